@@ -15,6 +15,8 @@ class Company(models.Model):
     fiscal_year_end = models.CharField(max_length=4, blank=True, help_text="MMDD, as EDGAR prints it")
     # [{"name": ..., "from": "YYYY-MM-DD"|null, "to": "YYYY-MM-DD"|null}]
     former_names = models.JSONField(default=list, blank=True)
+    # The scheduled watchlist sync follows these companies' correspondence.
+    watched = models.BooleanField(default=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -35,6 +37,8 @@ class Filing(models.Model):
     class FetchStatus(models.TextChoices):
         # Known from an index or submissions JSON; documents not fetched yet.
         PENDING = "pending", "Pending"
+        # Claimed by one worker; a claim older than the task time limit is stale and may be retaken.
+        FETCHING = "fetching", "Fetching"
         FETCHED = "fetched", "Fetched"
         FAILED = "failed", "Failed"
         # Filings named by a letter (a 10-K, an S-1): we keep their metadata, not their documents.
@@ -61,7 +65,12 @@ class Filing(models.Model):
     fetch_status = models.CharField(max_length=16, choices=FetchStatus.choices, default=FetchStatus.PENDING, db_index=True)
     fetched_via = models.CharField(max_length=16, choices=FetchedVia.choices, blank=True)
     fetch_error = models.TextField(blank=True)
+    # Whether the last failure was transient; only those are retried by scheduled runs.
+    fetch_retryable = models.BooleanField(default=False)
     fetched_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # The run that discovered the filing, so fan-out fetch tasks can report into it.
+    last_run = models.ForeignKey("IngestionRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -145,6 +154,7 @@ class IngestionRun(models.Model):
     filings_seen = models.PositiveIntegerField(default=0)
     filings_fetched = models.PositiveIntegerField(default=0)
     filings_skipped = models.PositiveIntegerField(default=0, help_text="already stored; nothing to do")
+    filings_failed = models.PositiveIntegerField(default=0)
     documents_stored = models.PositiveIntegerField(default=0)
     failures_count = models.PositiveIntegerField(default=0)
     requests_made = models.PositiveIntegerField(default=0)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.plugins.fake_edgar"]
+
 REPO_DIR = Path(__file__).resolve().parent.parent
 # Real EDGAR data lives beside the repo, never inside it.
 SHARED_DIR = Path(os.environ.get("SHARED_DIR", REPO_DIR.parent / "shared"))

@@ -1,0 +1,31 @@
+# Two commands matter: `make demo` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_USER_AGENT ?= Comment Letters Demo demo@example.com
+
+.PHONY: demo test test-postgres bench evaluate clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Demo on the embedded default: SQLite under var/, no broker, tasks in-process.
+demo: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	EDGAR_USER_AGENT="$(DEMO_USER_AGENT)" $(PY) manage.py demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) bench/ingest_throughput.py
+
+evaluate: $(VENV)/.installed
+	$(PY) bench/evaluate_parser.py
+
+clean:
+	rm -rf var/ .pytest_cache .hypothesis

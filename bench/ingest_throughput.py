@@ -1,0 +1,196 @@
+"""Ingestion benchmark: the real client and pipeline over HTTP against the fake EDGAR.
+
+Measures, in one run (the machines are noisy, so compare within a run):
+- throughput with the rate limit off, on a synthetic mirror and on ../shared/edgar-sample:
+  letters per second, CPU seconds per letter (this process only: the fake runs in another
+  process), peak memory (max RSS);
+- requests per filing (goal 1.0 where a complete submission .txt exists);
+- with the limit on, the achieved request rate against the limit, as the fake counted it.
+
+Usage: python bench/ingest_throughput.py [--companies 1000] [--limited-seconds 20] [--out bench/RESULTS-ingestion.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = Path(os.environ.get("SHARED_DIR", REPO.parent / "shared")) / "edgar-sample"
+USER_AGENT = "Comment Letters Bench bench@example.com"
+
+
+def start_fake(root: Path, port: int, rate_limit: str) -> subprocess.Popen:
+    env = {**os.environ, "VAR_DIR": tempfile.mkdtemp(prefix="fake-var-")}
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "manage.py"), "fake_edgar", "--root", str(root), "--port", str(port),
+         "--rate-limit", rate_limit, "--rate-block-seconds", "1"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(600):
+        try:
+            fake_stats(port)
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("fake EDGAR did not start")
+
+
+def fake_stats(port: int) -> dict:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/_fake/stats", headers={"User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.load(response)
+
+
+def setup_django(var_dir: Path) -> None:
+    os.environ["VAR_DIR"] = str(var_dir)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def correspondence_ciks(root: Path) -> list[int]:
+    return sorted(int(p.name[3:13]) for p in (root / "data.sec.gov" / "submissions").glob("CIK??????????.json"))
+
+
+def ingest(root: Path, port: int, *, rate: float | None, ciks: list[int]) -> dict:
+    from django.conf import settings
+
+    from filings import services
+    from filings.edgar.client import EdgarClient
+    from filings.edgar.ratelimit import FileRateLimiter, NullRateLimiter
+    from filings.models import Document, Filing
+
+    base = f"http://127.0.0.1:{port}"
+    limiter = NullRateLimiter() if rate is None else FileRateLimiter(Path(tempfile.mkdtemp()) / "rate", rate)
+    client = EdgarClient(
+        archives_url=f"{base}/www.sec.gov", data_url=f"{base}/data.sec.gov", user_agent=USER_AGENT,
+        rate_limiter=limiter, cache_dir=None, backoff_base=0.05, rate_block_seconds=1.0,
+        max_bytes=settings.EDGAR_MAX_DOCUMENT_BYTES,
+    )
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    run = services.ingest_watchlist(client=client, ciks=ciks)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    fetched = Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHED)
+    via_txt = fetched.filter(fetched_via=Filing.FetchedVia.COMPLETE_SUBMISSION).count()
+    letters = Document.objects.filter(filing__in=fetched, extraction_status=Document.ExtractionStatus.OK).count()
+    return {
+        "filings_fetched": run.filings_fetched,
+        "via_txt": via_txt,
+        "letters": letters,
+        "requests": run.requests_made,
+        "submissions_requests": len(ciks),
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "failures": run.failures_count,
+    }
+
+
+def fmt(result: dict) -> str:
+    filings = max(result["filings_fetched"], 1)
+    per_filing = (result["requests"] - result["submissions_requests"]) / filings
+    return (
+        f"{result['letters']} letters in {result['wall_s']:.1f} s = **{result['letters'] / result['wall_s']:.1f} letters/s**, "
+        f"CPU {1000 * result['cpu_s'] / max(result['letters'], 1):.1f} ms/letter; "
+        f"{result['filings_fetched']} filings ({result['via_txt']} via .txt), "
+        f"{per_filing:.2f} requests per filing (submissions JSON excluded), {result['failures']} failures"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--companies", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--limited-seconds", type=float, default=20)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS-ingestion.md")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    mirror = work / "mirror"
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, str(REPO / "manage.py"), "synth_edgar", "--out", str(mirror),
+                    "--companies", str(args.companies), "--seed", str(args.seed)], cwd=REPO, check=True,
+                   env={**os.environ, "VAR_DIR": str(work / "var-synth")})
+    synth_seconds = time.perf_counter() - t0
+    letters_truth = len(json.loads((mirror / "ground_truth.json").read_text()))
+
+    lines = ["# Ingestion benchmark", "", f"Run on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
+             f"`python bench/ingest_throughput.py --companies {args.companies}`.", ""]
+    lines.append(f"Synthetic mirror: {args.companies} companies, {letters_truth} letters, generated in {synth_seconds:.0f} s.")
+    lines.append("")
+
+    results = {}
+    for label, root, port in [("synthetic", mirror, 18731), ("edgar-sample", SAMPLE, 18732)]:
+        setup_done = "django" in sys.modules
+        var_dir = work / f"var-{label}"
+        if not setup_done:
+            setup_django(var_dir)
+        else:
+            from django.core.management import call_command
+
+            call_command("flush", interactive=False, verbosity=0)
+        fake = start_fake(root, port, rate_limit="0")
+        try:
+            results[label] = ingest(root, port, rate=None, ciks=correspondence_ciks(root))
+        finally:
+            fake.terminate()
+            fake.wait()
+        print(label, results[label], flush=True)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    lines.append("## Rate limit off")
+    lines.append("")
+    for label, result in results.items():
+        lines.append(f"- {label}: {fmt(result)}")
+    lines.append(f"- peak memory of the pipeline process over both runs (max RSS): {peak_mb:.0f} MB")
+    lines.append("")
+
+    # Rate limit on: the same pipeline for a fixed time, the fake counting per-second windows.
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    fake = start_fake(mirror, 18733, rate_limit="10")
+    try:
+        import threading
+
+        from django.db import connection
+
+        worker = threading.Thread(target=lambda: (ingest(mirror, 18733, rate=10.0, ciks=correspondence_ciks(mirror)), connection.close()), daemon=True)
+        t0 = time.perf_counter()
+        worker.start()
+        worker.join(args.limited_seconds)
+        elapsed = time.perf_counter() - t0
+        stats = fake_stats(18733)
+    finally:
+        fake.terminate()
+        fake.wait()
+    achieved = stats["requests"] / elapsed
+    lines.append("## Rate limit on (10 per second)")
+    lines.append("")
+    lines.append(f"- {stats['requests']} requests in {elapsed:.1f} s = **{achieved:.2f} requests/s ({100 * achieved / 10:.0f}% of the limit)**; "
+                 f"most in any one-second window: **{stats['max_in_any_second']}**; rate-limit pages served: {stats['rate_limited']}")
+    lines.append("")
+    args.out.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    os._exit(0)  # the limited run's thread is still fetching; nothing of it is needed
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""The three "Tandy" acknowledgements, and whether a staff letter asks for them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+STATEMENTS = ("responsibility", "no_foreclosure", "no_defense")
+
+
+@dataclass
+class AcknowledgementFinding:
+    statement: str  # "responsibility" | "no_foreclosure" | "no_defense"
+    present: bool
+    evidence: str | None
+
+
+# Bounded gaps ({0,N} of a negated class) keep these linear and stop them running across paragraphs.
+_PATTERNS = {
+    "responsibility": re.compile(
+        r"(?i)\b(?:responsib(?:le|ility)|accountable)\b[^.\n]{0,80}?\b(?:adequacy|accuracy)\b[^.\n]{0,30}?\b(?:adequacy|accuracy|disclosure)"
+    ),
+    "no_foreclosure": re.compile(r"(?i)\bforeclos(?:e|es|ing)\b[^.\n]{0,120}?\b(?:commission|sec)\b|\bforeclos(?:e|es|ing)\b[^.\n]{0,60}?\baction"),
+    "no_defense": re.compile(
+        r"(?i)\b(?:assert|raise|use|invoke)\b[^.\n]{0,120}?\bas\s+(?:a\s+)?defen[cs]e\b|\bdefen[cs]e\b[^.\n]{0,80}?\bproceeding"
+    ),
+}
+
+_REQUEST = re.compile(
+    r"(?i)\b(?:statement|letter)\s+from\s+the\s+company\s+acknowledging\b|\bcompany\s+acknowledging\s+that\b|"
+    r"\bplease\s+(?:also\s+)?(?:provide|furnish|include)\b[^.]{0,160}?\backnowledg(?:e|ing|ement)\b|"
+    r"\bin\s+(?:connection\s+with\s+)?respon(?:ding|se)\s+to\s+(?:our|these)\s+comments?,\s+please\s+provide\b[^.]{0,120}?\backnowledg"
+)
+
+
+def find_acknowledgements(text: str) -> list[AcknowledgementFinding]:
+    out: list[AcknowledgementFinding] = []
+    for name in STATEMENTS:
+        m = _PATTERNS[name].search(text)
+        if m and name == "responsibility":
+            # "We remind you that the company ... are responsible" quoted back is still the statement;
+            # but "does not relieve the company from its full responsibility" is the same undertaking too.
+            pass
+        out.append(AcknowledgementFinding(statement=name, present=bool(m), evidence=_sentence(text, m) if m else None))
+    return out
+
+
+def acknowledgements_requested(text: str) -> bool:
+    return bool(_REQUEST.search(text))
+
+
+def _sentence(text: str, m: re.Match[str]) -> str:
+    start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    end_dot = text.find(".", m.end())
+    end_nl = text.find("\n", m.end())
+    ends = [e for e in (end_dot, end_nl) if e != -1]
+    end = min(ends) + 1 if ends else len(text)
+    return text[start:end].strip()[:500]

@@ -1,0 +1,202 @@
+"""Turn extracted letter text into clean lines: noise removed, emphasis kept as a per-line fraction.
+
+Every step is a single pass over lines with anchored, non-nested regexes, so run time stays linear
+in the size of the text whatever it contains.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass
+class Line:
+    text: str
+    emphasis: float = 0.0  # share of the line's visible characters in italic or bold
+    blank_before: bool = False  # a blank line (paragraph break) precedes it
+    page: int = 0
+
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+        "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2010": "-", "\u2011": "-", "\u2212": "-",
+        "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ",
+        "\u200b": "", "\ufeff": "", "\u00ad": "", "\ufffe": "", "\x00": "",
+        "\t": " ", "\u2022": "\u2022", "\uf0b7": "\u2022", "\u25cf": "\u2022", "\u25aa": "\u2022",
+    }
+)
+
+# Page furniture: "Page 2", "Page 4 of 4", "Page | 1", "- 3 -", a bare page number.
+_PAGE_LINE = re.compile(r"(?i)^(?:page\s*\|?\s*\d{1,3}(?:\s+of\s+\d{1,3})?|-\s*\d{1,3}\s*-|\d{1,3}|page\s*\d{1,3}\s*\|.{0,60})$")
+_PAGE_WORD = re.compile(r"(?i)^page\s*\|?\s*(\d{1,3})\b")
+# Template debris that some SEC PDFs carry in their running headers.
+_TEMPLATE_JUNK = re.compile(r"(?i)firstname\s*lastname|comapany\s*name|^company name\b|^namelastname")
+_MARKUP = re.compile(r"^(?:#{1,6}\s+|>\s+)|\*\*|__|</?(?:b|i|u|em|strong|span|p|div|br)\s*/?>", re.I)
+_INLINE_RESPONSE = re.compile(r"(?<=[.?!)\"\u201d])[\s\u00a0]+(?=(?:Company(?:'s)?\s+|Our\s+)?Responses?\s*:)")
+_SPACES = re.compile(r" {2,}")
+_VIA = re.compile(r"(?i)^(?:sent\s+)?via\s+(?:edgar|e-?mail|electronic|federal express|fedex|overnight|courier|hand)\b[^,]{0,40}$")
+
+
+def _emphasis_fractions(text: str, emphasis: list[tuple[int, int, str]] | None, starts: list[int]) -> list[float]:
+    """Share of emphasised characters per line, by one sweep over sorted spans."""
+    if not emphasis:
+        return [0.0] * len(starts)
+    spans = sorted((max(0, s), max(0, e)) for s, e, _ in emphasis if e > s)
+    # Merge overlaps (italic inside bold) so nothing is counted twice.
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    out: list[float] = []
+    j = 0
+    n = len(text)
+    for i, start in enumerate(starts):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else n
+        while j < len(merged) and merged[j][1] <= start:
+            j += 1
+        covered = 0
+        k = j
+        while k < len(merged) and merged[k][0] < end:
+            covered += min(end, merged[k][1]) - max(start, merged[k][0])
+            k += 1
+        segment = text[start:end]
+        width = len(segment.strip())
+        out.append(min(1.0, covered / width) if covered and width else 0.0)
+    return out
+
+
+def clean_lines(text: str, emphasis: list[tuple[int, int, str]] | None = None) -> list[Line]:
+    """Split into lines, drop page furniture and join words broken across lines."""
+    raw = text.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for r in raw:
+        starts.append(pos)
+        pos += len(r) + 1
+    fractions = _emphasis_fractions(text, emphasis, starts)
+
+    lines: list[Line] = []
+    blank = False
+    page = 0
+    split_raw: list[str] = []
+    split_frac: list[float] = []
+    for r, frac in zip(raw, fractions):
+        # "…comment text. Company Response: We…" run together by the extractor: two paragraphs.
+        parts = _INLINE_RESPONSE.split(r) if len(r) > 40 and "esponse" in r else [r]
+        for k, part in enumerate(parts):
+            if k:
+                split_raw.append("")  # a paragraph break before the marker
+                split_frac.append(0.0)
+            split_raw.append(part)
+            split_frac.append(frac)
+    for r, frac in zip(split_raw, split_frac):
+        if "\f" in r:
+            page += r.count("\f")
+            r = r.replace("\f", " ")
+        s = r.translate(_TRANSLATE).replace("\r", "").replace("\\$", "$").replace("\\", "")
+        s = _MARKUP.sub("", s)
+        s = _SPACES.sub(" ", s).strip()
+        if not s:
+            blank = True
+            continue
+        if _PAGE_LINE.match(s) or _TEMPLATE_JUNK.search(s):
+            m = _PAGE_WORD.match(s)
+            if m or s.isdigit():
+                page += 1
+            blank = True
+            continue
+        lines.append(Line(text=s, emphasis=frac, blank_before=blank, page=page))
+        blank = False
+    _drop_running_headers(lines)
+    return _join_hyphenated(lines)
+
+
+def _drop_running_headers(lines: list[Line]) -> None:
+    """SEC staff PDFs repeat the addressee's name, company and the date above "Page N" on each page.
+
+    Those lines equal lines of the letter's opening block; drop such repeats once the body has begun.
+    """
+    opening: list[str] = []
+    for ln in lines[:40]:
+        low = ln.text.lower()
+        if low.startswith(("re:", "re ", "dear ", "subject:")):
+            break
+        opening.append(ln.text)
+    head = set(opening[:12])
+    if not head:
+        return
+    seen_dear = False
+    keep: list[Line] = []
+    run: list[Line] = []
+    for ln in lines:
+        if not seen_dear:
+            keep.append(ln)
+            if ln.text.lower().startswith("dear "):
+                seen_dear = True
+            continue
+        if ln.text in head and len(ln.text) < 90:
+            run.append(ln)
+            continue
+        if len(run) == 1 and not is_date_line(run[0].text):
+            keep.extend(run)  # a single stray match (e.g. the company name on its own) is text
+        run = []
+        keep.append(ln)
+    if len(run) == 1 and not is_date_line(run[0].text):
+        keep.extend(run)
+    lines[:] = keep
+
+
+_HYPHEN_END = re.compile(r"[A-Za-z]-$")
+_DIGIT_HYPHEN_END = re.compile(r"\d-$")
+
+
+def _join_hyphenated(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    for ln in lines:
+        if out and not ln.blank_before:
+            prev = out[-1].text
+            if _HYPHEN_END.search(prev) and ln.text[:1].islower():
+                word, _, rest = ln.text.partition(" ")
+                out[-1].text = prev[:-1] + word
+                if rest:
+                    ln = Line(rest, ln.emphasis, False, ln.page)
+                else:
+                    continue
+            elif _DIGIT_HYPHEN_END.search(prev) and ln.text[:1].isdigit():
+                # "Rule 5-" / "03.2 of Regulation S-X": a reference split across lines.
+                word, _, rest = ln.text.partition(" ")
+                out[-1].text = prev + word
+                if rest:
+                    ln = Line(rest, ln.emphasis, False, ln.page)
+                else:
+                    continue
+        out.append(ln)
+    return out
+
+
+_DATE_LINE = re.compile(r"^[A-Z][a-z]{2,8}\.? \d{1,2}, ?\d{4}$")
+
+
+def is_date_line(s: str) -> bool:
+    return bool(_DATE_LINE.match(s))
+
+
+def is_via_line(s: str) -> bool:
+    return bool(_VIA.match(s))
+
+
+def join(lines: list[Line]) -> str:
+    """Lines to one paragraph-preserving string: blank lines become paragraph breaks."""
+    parts: list[str] = []
+    for ln in lines:
+        if parts and ln.blank_before:
+            parts.append("\n\n")
+        elif parts:
+            parts.append(" ")
+        parts.append(ln.text)
+    return "".join(parts)

@@ -1,0 +1,227 @@
+"""The "Re:" block: the company and the filings a letter is about."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from comments.parser.dates import dates_sharing_year, find_dates
+from comments.parser.normalize import Line
+
+
+@dataclass
+class ReferencedFiling:
+    form: str
+    period_end: date | None = None
+    filed: date | None = None
+    file_number: str | None = None
+    amendment: int | None = None
+
+
+_RE_START = re.compile(r"(?i)^(?:re|subject|ref)\s*[:.]\s*|^re\s+(?=[A-Z])")
+_SALUTATION = re.compile(r"(?i)^(?:dear\b|ladies\s+and\s+gentlemen|gentlemen|to\s+whom|mesdames|madam|sir\b|sirs\b)")
+
+# A filing named in the block. The form token is short and anchored on "Form(s)" or "Schedule".
+_FORM = re.compile(
+    r"(?i)\b(?P<kw>forms?|schedules?)\s+(?P<form>(?:[0-9]{1,2}-[0-9A-Z]{1,4}|[A-Z]{1,3}-[0-9]{1,2}[A-Z]{0,3}|[0-9]{1,2}[A-Z]{0,2}-?[0-9A-Z]{0,4}|TO|13D|13G|14D-?9|14A|14C|F-\d{1,2}|S-\d{1,2}[A-Z]{0,3}))(?P<amend>\s?/\s?A)?\b"
+)
+_DRS = re.compile(r"(?i)\bdraft\s+(?:registration|offering)\s+statement\b")
+_CORRESP = re.compile(
+    r"(?i)\b(?:response(?:\s+letter)?|correspondence|corresp|letter\s+response)\s+(?:(?:filed|dated|submitted)\s+(?:on\s+)?)?"
+)
+_UPLOAD = re.compile(r"(?i)\bcomment\s+letter\s+dated\b")
+_AMENDMENT = re.compile(r"(?i)\bamendment\s+no\.?\s*(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th)\s+amendment\b")
+_PERIOD = re.compile(
+    r"(?i)\b(?:fiscal\s+)?(?:years?|quarters?|quarterly\s+periods?|periods?|months?|transition\s+period)\s+(?:ended|ending)\b"
+)
+_FILED = re.compile(r"(?i)\b(?:filed|submitted|furnished|confidentially\s+submitted)\b")
+_DATED = re.compile(r"(?i)\bdated\b")
+# A defined term such as (the "2021 Form 10-K") names no new filing.
+_DEFINED = re.compile(r"\((?:the\s+|our\s+)?\"[^\"()]{0,80}\"\)|\((?:the\s+|our\s+)?\"[^\"()]{0,80}\)")
+# A form printed without the word "Form" at the start of a line: "10-K for the Fiscal Year Ended…".
+_BARE_FORM = re.compile(r"(?:^|\|\s?)(?P<form>10-K|10-Q|20-F|40-F|8-K|6-K|S-1|S-3|S-4|S-8|F-1|F-3|F-4|11-K|10-KT|10-K/A|10-Q/A|20-F/A|DEF\s?14A|PRE\s?14A|DEFA14A|DFAN14A)(?=\s|$|,)")
+_SOLICITING = re.compile(r"(?i)\bsoliciting\s+materials?\b")
+_FILE_NO = re.compile(r"(?i)\bfile\s*(?:nos?\.?|numbers?|#)\s*:?\s*")
+_FILE_NUMBER = re.compile(r"\b(\d{1,3}-\d{4,6}(?:-\d{1,3})?)\b")
+
+_SCHEDULE_FORMS = {"TO": "SC TO-T", "13D": "SC 13D", "13G": "SC 13G", "14D9": "SC 14D9", "14D-9": "SC 14D9"}
+
+
+@dataclass
+class ReBlock:
+    company_name: str | None
+    lines: list[str]
+    start: int  # index of the first line of the block in the letter's lines
+    end: int  # index one past the last line
+
+
+def find_re_block(lines: list[Line], *, limit: int = 80) -> ReBlock | None:
+    for i, ln in enumerate(lines[:limit]):
+        m = _RE_START.match(ln.text)
+        if not m:
+            continue
+        first = ln.text[m.end():].strip()
+        block = [first] if first else []
+        j = i + 1
+        while j < len(lines) and j < i + 30:
+            t = lines[j].text
+            if _SALUTATION.match(t) or len(t) > 200 or (len(t) > 110 and not _FORM.search(t[:60])):
+                break
+            block.append(t)
+            j += 1
+        company = None
+        if block and not _FORM.search(block[0]) and not _FILE_NO.search(block[0]):
+            company = block[0].rstrip(" ,;:")
+        return ReBlock(company_name=company, lines=block, start=i, end=j)
+    return None
+
+
+def parse_references(block: ReBlock | None) -> list[ReferencedFiling]:
+    if block is None:
+        return []
+    lines = block.lines[1:] if block.company_name else block.lines
+    text = " | ".join(lines)
+    return parse_reference_text(text)
+
+
+def _canonical_form(kw: str, form: str, amended: bool, prefix: str) -> str:
+    f = form.upper().replace(" ", "")
+    low = prefix.lower()
+    if kw.lower().startswith("schedule"):
+        if f == "14A":
+            f = "PRE 14A" if "preliminary" in low else "DEF 14A"
+        elif f == "14C":
+            f = "PRE 14C" if "preliminary" in low else "DEF 14C"
+        else:
+            f = _SCHEDULE_FORMS.get(f, "SC " + f)
+    if amended and not f.endswith("/A"):
+        f += "/A"
+    return f
+
+
+def parse_reference_text(text: str) -> list[ReferencedFiling]:
+    """Filings named in a Re: block joined with " | " between its lines."""
+    text = _DEFINED.sub(lambda m: " " * len(m.group(0)), text)
+    anchors: list[tuple[int, int, str, str]] = []  # (start, end, type, form-or-"")
+    for m in _FORM.finditer(text):
+        anchors.append((m.start(), m.end(), "form", m.group(0)))
+    for m in _BARE_FORM.finditer(text):
+        if not any(a[0] <= m.start("form") < a[1] for a in anchors):
+            anchors.append((m.start("form"), m.end("form"), "form", "Form " + m.group("form")))
+    for m in _DRS.finditer(text):
+        if not any(a[0] - 60 <= m.start() <= a[0] and "form" == a[2] for a in anchors) and not _FORM.match(text, m.end() + 4):
+            anchors.append((m.start(), m.end(), "drs", ""))
+    for m in _UPLOAD.finditer(text):
+        anchors.append((m.start(), m.end(), "upload", ""))
+    for m in _CORRESP.finditer(text):
+        tail = text[m.end(): m.end() + 40]
+        if find_dates(tail) and not any(a[0] <= m.start() < a[1] for a in anchors):
+            anchors.append((m.start(), m.end(), "corresp", ""))
+    anchors.sort()
+    # Merge anchors of the same statement: "Draft Registration Statement on Form S-1" is one DRS.
+    merged: list[tuple[int, int, str, str]] = []
+    for a in anchors:
+        if merged and merged[-1][2] == "drs" and a[2] == "form" and a[0] - merged[-1][1] < 12:
+            merged[-1] = (merged[-1][0], a[1], "drs", a[3])
+            continue
+        merged.append(a)
+
+    filings: list[ReferencedFiling] = []
+    pending_file: list[ReferencedFiling] = []  # filings still waiting for the File No. printed after them
+    prev_end = 0
+    for idx, (start, end, typ, raw) in enumerate(merged):
+        seg_end = merged[idx + 1][0] if idx + 1 < len(merged) else len(text)
+        prefix = text[prev_end:start]
+        # The words before the anchor on its own line ("Amendment No. 2 to Registration Statement on").
+        line_prefix = prefix.rsplit("|", 1)[-1]
+        segment = text[end:seg_end]
+        prev_end = end
+        if typ in ("corresp", "upload"):
+            dates = find_dates(segment[:60])
+            f = ReferencedFiling(form="CORRESP" if typ == "corresp" else "UPLOAD", filed=dates[0][2] if dates else None)
+            filings.append(f)
+            _assign_file_numbers(segment, pending_file, filings)
+            continue
+        amendment = None
+        am = _AMENDMENT.search(line_prefix) or _AMENDMENT.search(segment.split("|", 1)[0])
+        if am:
+            amendment = int(am.group(1) or am.group(2))
+        if typ == "drs":
+            form = "DRS"  # EDGAR files an amended draft as DRS/A, but letters name it as the draft
+        else:
+            fm = _FORM.match(raw)
+            assert fm is not None
+            form = _canonical_form(fm.group("kw"), fm.group("form"), bool(fm.group("amend")) or bool(amendment), line_prefix)
+            if "draft" in line_prefix.lower() and "statement" in line_prefix.lower():
+                form = "DRS"
+            elif _SOLICITING.search(line_prefix) and form in ("DEF 14A", "PRE 14A"):
+                # Soliciting material by someone other than the registrant is DFAN14A.
+                form = "DFAN14A" if re.search(r"(?i)\bby\s+(?!the\s+company)[A-Z]", segment.split("|", 2)[1] if "|" in segment else segment) else "DEFA14A"
+        periods, filed = _periods_and_filed(segment)
+        count = max(1, len(periods))
+        if fm_plural(raw) or len(periods) > 1:
+            count = max(len(periods), 1)
+        else:
+            count = 1
+        new = []
+        for k in range(count):
+            new.append(
+                ReferencedFiling(
+                    form=form,
+                    period_end=periods[k] if k < len(periods) else None,
+                    filed=filed[k] if k < len(filed) else (filed[0] if len(filed) == 1 and count == 1 else None),
+                    amendment=amendment,
+                )
+            )
+        filings.extend(new)
+        pending_file.extend(new)
+        _assign_file_numbers(segment, pending_file, filings)
+    return filings
+
+
+def fm_plural(raw: str) -> bool:
+    return raw.lower().startswith(("forms", "schedules"))
+
+
+def _periods_and_filed(segment: str) -> tuple[list[date], list[date]]:
+    cut = len(segment)
+    fm = _FILE_NO.search(segment)
+    if fm:
+        cut = fm.start()
+    body = segment[:cut]
+    periods: list[date] = []
+    filed: list[date] = []
+    pm = _PERIOD.search(body) or _DATED.search(body)
+    fl = _FILED.search(body)
+    if pm:
+        stop = fl.start() if fl and fl.start() > pm.end() else len(body)
+        periods = dates_sharing_year(body[pm.end():stop])
+    if fl:
+        stop = len(body)
+        after = body[fl.end():stop]
+        filed = dates_sharing_year(after)
+        if pm and pm.start() > fl.end():
+            filed = dates_sharing_year(body[fl.end():pm.start()])
+    if not pm and not fl:
+        # "Form 10-K for December 31, 2022": a lone date names the period.
+        ds = find_dates(body)
+        periods = [ds[0][2]] if ds else []
+    return periods, filed
+
+
+def _assign_file_numbers(segment: str, pending: list[ReferencedFiling], filings: list[ReferencedFiling]) -> None:
+    fm = _FILE_NO.search(segment)
+    if not fm:
+        return
+    numbers = _FILE_NUMBER.findall(segment[fm.end(): fm.end() + 120])
+    if not numbers:
+        return
+    if len(numbers) > 1 and len(numbers) == len(pending):
+        for f, n in zip(pending, numbers):
+            f.file_number = n
+    else:
+        for f in pending:
+            f.file_number = numbers[0]
+        if not pending and filings and filings[-1].file_number is None:
+            filings[-1].file_number = numbers[0]
+    pending.clear()

@@ -1,0 +1,127 @@
+"""Company responses: the restated staff comment, the answer, and whether the answer commits to a change."""
+from __future__ import annotations
+
+import re
+
+from comments.parser.structure import Para
+
+# "Response:", "RESPONSE", "Company Response:", "Response to Comment 3:", "Our Response", "Answer:"
+RESPONSE_MARKER = re.compile(
+    r"^(?:\(?(?:the\s+)?(?:company'?s?|our|[A-Z][A-Za-z&.]{1,20}'?s?)\s+)?(?:responses?|answer|reply)(?:\s+(?:to\s+(?:staff\s+)?comment|no\.?)\s*(?:no\.?\s*)?(?P<n>\d{1,3}))?\s*(?:[:.\-\u2013\u2014)]|$)\s*",
+    re.I,
+)
+_MARKER_GUARD = re.compile(r"(?i)^(?:responses?|answer|reply)\s+(?:dated|letter|to\s+(?:the|your|our)\b)")
+
+_COMPANY_VOICE = re.compile(
+    r"^(?:We\s+(?:respectfully|acknowledge|have|will|believe|do|did|are|supplementally|advise|confirm|note\s+the\s+staff|agree|understand|intend|propose|plan|considered|concluded|determined|evaluated|refer|hereby|would|appreciate|supplement|present|continue|account|recogni[sz]e|currently|and)|The\s+Company|Company\s+response|In\s+response|Response|Our\s+(?:response|disclosure|accounting|policy)|As\s+(?:discussed|requested|noted)|To\s+respond|Management|I\s|For\s+purposes\s+of\s+this\s+response|Thank\s+you|The\s+Registrant|The\s+Partnership|The\s+Trust|The\s+Bank)",
+)
+_STAFF_VOICE = re.compile(
+    r"^(?:Please|Tell\s+us|Refer|Explain|Describe|Provide|Revise|Disclose|Clarify|Expand|Quantify|Discuss|Identify|You\s|Your\s|It\s+appears|If\s|To\s+the\s+extent|Also|In\s+addition|Additionally|Further|For\s+example|Finally|We\s+note|We\s+also\s+note|We\s+further\s+note|We\s+have\s+read\s+your|In\s+your\s+response|Address|Consider|Show\s+us)"
+)
+
+
+def is_response_marker(p: Para) -> re.Match[str] | None:
+    t = p.text
+    if _MARKER_GUARD.match(t):
+        return None
+    m = RESPONSE_MARKER.match(t)
+    if not m:
+        return None
+    # "Responses to these comments are…" is prose; a marker is followed by ":" / end / a new sentence.
+    head = t[: m.end()]
+    if not re.search(r"[:.\-\u2013\u2014)]\s*$", head) and m.end() < len(t) and not m.group("n"):
+        return None
+    return m
+
+
+def split_restated(block: list[Para], *, use_emphasis: bool) -> tuple[list[Para], list[Para], str | None]:
+    """Split a comment-plus-answer block into (restated comment, answer, text of the answer's first
+    paragraph after its marker)."""
+    for k, p in enumerate(block):
+        if k == 0:
+            continue
+        m = is_response_marker(p)
+        if m:
+            first = p.text[m.end():].strip()
+            return block[:k], block[k:], first
+    if use_emphasis:
+        k = 0
+        while k < len(block) and (block[k].emphasis >= 0.5 or k == 0):
+            k += 1
+        if 0 < k < len(block):
+            return block[:k], block[k:], None
+    k = 1
+    while k < len(block):
+        t = block[k].text
+        if _COMPANY_VOICE.match(t):
+            break
+        if not _STAFF_VOICE.match(t) and not _looks_like_list_item(t):
+            break
+        k += 1
+    return block[:k], block[k:], None
+
+
+def _looks_like_list_item(t: str) -> bool:
+    return bool(re.match(r"^(?:[\u2022\u00b7*\-o]\s|\(?[a-z]{1,3}\)\s|\(?[ivx]{1,4}\)\s|[a-z]\.\s)", t))
+
+
+_SUBJECT = r"(?:we|the\s+company|company|management|registrant|the\s+partnership|the\s+trust|the\s+bank|the\s+corporation|it)"
+_REVISE_VERBS = (
+    r"revise|expand|include|add|disclose|clarify|enhance|amend|update|modify|remove|present|incorporate|supplement|change|"
+    r"conform|reflect|describe|discuss|delete|relabel|rename|retitle|quantify|identify|label|insert|explain|refine|eliminate|"
+    r"reclassify|recast|reconcile|omit|discontinue|tailor|replace|report|separately\s+(?:present|disclose)|break\s+out|"
+    r"provide\s+(?:additional|enhanced|expanded|further|more|the\s+(?:following|requested|additional)|similar|disclosure|clarif|a\s+(?:discussion|description|reconciliation|table|breakdown))|"
+    r"make\s+(?:conforming|similar|the|corresponding)|file\s+(?:an?\s+)?(?:amend|exhibit|the\s+agreement)"
+)
+# "we will revise", "the Company intends to expand", "Ford will, in future filings, include".
+_COMMIT_FUTURE = re.compile(
+    rf"(?i)\b{_SUBJECT}\b(?:\s+[a-z]+){{0,3}}?\s+(?:will|shall|intends?\s+to|plans?\s+to|undertakes?\s+to|proposes?\s+to|commits?\s+to|agrees?\s+to|expects?\s+to|has\s+decided\s+to|have\s+decided\s+to|decided\s+to)\s+(?:[a-z,]+\s+){{0,6}}?(?:{_REVISE_VERBS})"
+)
+_FUTURE_FILINGS = re.compile(
+    r"(?i)\b(?:in|into|within|beginning\s+with|starting\s+with|commencing\s+with|beginning\s+in|starting\s+in)\s+(?:all\s+)?(?:of\s+)?(?:our|its|the\s+company'?s?|the)?\s*(?:future|next|upcoming|subsequent|forthcoming|prospective)\b"
+    r"|\bgoing\s+forward\b|\bfuture\s+(?:filings|periodic\s+reports|reports|disclosures?)\b"
+)
+_FIRST_PERSON_ACTION = re.compile(
+    rf"(?i)(?:\b{_SUBJECT}\b[^.]{{0,80}}?|\bfuture\s+(?:filings|reports|periodic\s+reports),?\s+)\b(?:will|shall|intends?\s+to|plans?\s+to|decided\s+to|proposes?\s+to|undertakes?\s+to|commits?\s+to|agrees?\s+to|expects?\s+to)\s+(?:[a-z,]+\s+){{0,4}}?(?:{_REVISE_VERBS}|provide|use|make|present|show|refer|title|call|no\s+longer)\b"
+)
+_PROPOSED = re.compile(
+    r"(?i)\bpropos(?:e|es|ed|ing)\b[^.]{0,40}?\b(?:revis|disclosure|enhance|language|addition|amend|change|clarif|update)|\b(?:revised|enhanced|expanded|additional|updated)\s+disclosure\s+(?:will|would)\b"
+    r"|\bto\s+be\s+(?:included|added|revised|expanded|disclosed|presented|provided)\s+in\s+(?:our\s+|its\s+)?(?:future|next|subsequent|upcoming)"
+)
+_COMMIT_DONE = re.compile(
+    r"(?i)\b(?:has|have)\s+(?:been\s+)?(?:\w+\s+){0,2}?(?:revised|expanded|added|amended|updated|included|clarified|modified|enhanced|removed|deleted|filed|incorporated)\b[^.]{0,200}?\b(?:amendment|amended|registration\s+statement|revised\s+(?:draft|offering|registration)|page|pages|form\s+\d|proxy\s+statement|offering\s+statement|exhibit|appendix|annex|schedule|prospectus|information\s+statement|note\s+\d)"
+)
+# A promise that depends on something ("to the extent material", "if … we will") or only keeps
+# watching is not a commitment to change disclosure.
+_CONDITIONAL = re.compile(
+    r"(?i)^\s*(?:to\s+the\s+extent|if|should|in\s+the\s+event|where)\b|\bwill\s+(?:evaluate|consider|assess|review|monitor)\b|\bcontinue\s+to\b"
+)
+_NEGATION = re.compile(
+    r"(?i)\b(?:will|shall)\s+not\b|\bdo(?:es)?\s+not\s+(?:believe|intend|plan|propose)\b|\bno\s+(?:revision|amendment|changes?|additional\s+disclosure)\s+(?:is|are|to|will)\b|\bnot\s+(?:necessary|required|needed|warranted)\b"
+)
+
+
+def find_commitment(text: str) -> str | None:
+    """The sentence in which the company commits to revise, add or expand disclosure, if any."""
+    for sentence in _sentences(text):
+        if len(sentence) > 1500:
+            sentence = sentence[:1500]
+        positive = (
+            _COMMIT_FUTURE.search(sentence)
+            or (_FUTURE_FILINGS.search(sentence) and _FIRST_PERSON_ACTION.search(sentence))
+            or _PROPOSED.search(sentence)
+            or _COMMIT_DONE.search(sentence)
+        )
+        if not positive:
+            continue
+        if _NEGATION.search(sentence) or _CONDITIONAL.search(sentence):
+            continue
+        return sentence.strip()[:1000]
+    return None
+
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n+")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENT_SPLIT.split(text) if s.strip()]

@@ -1,0 +1,283 @@
+"""Paragraphs, headings and the numbered comments of a letter body."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from comments.parser.normalize import Line
+
+
+@dataclass
+class Para:
+    lines: list[str]
+    emphasis: float
+    page: int
+    index: int  # position in the letter's paragraph list
+    blank_before: bool = True
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+# "1. We note", "1.We note", "1) Please", "1." alone, "Comment 1:", "Staff Comment No. 1", "Question 3."
+NUM_START = re.compile(
+    r"^(?:(?:SEC\s+|Staff\s+)?(?:Comment|Question)\s*(?:No\.?|Number|#)?\s*(?P<n1>\d{1,3})\b\s*[.:)\-]?"
+    r"|(?P<n2>\d{1,3})\s?[.)](?!\d))\s*(?P<rest>.*)$",
+    re.I,
+)
+_REST_OK = re.compile(r"^(?:$|[A-Z\"'(\[\u201c]|\d{1,3}\s?[.)]\s)")
+_PAGE_REF = re.compile(r"(?i)\bpages?\s+([0-9]{1,4}(?:\s*(?:-|through|to|and|,)\s*[0-9]{1,4})?|[A-Z]-\d{1,3}(?:\s*-\s*[A-Z]-\d{1,3})?)\s*\)?$")
+_DOC_HEADING = re.compile(
+    r"(?i)^(?:amendment\s+no\.|(?:draft\s+|amended\s+|preliminary\s+|definitive\s+|revised\s+)?(?:registration|offering|proxy|information)\s+statement|forms?\s+[0-9A-Z]{1,4}-|form\s+(?:10|20-F|40-F|8-K|6-K)|schedules?\s+\d|annual\s+report|quarterly\s+report|current\s+report|post-effective|draft\s+offering|response\s+dated|correspondence\s+(?:dated|filed|submitted))"
+)
+_SENTENCE_START = re.compile(
+    r"^(?:We\s|Please\b|You\b|Tell\s+us|Refer\b|It\s+appears|In\s+(?:this|that|addition|your|future|response)\b|If\s|To\s+the\s+extent|Further|Also\b|Explain|Describe|Provide|Revise|Disclose|Clarify|Expand|Quantify|Discuss|Identify|Confirm|Given\b|Since\b|As\s|The\s+Company\b|Our\s)"
+)
+_CONNECTIVE = re.compile(
+    r"^(?:Accordingly|However|Additionally|Also|In\s+addition|Further(?:more)?|For\s+example|Finally|To\s+the\s+extent|If\b|Otherwise|As\s+such|In\s+this\s+regard|In\s+that\s+regard|Given|Regardless|Moreover|Similarly|Specifically|Alternatively|Therefore|Thus|Lastly|Separately|Likewise|Please\s+also)\b"
+)
+_BULLET = re.compile(r"^(?:[\u2022\u25e6\u25a0\u25a1\u2023\u2043\u2219*\-\u00b7o]\s|\(?[a-z]{1,3}\)\s|\(?[ivx]{1,4}\)\s|[a-z]\.\s)")
+
+
+def paragraphs(lines: list[Line]) -> list[Para]:
+    """Group lines into paragraphs at blank lines and at numbered-comment starts."""
+    paras: list[Para] = []
+    cur: list[Line] = []
+
+    def flush() -> None:
+        if cur:
+            weight = sum(len(x.text) for x in cur) or 1
+            emph = sum(x.emphasis * len(x.text) for x in cur) / weight
+            paras.append(Para([x.text for x in cur], emph, cur[0].page, len(paras), cur[0].blank_before))
+            cur.clear()
+
+    for ln in lines:
+        if cur and (
+            ln.blank_before
+            or _starts_comment(ln.text)
+            or _is_heading_line_break(cur[-1].text, ln.text)
+            or _MARKER_LINE.match(ln.text)
+            or (cur[-1].emphasis >= 0.75) != (ln.emphasis >= 0.75) and abs(cur[-1].emphasis - ln.emphasis) > 0.5
+            or (len(ln.text) < 120 and _PAGE_REF.search(ln.text) and cur[-1].text.rstrip()[-1:] in ".:?\"")
+        ):
+            flush()
+        cur.append(ln)
+    flush()
+    return paras
+
+
+_MARKER_LINE = re.compile(r"^(?:Company(?:'s)?\s+|Our\s+)?Responses?\s*(?:to\s+Comment\s*(?:No\.?\s*)?\d{1,3})?\s*:", re.I)
+
+
+def _is_heading_line_break(prev: str, cur: str) -> bool:
+    # "Note 7. Loans, page 24" followed directly by "1. We note": PDF text without a blank line.
+    return bool(_PAGE_REF.search(prev)) and len(prev) < 140 and cur[:1].isupper()
+
+
+def _starts_comment(text: str) -> bool:
+    m = NUM_START.match(text)
+    return bool(m and _REST_OK.match(m.group("rest") or "") and int(m.group("n1") or m.group("n2")) <= 150)
+
+
+def number_of(p: Para) -> tuple[int, str] | None:
+    """The comment number a paragraph starts with and the text after it."""
+    m = NUM_START.match(p.text)
+    if not m:
+        return None
+    rest = m.group("rest") or ""
+    if not _REST_OK.match(rest):
+        return None
+    n = int(m.group("n1") or m.group("n2"))
+    if n == 0 or n > 150:
+        return None
+    return n, rest
+
+
+_SMALL_WORDS = {"a", "an", "and", "the", "of", "for", "to", "in", "on", "or", "by", "with", "from", "at", "as", "vs", "versus", "per"}
+
+
+def is_numbered_heading(p: Para) -> bool:
+    """ "6. Unpaid losses and loss expenses" (a note number in a heading chain), not a comment."""
+    got = number_of(p)
+    if got is None:
+        return False
+    rest = got[1].strip()
+    first = p.lines[0]
+    if not rest or len(first) > 80 or first.rstrip()[-1:] in ".;:?!" or _SENTENCE_START.match(rest):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", rest)]
+    if not words:
+        return False
+    capital = sum(1 for w in words if w[0].isupper() or w.lower() in _SMALL_WORDS)
+    if capital / len(words) >= 0.75:
+        return True
+    # Sentence case heading lines ("6. Unpaid losses and loss expenses") sit on top of more heading lines.
+    if len(first) > 60 or len(p.lines) < 2 or rest.lower().startswith(("please", "we ", "you", "tell", "refer")):
+        return False
+    second = p.lines[1]
+    return len(second) < 100 and second.rstrip()[-1:] not in ".;?," and bool(_PAGE_REF.search(second) or second[:1].isupper())
+
+
+def is_heading(p: Para) -> bool:
+    """A short title line: no sentence punctuation at its end, or it ends in a page reference."""
+    t = p.text
+    if not t or len(t) > 260:
+        return False
+    if number_of(p) is not None:
+        return is_numbered_heading(p)
+    if _BULLET.match(t):
+        return False
+    if _PAGE_REF.search(t) and len(t) < 260:
+        return True
+    if t[-1] in ".;,?!" or t.endswith(":") and len(t) > 80:
+        # "Item 7. MD&A" ends without a dot; "Notes to Financial Statements." rarely occurs
+        return False
+    if not (t[0].isupper() or t[0].isdigit() or t[0] in "\"'("):
+        return False
+    if _SENTENCE_START.match(t) and len(t) > 60:
+        return False
+    if any(len(x) > 140 for x in p.lines):
+        return False
+    words = t.split()
+    return 0 < len(words) <= 30
+
+
+def is_doc_heading(text: str) -> bool:
+    return bool(_DOC_HEADING.match(text))
+
+
+def page_of(heading: str | None) -> str | None:
+    if not heading:
+        return None
+    m = _PAGE_REF.search(heading)
+    if not m:
+        return None
+    return re.sub(r"\s+", " ", m.group(1)).strip()
+
+
+@dataclass
+class CommentStart:
+    number: int
+    para: int  # index (in the body paragraph list) of the paragraph where the comment's text begins
+    head_para: int  # index of the paragraph holding the number (== para unless the number stands alone)
+    headings: list[str] = field(default_factory=list)
+
+
+def heading_run_before(paras: list[Para], idx: int, floor: int) -> list[str]:
+    """Headings directly above paragraph idx (not crossing floor), top first."""
+    out: list[str] = []
+    j = idx - 1
+    while j >= floor and is_heading(paras[j]):
+        out.append(paras[j].text if len(paras[j].lines) == 1 else _heading_lines(paras[j]))
+        j -= 1
+    out.reverse()
+    flat: list[str] = []
+    for h in out:
+        flat.extend(h.split("\n"))
+    return [h for h in flat if h]
+
+
+def _heading_lines(p: Para) -> str:
+    # One heading per printed line, except a line that continues the one above (starts lowercase).
+    merged: list[str] = []
+    for ln in p.lines:
+        if merged and (ln[:1].islower() or merged[-1].endswith(("-", "and", "of", "the", "for", ","))):
+            merged[-1] += " " + ln
+        else:
+            merged.append(ln)
+    return "\n".join(merged)
+
+
+def heading_start(paras: list[Para], idx: int, floor: int) -> int:
+    j = idx
+    while j - 1 >= floor and is_heading(paras[j - 1]):
+        j -= 1
+    return j
+
+
+def find_comment_starts(
+    paras: list[Para], *, allow_gaps: bool, floor: int = 0, accept: Callable[[int], bool] | None = None
+) -> list[CommentStart]:
+    """Numbered comments in order. Numbers run 1, 2, 3…, may restart at 1 under a new heading, and
+    (in company letters, which answer only some comments) may skip ahead.
+
+    A number the PDF text layer printed at the wrong place ("3." alone before a page break, its text
+    above it) is moved back to the paragraph where its comment begins.
+    """
+    starts: list[CommentStart] = []
+    expected = None
+    last_para = floor - 1
+    for i in range(floor, len(paras)):
+        p = paras[i]
+        got = number_of(p)
+        if got is None:
+            continue
+        n, rest = got
+        if is_numbered_heading(p):
+            continue
+        alone = not rest.strip()
+        # Orphan number whose text follows below (the usual "1." on its own) or was printed above it.
+        nxt = paras[i + 1] if i + 1 < len(paras) else None
+        if alone and nxt is not None and (number_of(nxt) or (0, ""))[0] == n:
+            continue  # "Comment No. 1" over "1. We note…": the second carries the text
+        displaced = alone and (
+            nxt is None or nxt.page != p.page or not (nxt.text[:1].isupper() or nxt.text[:1] in "\"'(")
+        ) and (expected is None or n == expected)
+        if not _acceptable(n, expected, starts, paras, i, allow_gaps):
+            continue
+        if accept is not None and not accept(i):
+            continue
+        if displaced:
+            j = _displaced_start(paras, max(last_para + 1, floor), i)
+            if j is None:
+                continue
+            starts.append(CommentStart(n, j, j))
+            last_para = i
+        else:
+            text_para = i + 1 if alone and nxt is not None else i
+            starts.append(CommentStart(n, text_para, i))
+            last_para = text_para
+        expected = n + 1
+    starts.sort(key=lambda s: s.para)
+    return starts
+
+
+def _acceptable(n: int, expected: int | None, starts: list[CommentStart], paras: list[Para], i: int, allow_gaps: bool) -> bool:
+    if expected is None:
+        return n == 1 or allow_gaps or n <= 3
+    if n == expected:
+        return True
+    if n == 1 and i > 0 and is_heading(paras[i - 1]):
+        return True  # numbering restarts under a new heading
+    if allow_gaps and expected < n <= expected + 25:
+        return True
+    return n == expected + 1 and i > 0 and is_heading(paras[i - 1])
+
+
+def _displaced_start(paras: list[Para], lo: int, hi: int) -> int | None:
+    """Where the comment of a displaced number begins: right below the last heading in range, else the
+    last paragraph in range that starts a sentence without a connective ("However", "Accordingly")."""
+    last_heading_next = None
+    last_candidate = None
+    for j in range(lo, hi):
+        p = paras[j]
+        if is_heading(p):
+            if j + 1 < hi and not is_heading(paras[j + 1]):
+                last_heading_next = j + 1
+            continue
+        t = p.text
+        if t[:1].isupper() and not _CONNECTIVE.match(t) and not _BULLET.match(t) and p.blank_before:
+            last_candidate = j
+    if last_heading_next is not None and (last_candidate is None or last_heading_next >= last_candidate or True):
+        # A heading in range means the comment sits under it, unless a later unconnected paragraph
+        # follows a completed comment under the same heading.
+        if last_candidate is not None and last_candidate > last_heading_next and _after_numbered(paras, lo, last_heading_next):
+            return last_candidate
+        return last_heading_next
+    return last_candidate
+
+
+def _after_numbered(paras: list[Para], lo: int, j: int) -> bool:
+    return any(number_of(paras[k]) for k in range(max(lo, j - 1), j + 1))

@@ -1,0 +1,168 @@
+"""Links between letters and filings: responses to comments, references to filings, private to public."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+
+from comments.models import CompanyResponse, FilingReference, Letter, StaffComment
+from filings.models import Filing
+
+
+def _staff_letters(letter: Letter):
+    staff = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.STAFF).exclude(pk=letter.pk)
+    # A private copy that has its public twin stands aside: the public letter is the one to link.
+    return staff.exclude(is_private=True, public_twin__isnull=False)
+
+
+def staff_letter_answered(*, letter: Letter) -> Letter | None:
+    """The staff letter a company letter answers: by the date it names, else the latest earlier one."""
+    staff = _staff_letters(letter)
+    named = letter.responds_to_letter_date
+    if named is not None:
+        match = staff.filter(Q(letter_date=named) | Q(filing__filing_date=named)).order_by("is_private", "-pk").first()
+        if match is not None:
+            return match
+    when = letter.letter_date or (letter.filing.filing_date if letter.filing_id else None)
+    if when is None:
+        return None
+    return (
+        staff.filter(kind=Letter.Kind.STAFF_COMMENT_LETTER)
+        .annotate(dated=Coalesce("letter_date", "filing__filing_date"))
+        .filter(dated__lt=when)
+        .order_by("-dated", "is_private", "-pk")
+        .first()
+    )
+
+
+def _words(text: str, n: int = 12) -> str:
+    return " ".join(re.findall(r"\w+", text.lower())[:n])
+
+
+def _pick_comment(candidates: list[StaffComment], response: CompanyResponse, used: set[int]) -> StaffComment | None:
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    # Numbering that restarts under each heading repeats numbers: the restated text tells them apart.
+    restated = _words(response.restated_comment, 200)
+    if restated:
+        for comment in candidates:
+            if _words(comment.text) and _words(comment.text) in restated:
+                return comment
+    return next((c for c in candidates if c.pk not in used), candidates[0])
+
+
+def response_link(*, letter: Letter) -> int:
+    """Link a company letter to the staff letter it answers and each response to its comment; returns links made."""
+    if letter.direction != Letter.Direction.COMPANY:
+        return 0
+    staff = staff_letter_answered(letter=letter)
+    if letter.responds_to_id != (staff.pk if staff else None):
+        letter.responds_to = staff
+        letter.save(update_fields=["responds_to", "updated_at"])
+    if staff is None:
+        return 0
+    by_number: dict[int, list[StaffComment]] = {}
+    for comment in staff.comments.filter(in_latest_parse=True).order_by("position"):
+        by_number.setdefault(comment.number, []).append(comment)
+    used: set[int] = set()
+    linked = 0
+    for response in letter.responses.all():
+        comment = _pick_comment(by_number.get(response.number, []), response, used)
+        if comment is not None:
+            used.add(comment.pk)
+            linked += 1
+        if response.comment_id != (comment.pk if comment else None):
+            response.comment = comment
+            response.save(update_fields=["comment"])
+    return linked
+
+
+def staff_letter_answers_relink(*, letter: Letter) -> int:
+    """A staff letter stored after the answers to it (EDGAR publishes them out of order): relink those."""
+    answers = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.COMPANY).filter(
+        Q(responds_to__isnull=True) | Q(responds_to_letter_date=letter.letter_date) if letter.letter_date else Q(responds_to__isnull=True)
+    )
+    return sum(response_link(letter=answer) for answer in answers.exclude(parse_status=Letter.ParseStatus.PENDING))
+
+
+def _base_form(form: str) -> str:
+    return form.upper().removesuffix("/A").strip()
+
+
+def _edgar_form(reference: FilingReference) -> str:
+    # "Amendment No. 2 to Form S-1" is filed on EDGAR as S-1/A.
+    form = reference.form.upper().strip()
+    if reference.amendment and not form.endswith("/A"):
+        return f"{form}/A"
+    return form
+
+
+def references_resolve(*, letter: Letter, client: Any = None) -> int:
+    """Point each FilingReference at its Filing; returns how many are resolved now.
+
+    An UPLOAD's PUBLIC REFERENCE ACCESSION NUMBER names the filing under review outright; the rest
+    go through filings.services.filing_reference_resolve (local first, EDGAR when given a client).
+    """
+    from filings.services import filing_reference_resolve
+
+    subject = None
+    if letter.filing_id and letter.filing.public_reference_accession:
+        subject = Filing.objects.filter(accession_number=letter.filing.public_reference_accession).first()
+        if subject is not None and letter.subject_filing_id != subject.pk:
+            letter.subject_filing = subject
+            letter.save(update_fields=["subject_filing", "updated_at"])
+    references = list(letter.references.all())
+    if subject is not None and not any(r.filing_id == subject.pk for r in references):
+        for reference in references:
+            if reference.filing_id is None and _base_form(reference.form) == _base_form(subject.form_type):
+                reference.filing = subject
+                reference.save(update_fields=["filing"])
+                break
+    for reference in references:
+        if reference.filing_id is not None:
+            continue
+        filing = filing_reference_resolve(
+            cik=letter.company.cik,
+            form=_edgar_form(reference),
+            period_end=reference.period_end,
+            filed=reference.filing_date,
+            file_number=reference.file_number or None,
+            client=client,
+        )
+        if filing is not None:
+            reference.filing = filing
+            reference.save(update_fields=["filing"])
+    return sum(1 for r in references if r.filing_id is not None)
+
+
+def private_letter_link_twin(*, letter: Letter) -> Letter | None:
+    """Link a private letter and its public copy (same company, kind, date and comment count), both ways."""
+    if letter.parse_status != Letter.ParseStatus.PARSED or not letter.kind or letter.letter_date is None:
+        return None
+    if letter.is_private and letter.public_twin_id:
+        return letter.public_twin
+    if not letter.is_private and Letter.objects.filter(public_twin=letter).exists():
+        return Letter.objects.get(public_twin=letter)
+    candidates = (
+        Letter.objects.filter(
+            company_id=letter.company_id, kind=letter.kind, letter_date=letter.letter_date, is_private=not letter.is_private
+        )
+        .annotate(n_comments=Count("comments", filter=Q(comments__in_latest_parse=True)))
+        .filter(n_comments=letter.comments.filter(in_latest_parse=True).count())
+    )
+    if letter.is_private:
+        candidates = candidates.filter(private_twin__isnull=True)
+    else:
+        candidates = candidates.filter(public_twin__isnull=True)
+    twin = candidates.order_by("pk").first()
+    if twin is None:
+        return None
+    private, public = (letter, twin) if letter.is_private else (twin, letter)
+    with transaction.atomic():
+        Letter.objects.filter(pk=private.pk).update(public_twin=public)
+    private.public_twin = public
+    return twin

@@ -1,0 +1,1 @@
+"""HTTP access to SEC EDGAR: one client, one shared request budget, errors that say whether a retry can help."""

@@ -1,0 +1,160 @@
+"""One EDGAR request budget shared by every process and worker.
+
+SEC fair access allows 10 requests per second per user, across all of its machines, and blocks a
+client that goes over for about 10 minutes. Every request the project sends reserves a start time
+here first. The rule is a sliding-window log: a request may start once the request `limit`
+positions earlier started at least one window ago. That bounds the count in ANY one-second window,
+not just in aligned ones, which is what SEC's counter sees.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import math
+import os
+import time
+from pathlib import Path
+from typing import Protocol
+
+from filings.edgar.errors import TransientEdgarError
+
+# The server counts arrival times, which trail our start times by a little jitter; without a guard
+# two starts exactly one window apart could land inside one server window and count 11.
+GUARD_SECONDS = 0.015
+
+
+class RateLimiter(Protocol):
+    def acquire(self) -> None:
+        """Block until this process may start one request."""
+
+
+def window_for(rate: float) -> tuple[int, float]:
+    """(limit, window seconds) so that no one-second window holds more than `rate` requests.
+
+    10/s is 10 per 1 s; 2.5/s is 2 per 1 s (never 3 in a second); 0.5/s is 1 per 2 s.
+    """
+    if rate <= 0 or math.isnan(rate):
+        raise ValueError(f"rate must be positive, got {rate!r}")
+    limit = max(1, math.floor(rate))
+    return limit, max(1.0, limit / rate)
+
+
+def next_start(recent: list[float], *, now: float, limit: int, window: float) -> float:
+    """The earliest start allowed after the `recent` reserved starts (sorted, oldest first)."""
+    if len(recent) < limit:
+        return now
+    return max(now, recent[-limit] + window + GUARD_SECONDS)
+
+
+class NullRateLimiter:
+    """No limit at all: only for benchmarks against the fake EDGAR."""
+
+    def acquire(self) -> None:
+        return None
+
+
+class FileRateLimiter:
+    """Processes on one machine share a small state file under VAR_DIR, guarded by flock."""
+
+    def __init__(self, path: Path | str, rate: float = 10.0) -> None:
+        self.path = Path(path)
+        self.rate = rate
+        self.limit, self.window = window_for(rate)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def acquire(self) -> None:
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                recent = _read_times(fd)
+                now = time.time()
+                start = next_start(recent, now=now, limit=self.limit, window=self.window)
+                if start <= now:
+                    # Log the moment we actually go, not a slot planned earlier: a process that
+                    # wakes late must not bunch up with the next second's requests.
+                    _write_times(fd, [*recent, now][-self.limit :])
+                    return
+            finally:
+                os.close(fd)  # closing releases the flock
+            # Sleep outside the lock so other processes can check in; then try again.
+            time.sleep(start - now)
+
+
+def _read_times(fd: int) -> list[float]:
+    os.lseek(fd, 0, os.SEEK_SET)
+    raw = b""
+    while chunk := os.read(fd, 65536):
+        raw += chunk
+    try:
+        return sorted(float(line) for line in raw.split())
+    except ValueError:
+        # A torn write from a killed process: forgetting a few starts is safer than never starting.
+        return []
+
+
+def _write_times(fd: int, times: list[float]) -> None:
+    data = "".join(f"{t:.6f}\n" for t in times).encode()
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.ftruncate(fd, 0)
+    os.write(fd, data)
+
+
+# KEYS[1]: sorted set of reserved start times. ARGV: limit, window + guard (seconds).
+# Redis TIME is the one clock every machine sees; the script is atomic, so no two callers
+# can reserve the same slot. Returns the seconds the caller must wait, as a string.
+_RESERVE_SCRIPT = """
+if redis.replicate_commands then pcall(redis.replicate_commands) end
+local key = KEYS[1]
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local start = now
+local recent = redis.call('ZRANGE', key, -limit, -1, 'WITHSCORES')
+if #recent >= 2 * limit then
+  local base = tonumber(recent[2]) + window
+  if base > start then start = base end
+end
+local seq = redis.call('INCR', key .. ':seq')
+redis.call('ZADD', key, start, string.format('%.6f', start) .. ':' .. seq)
+redis.call('ZREMRANGEBYRANK', key, 0, -(limit + 1))
+local ttl = math.ceil((start - now) + window) + 60
+redis.call('EXPIRE', key, ttl)
+redis.call('EXPIRE', key .. ':seq', ttl)
+return string.format('%.6f', start - now)
+"""
+
+
+class RedisRateLimiter:
+    """Processes on any machine share a sorted set in Redis, updated by one atomic Lua script."""
+
+    def __init__(self, url: str, key: str = "edgar:ratelimit", rate: float = 10.0) -> None:
+        import redis  # only needed when REDIS_URL is set
+
+        self.key = key
+        self.rate = rate
+        self.limit, self.window = window_for(rate)
+        self._redis = redis.Redis.from_url(url)
+        self._reserve = self._redis.register_script(_RESERVE_SCRIPT)
+        self._redis_error = redis.RedisError
+
+    def acquire(self) -> None:
+        try:
+            wait = float(self._reserve(keys=[self.key], args=[self.limit, self.window + GUARD_SECONDS]))
+        except self._redis_error as exc:
+            raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
+        if wait > 0:
+            time.sleep(wait)
+
+
+def rate_limiter_from_settings() -> RateLimiter:
+    """Redis when REDIS_URL is set (shared across machines), else a file under VAR_DIR; EDGAR_RATE_LIMIT=0 turns it off."""
+    from django.conf import settings
+
+    rate = float(settings.EDGAR_RATE_LIMIT)
+    if rate <= 0:
+        return NullRateLimiter()
+    if settings.REDIS_URL:
+        return RedisRateLimiter(settings.REDIS_URL, rate=rate)
+    return FileRateLimiter(Path(settings.VAR_DIR) / "edgar-ratelimit.state", rate=rate)

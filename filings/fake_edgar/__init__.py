@@ -1,0 +1,7 @@
+"""The project's own fake EDGAR: serves an EDGAR-shaped folder over real HTTP on 127.0.0.1 for tests and the demo."""
+
+from __future__ import annotations
+
+from filings.fake_edgar.server import Fault, FakeEdgar
+
+__all__ = ["FakeEdgar", "Fault"]

@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import html
+import io
+import zipfile
+from datetime import date
+
+import docx
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from comments.models import Letter
+from comments.services import filing_letters_process, letter_store_parsed, private_letter_intake
+from comments.services.intake import MAX_UPLOAD_BYTES
+from tests.comments.factories import (
+    STAFF_LETTER,
+    Comment,
+    Parsed,
+    Response,
+    company_make,
+    document_make,
+    filing_make,
+    letter_make,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def user():
+    return get_user_model().objects.create_user("paralegal", password="x")
+
+
+def _docx(text: str) -> bytes:
+    document = docx.Document()
+    for paragraph in text.split("\n\n"):
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _html(text: str, extra: str = "") -> bytes:
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+    return f"<html><head>{extra}</head><body>{paragraphs}</body></html>".encode()
+
+
+def _intake(name: str, data: bytes, company, user, form_type: str = "UPLOAD") -> Letter:
+    return private_letter_intake(
+        uploaded_file=SimpleUploadedFile(name, data), company=company, user=user, form_type=form_type
+    )
+
+
+def _stored_files(media) -> list:
+    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+
+
+@pytest.mark.parametrize(
+    "name,make",
+    [("letter.txt", lambda t: t.encode()), ("letter.html", _html), ("letter.docx", _docx)],
+    ids=["txt", "html", "docx"],
+)
+def test_it_parses_a_private_letter_like_a_public_one(name, make, user):
+    letter = _intake(name, make(STAFF_LETTER), company_make(), user)
+    assert (letter.is_private, letter.parse_status, letter.uploaded_by) == (True, Letter.ParseStatus.PARSED, user)
+    assert [c.number for c in letter.comments.all()] == [1, 2]
+
+
+def test_it_keeps_the_upload_under_private_letters(user, media):
+    letter = _intake("letter.txt", STAFF_LETTER.encode(), company_make(), user)
+    assert letter.uploaded_file.name.startswith("private-letters/")
+    assert (media / letter.uploaded_file.name).read_bytes() == STAFF_LETTER.encode()
+
+
+def test_it_links_a_private_letter_to_its_public_twin_when_that_is_ingested(user):
+    company = company_make()
+    private = _intake("letter.txt", STAFF_LETTER.encode(), company, user)
+    filing = filing_make(company=company, form_type="UPLOAD", filing_date=date(2015, 2, 10))
+    document_make(filing=filing, text=STAFF_LETTER, type="LETTER", filename="filename1.pdf")
+    [public] = filing_letters_process(filing_id=filing.pk)
+    private.refresh_from_db()
+    assert private.public_twin_id == public.pk
+
+
+def _zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"0" * (60 * 1024 * 1024))
+    return out.getvalue()
+
+
+HOSTILE = {
+    "pdf named txt": ("letter.txt", b"%PDF-1.7\n1 0 obj<<>>endobj\n"),
+    "executable named pdf": ("letter.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64),
+    "html with script": ("letter.html", _html(STAFF_LETTER, "<script>alert(1)</script>")),
+    "html with event handler": ("letter.htm", b'<html><body><img src=x onerror="alert(1)"><p>Dear Sir</p></body></html>'),
+    "html named txt": ("letter.txt", _html(STAFF_LETTER)),
+    "zip bomb docx": ("letter.docx", _zip_bomb()),
+    "zip that is not a docx": ("letter.docx", (lambda: (b := io.BytesIO(), zipfile.ZipFile(b, "w").close(), b.getvalue())[2])()),
+    "oversized": ("letter.txt", b"a" * (MAX_UPLOAD_BYTES + 1)),
+    "empty": ("letter.txt", b"  \n"),
+    "unsupported extension": ("letter.exe", b"hello"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
+def test_it_rejects_a_hostile_upload_and_stores_nothing(case, user, media):
+    name, data = HOSTILE[case]
+    with pytest.raises(ValidationError):
+        _intake(name, data, company_make(), user)
+    assert (Letter.objects.count(), _stored_files(media)) == (0, [])
+
+
+def test_it_says_why_an_upload_was_rejected(user):
+    with pytest.raises(ValidationError, match="named .txt but its content is PDF"):
+        _intake("letter.txt", b"%PDF-1.7\n", company_make(), user)
+
+
+# --- API -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_it_takes_a_private_letter_through_the_api(api):
+    company = company_make()
+    upload = SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())
+    response = api.post("/api/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD"}, format="multipart")
+    assert response.status_code == 201, response.content
+    assert [c["number"] for c in response.json()["comments"]] == [1, 2]
+
+
+def test_it_answers_400_to_a_hostile_upload_through_the_api(api):
+    company = company_make()
+    upload = SimpleUploadedFile("letter.html", _html("Dear Sir", "<script>x()</script>"))
+    response = api.post("/api/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD"}, format="multipart")
+    assert response.status_code == 400
+    assert "script" in str(response.json()["file"]) and Letter.objects.count() == 0
+
+
+def test_it_answers_400_for_an_unknown_cik(api):
+    upload = SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())
+    response = api.post("/api/letters/intake/", {"file": upload, "cik": 1, "form_type": "UPLOAD"}, format="multipart")
+    assert response.status_code == 400 and "cik" in response.json()
+
+
+def _letters(n: int) -> None:
+    for i in range(n):
+        company = company_make()
+        staff = letter_store_parsed(
+            letter=letter_make(company=company),
+            parsed=Parsed(letter_date=date(2024, 1, 1 + i), comments=[Comment(1), Comment(2)]),
+        )
+        answer = letter_store_parsed(
+            letter=letter_make(company=company, form_type="CORRESP"),
+            parsed=Parsed(kind="company_response", letter_date=date(2024, 2, 1 + i), responses=[Response(1), Response(2)]),
+        )
+        assert staff and answer
+
+
+def test_it_lists_letters_in_a_fixed_number_of_queries(api, django_assert_num_queries):
+    _letters(4)
+    with django_assert_num_queries(2):  # count, page
+        response = api.get("/api/letters/")
+    assert response.json()["count"] == 8
+
+
+def test_it_shows_a_letter_with_its_comments_in_a_fixed_number_of_queries(api, django_assert_num_queries):
+    _letters(2)
+    letter = Letter.objects.filter(direction=Letter.Direction.STAFF).first()
+    with django_assert_num_queries(5):  # letter, comments, responses, acknowledgements, references
+        response = api.get(f"/api/letters/{letter.pk}/")
+    assert [c["number"] for c in response.json()["comments"]] == [1, 2]
+
+
+def test_it_filters_letters_by_commitment(api):
+    company = company_make()
+    committed = letter_store_parsed(
+        letter=letter_make(company=company, form_type="CORRESP"),
+        parsed=Parsed(kind="company_response", responses=[Response(1, commitment=True)]),
+    )
+    letter_store_parsed(
+        letter=letter_make(company=company, form_type="CORRESP"),
+        parsed=Parsed(kind="company_response", responses=[Response(1)]),
+    )
+    response = api.get("/api/letters/", {"commitment": "true"})
+    assert [row["id"] for row in response.json()["results"]] == [committed.pk]
+
+
+def test_it_filters_letters_by_topic(api):
+    company = company_make()
+    tagged = letter_store_parsed(letter=letter_make(company=company), parsed=Parsed(topics=["non_gaap", "segments"]))
+    letter_store_parsed(letter=letter_make(company=company), parsed=Parsed(topics=["non_gaap_reconciliation"]))
+    response = api.get("/api/letters/", {"topic": "non_gaap"})
+    assert [row["id"] for row in response.json()["results"]] == [tagged.pk]
+
+
+def test_it_hides_other_users_private_letters_from_the_api(api):
+    other = get_user_model().objects.create_user("someone-else")
+    letter_make(company=company_make(), is_private=True, uploaded_by=other)
+    assert api.get("/api/letters/").json()["count"] == 0
