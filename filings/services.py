@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,6 +37,9 @@ Progress = Callable[[int, int], None]
 _LISTING_SUFFIXES = ("-index.html", "-index-headers.html", "-index.htm", ".hdr.sgml", "index.json", "index.xml")
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".gif", ".png", ".bmp", ".tif", ".tiff")
 _NO_TEXT_TYPES = {"GRAPHIC", "ZIP", "EX-101.INS", "EX-101.SCH", "XML"}
+# Since 2023 an UPLOAD folder lists filename2.txt, SEC's plain-text extract of filename1.pdf.
+_TEXT_EXTRACT_NAME = re.compile(r"filename\d+\.txt")
+_NOT_FETCHED_TYPES = {"GRAPHIC", "TEXT-EXTRACT"}
 
 
 def accession_from_path(accession_number: str) -> str:
@@ -328,6 +332,13 @@ def _store_from_folder(*, client: EdgarClient, filing: Filing, cik: int, run: In
     stored = 0
     for sequence, name in enumerate(names, start=1):
         doc_type = _guess_type(name=name, filing=filing, sequence=sequence)
+        if doc_type in _NOT_FETCHED_TYPES:
+            # Logos carry no text we read, and SEC's own text extract repeats the PDF: not worth a request each.
+            Document.objects.update_or_create(
+                filing=filing, filename=name,
+                defaults={"sequence": sequence, "type": doc_type, "extraction_status": Document.ExtractionStatus.SKIPPED},
+            )
+            continue
         try:
             content = client.document(cik=cik, accession_number=filing.accession_number, filename=name)
         except PermanentEdgarError as exc:
@@ -349,6 +360,8 @@ def _guess_type(*, name: str, filing: Filing, sequence: int) -> str:
     lower = name.lower()
     if lower.endswith(_IMAGE_SUFFIXES):
         return "GRAPHIC"
+    if sequence > 1 and filing.form_type in ("UPLOAD", "LETTER") and _TEXT_EXTRACT_NAME.fullmatch(lower):
+        return "TEXT-EXTRACT"
     if sequence == 1:
         return filing.form_type
     return ""

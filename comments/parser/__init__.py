@@ -131,9 +131,9 @@ def parse_letter(text: str, *, form_type: str | None = None, emphasis: list[tupl
     full_text = "\n".join(ln.text for ln in lines)
 
     if staff:
-        comments = _staff_comments(paras)
+        comments, numbered = _staff_comments(paras)
         responses: list[ParsedResponse] = []
-        kind = staff_kind(body_text, len(comments))
+        kind = staff_kind(body_text, len(comments), numbered=numbered)
         if kind != "staff_comment_letter":
             comments = []
         acks = None
@@ -192,17 +192,26 @@ _STAFF_TRAILER = (
 )
 _COMPANY_TRAILER = (
     "* * *", "***", "if you have any", "should you have any", "please do not hesitate", "please contact", "please direct",
-    "we acknowledge that", "the company acknowledges", "in connection with responding", "as you have requested, we confirm",
-    "thank you for your", "we appreciate", "if the staff has any", "we hope that", "we believe that we have responded",
+    "we acknowledge that", "the company acknowledges that", "in connection with responding", "as you have requested, we confirm",
+    "thank you for your attention", "thank you for your consideration", "thank you for your assistance",
+    "thank you for your time", "thank you for your review", "we appreciate the opportunity", "we appreciate your",
+    "we appreciate the staff's review", "if the staff has any", "we hope that", "we believe that we have responded",
     "should the staff have", "if you would like to discuss", "please feel free", "we trust that", "if you have questions",
     "the company hereby acknowledges", "in addition, the company acknowledges", "the company further acknowledges",
     "any questions", "if the staff has questions", "if you require", "* * * *",
 )
 
 
+_ACK_OPENINGS = ("we acknowledge that", "the company acknowledges that", "the company hereby acknowledges",
+                 "in addition, the company acknowledges", "the company further acknowledges")
+_ACK_WORDS = re.compile(r"(?i)responsib|foreclose|defen[cs]e")
+
+
 def _trailer_start(paras: list[Para], lo: int, hi: int, markers: tuple[str, ...]) -> int:
     for j in range(lo, hi):
         low = paras[j].text.lower()
+        if low.startswith(_ACK_OPENINGS) and not _ACK_WORDS.search(low[:400]):
+            continue  # "The Company acknowledges that the explanation above…" is still the answer
         if low.startswith(markers) or (low.startswith("*") and set(low.replace(" ", "")) <= {"*"}):
             return j
     return hi
@@ -212,6 +221,8 @@ def _intro_end(paras: list[Para]) -> int:
     """First paragraph after the staff's standard opening ("…we may have additional comments.")."""
     end = 0
     for j, p in enumerate(paras[:12]):
+        if number_of(p) is not None or (end and is_heading(p)):
+            break  # the comments have begun; "have the following comments" inside one is not the opening
         low = p.text.lower()
         if (
             "may have additional comments" in low or "have the following comment" in low or "tell us why in your response" in low
@@ -231,13 +242,14 @@ def _heading_chain(doc_heading: list[str], new: list[str], previous: list[str]) 
     return doc_heading + new, doc_heading
 
 
-def _staff_comments(paras: list[Para]) -> list[ParsedComment]:
+def _staff_comments(paras: list[Para]) -> tuple[list[ParsedComment], bool]:
+    """The staff's comments and whether they were numbered."""
     floor = _intro_end(paras)
     starts = find_comment_starts(paras, allow_gaps=False, floor=floor)
     end_all = _trailer_start(paras, starts[-1].para + 1 if starts else floor, len(paras), _STAFF_TRAILER)
     if not starts:
         # One or more unnumbered comments: each heading group is a comment, numbered 1..n.
-        return _unnumbered_comments(paras, floor, end_all)
+        return _unnumbered_comments(paras, floor, end_all), False
     out: list[ParsedComment] = []
     chain: list[str] = []
     doc: list[str] = []
@@ -249,7 +261,7 @@ def _staff_comments(paras: list[Para]) -> list[ParsedComment]:
         if k + 1 < len(starts):
             stop = heading_start(paras, stop, s.para + 1)
         out.append(_comment(s, paras, stop, chain))
-    return out
+    return out, True
 
 
 def _comment(s: CommentStart, paras: list[Para], stop: int, chain: list[str]) -> ParsedComment:
@@ -298,9 +310,11 @@ def _company_comments(paras: list[Para]) -> tuple[list[ParsedComment], list[Pars
             p, rest = paras[i + 1], paras[i + 1].text
         if p.emphasis >= 0.5 or _STAFF_OPENING.match(rest):
             return True
-        if i > 0 and (is_heading(paras[i - 1]) or is_response_marker(paras[i - 1]) is None and paras[i - 1].text.lower().startswith("comment")):
+        if any(k in markers for k in range(i + 1, i + 5)):
             return True
-        if any(i < m <= i + 4 for m in markers):
+        if use_emphasis:
+            return False  # this letter sets its restated comments in italics or bold; this one is plain
+        if i > 0 and (is_heading(paras[i - 1]) or paras[i - 1].text.lower().startswith("comment")):
             return True
         return len(rest) > 200 and not paras[i - 1].text.rstrip().endswith(":") if i > 0 else True
 
@@ -310,7 +324,9 @@ def _company_comments(paras: list[Para]) -> tuple[list[ParsedComment], list[Pars
         starts = _unnumbered_restated(paras, use_emphasis)
     if not starts:
         return [], []
-    end_all = _trailer_start(paras, starts[-1].para + 1, len(paras), _COMPANY_TRAILER)
+    # The last answer runs to the closing courtesies; its own first paragraph is never one of them.
+    first_answer = next((j for j in range(starts[-1].para + 1, len(paras)) if is_response_marker(paras[j])), starts[-1].para)
+    end_all = _trailer_start(paras, first_answer + 2, len(paras), _COMPANY_TRAILER)
     comments: list[ParsedComment] = []
     responses: list[ParsedResponse] = []
     chain: list[str] = []
@@ -357,27 +373,6 @@ def _uses_emphasis(paras: list[Para]) -> bool:
     emph = sum(1 for p in paras if p.emphasis >= 0.5 and len(p.text) > 60)
     plain = sum(1 for p in paras if p.emphasis < 0.5 and len(p.text) > 60)
     return emph >= 1 and plain >= 1
-
-
-def _keep_restated(starts: list[CommentStart], paras: list[Para], use_emphasis: bool) -> list[CommentStart]:
-    """In a company letter, numbered lists inside answers are not comments: when restated comments are
-    emphasised or followed by "Response" markers, keep only the numbers that look like them."""
-    if not starts:
-        return starts
-    markers = [j for j, p in enumerate(paras) if is_response_marker(p)]
-    if markers:
-        kept: list[CommentStart] = []
-        for k, s in enumerate(starts):
-            nxt = starts[k + 1].para if k + 1 < len(starts) else len(paras)
-            if any(s.para < m <= nxt for m in markers) or any(s.para == m for m in markers):
-                kept.append(s)
-        if kept:
-            return _increasing(kept)
-    if use_emphasis:
-        kept = [s for s in starts if paras[s.para].emphasis >= 0.5]
-        if kept:
-            return _increasing(kept)
-    return _increasing(starts)
 
 
 def _increasing(starts: list[CommentStart]) -> list[CommentStart]:

@@ -36,10 +36,6 @@ def find_acknowledgements(text: str) -> list[AcknowledgementFinding]:
     out: list[AcknowledgementFinding] = []
     for name in STATEMENTS:
         m = _PATTERNS[name].search(text)
-        if m and name == "responsibility":
-            # "We remind you that the company ... are responsible" quoted back is still the statement;
-            # but "does not relieve the company from its full responsibility" is the same undertaking too.
-            pass
         out.append(AcknowledgementFinding(statement=name, present=bool(m), evidence=_sentence(text, m) if m else None))
     return out
 

@@ -11,7 +11,6 @@ MONTHS = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
-MONTH_RE = _MONTH
 # "December 31, 2022" (comma, space or both optional as OCR leaves them), "December 31st, 2022".
 DATE_MDY = re.compile(rf"(?i)\b({_MONTH})\.?\s{{0,2}}(\d{{1,2}})(?:st|nd|rd|th)?\s{{0,2}},?\s{{0,2}}((?:19|20)\d\d)\b")
 DATE_DMY = re.compile(rf"(?i)\b(\d{{1,2}})\s({_MONTH})\.?,?\s((?:19|20)\d\d)\b")
@@ -61,7 +60,6 @@ def dates_sharing_year(s: str) -> list[date]:
     """All dates in a phrase like "March 31, June 30, and September 30, 2009", each with its year."""
     out: list[date] = []
     pending: list[tuple[int, int]] = []
-    pos = 0
     tokens: list[tuple[int, str, re.Match[str]]] = []
     for m in DATE_MDY.finditer(s):
         tokens.append((m.start(), "full", m))
@@ -71,7 +69,6 @@ def dates_sharing_year(s: str) -> list[date]:
             continue
         tokens.append((m.start(), "md", m))
     tokens.sort(key=lambda t: t[0])
-    del pos
     for _, kind, m in tokens:
         if kind == "md":
             pending.append((MONTHS[m.group(1).lower()], int(m.group(2))))

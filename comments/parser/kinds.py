@@ -17,10 +17,10 @@ _ACCELERATION = re.compile(
     r"(?i)\baccelerat(?:e|ion|ed)\b[^.]{0,200}?\beffective|\beffective(?:ness|\s+date|\s+time)?\b[^.]{0,200}?\baccelerat|\brequest\s+for\s+acceleration\b|\bacceleration\s+request\b"
 )
 _EXTENSION = re.compile(
-    r"(?i)\bextension\b|\b(?:respond|response|responses)\b[^.]{0,80}?\b(?:by|on\s+or\s+before|no\s+later\s+than|until|within)\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}|\d+\s+(?:additional\s+)?(?:business\s+)?days|an\s+additional)|\badditional\s+time\b|\bmore\s+time\b|\bwill\s+(?:respond|submit\s+(?:its|our|a)\s+response|provide\s+(?:its|our|a)\s+response)\s+(?:by|on\s+or\s+before|no\s+later\s+than)\b|\bexpects?\s+to\s+(?:respond|provide\s+(?:a|its|our)\s+response|submit)\b|\b(?:intend|intends|plan|plans)\s+to\s+(?:respond|submit\s+(?:its|our|a)\s+response|provide\s+(?:its|our|a)\s+response)\b"
+    r"(?i)\bextension\b|\b(?:respond|response|responses)\b[^.]{0,160}?\b(?:by|on\s+or\s+before|no\s+later\s+than|until|within)\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}|\d+\s+(?:additional\s+)?(?:business\s+)?days|an\s+additional)|\badditional\s+time\b|\bmore\s+time\b|\bwill\s+(?:respond|submit\s+(?:its|our|a)\s+response|provide\s+(?:its|our|a)\s+response)\s+(?:by|on\s+or\s+before|no\s+later\s+than)\b|\bexpects?\s+to\s+(?:respond|provide\s+(?:a|its|our)\s+response|submit)\b|\b(?:intend|intends|plan|plans)\s+to\s+(?:respond|submit\s+(?:its|our|a)\s+response|provide\s+(?:its|our|a)\s+response)\b"
 )
 _RESPONDS = re.compile(
-    r"(?i)\b(?:your|staff'?s?|the\s+staff'?s?)\s+(?:comments?|comment\s+letter|letter)\b|\bcomment\s+letter\b|\bcomments?\s+(?:of|from|in|set\s+forth|contained|raised)\b"
+    r"(?i)\b(?:your|staff'?s?|the\s+staff'?s?)\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4},?\s+)?(?:comments?|comment\s+letter|letter)\b|\bcomment\s+letter\b|\bcomments?\s+(?:of|from|in|set\s+forth|contained|raised)\b"
     r"|\brespon(?:d|ds|se|ses|ding)\s+to\b[^.]{0,120}?\bcomments?\b"
 )
 
@@ -34,8 +34,16 @@ def is_staff_text(head: str, tail: str) -> bool:
     return False
 
 
-def staff_kind(body: str, n_comments: int) -> str:
+_STAFF_ASKS = re.compile(r"(?i)^we\s+note\b|\bplease\s+(?:advise|tell|revise|explain|expand|confirm|disclose|clarify|describe|quantify)\b")
+_REDACTED = re.compile(r"(?i)\bredact")
+
+
+def staff_kind(body: str, n_comments: int, *, numbered: bool = True) -> str:
     head = body[:1500]
+    if n_comments and not numbered and not _HAS_COMMENTS.search(head):
+        # Unnumbered text without the usual "following comments" opening: a comment only if it asks
+        # for something, and not the exhibit-redaction or effectiveness notices the staff also sends.
+        n_comments = n_comments if _STAFF_ASKS.search(head) and not _REDACTED.search(head) else 0
     if n_comments and _HAS_COMMENTS.search(head):
         return "staff_comment_letter"
     if _NO_REVIEW.search(head):
@@ -56,6 +64,6 @@ def company_kind(body: str, n_comments: int, *, has_markers: bool = False) -> st
         return "acceleration_request"
     if _EXTENSION.search(head) and not n_comments:
         return "extension_request"
-    if re.search(r"(?i)\bresponse\b", head) and _RESPONDS.search(head):
-        return "company_response"
+    if _RESPONDS.search(head):
+        return "company_response"  # answers a comment letter without restating numbered comments
     return "other"

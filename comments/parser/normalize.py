@@ -32,7 +32,11 @@ _TRANSLATE = str.maketrans(
 _PAGE_LINE = re.compile(r"(?i)^(?:page\s*\|?\s*\d{1,3}(?:\s+of\s+\d{1,3})?|-\s*\d{1,3}\s*-|\d{1,3}|page\s*\d{1,3}\s*\|.{0,60})$")
 _PAGE_WORD = re.compile(r"(?i)^page\s*\|?\s*(\d{1,3})\b")
 # Template debris that some SEC PDFs carry in their running headers.
-_TEMPLATE_JUNK = re.compile(r"(?i)firstname\s*lastname|comapany\s*name|^company name\b|^namelastname")
+_TEMPLATE_JUNK = re.compile(
+    r"(?i)firstname\s*lastname|comapany\s*name|^company name\b|^namelastname"
+    # Confidential-treatment legends and page tags (Rule 83): "Confidential Treatment Requested by X", "AI-001"
+    r"|^(?:[\w.,&' ]{0,60}\s)?confidential\s+treatment\s+requested\b|^[A-Z]{1,6}-\d{1,4}$|^\*\s*-?\s*information\s+omitted\b"
+)
 _MARKUP = re.compile(r"^(?:#{1,6}\s+|>\s+)|\*\*|__|</?(?:b|i|u|em|strong|span|p|div|br)\s*/?>", re.I)
 _INLINE_RESPONSE = re.compile(r"(?<=[.?!)\"\u201d])[\s\u00a0]+(?=(?:Company(?:'s)?\s+|Our\s+)?Responses?\s*:)")
 _SPACES = re.compile(r" {2,}")
@@ -113,6 +117,10 @@ def clean_lines(text: str, emphasis: list[tuple[int, int, str]] | None = None) -
         lines.append(Line(text=s, emphasis=frac, blank_before=blank, page=page))
         blank = False
     _drop_running_headers(lines)
+    _drop_repeated_furniture(lines)
+    for prev, ln in zip(lines, lines[1:]):
+        if ln.blank_before and ln.page != prev.page and ln.text[:1].islower() and prev.text[-1:] not in ".:;?!":
+            ln.blank_before = False  # a sentence running on past a page break
     return _join_hyphenated(lines)
 
 
@@ -149,6 +157,23 @@ def _drop_running_headers(lines: list[Line]) -> None:
     if len(run) == 1 and not is_date_line(run[0].text):
         keep.extend(run)
     lines[:] = keep
+
+
+_FURNITURE_HINT = re.compile(r"\||\bpage\b|\b(?:19|20)\d\d\b|\bconfidential\b|@|www\.|\.com\b|\btel\b|\bfax\b", re.I)
+
+
+def _drop_repeated_furniture(lines: list[Line]) -> None:
+    """Letterhead footers and running heads ("Securities and Exchange Commission April 6, 2023") that
+    repeat on every page: short lines seen three times or more that carry a date, a bar or an address."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if len(ln.text) < 160:
+            counts[ln.text] = counts.get(ln.text, 0) + 1
+    drop = {t for t, n in counts.items() if n >= 3 and _FURNITURE_HINT.search(t) and not t[:1].isdigit() and "esponse" not in t}
+    if drop:
+        # The opening block (date, addressee, Re:) stays: only repeats further down are furniture.
+        body = next((i for i, ln in enumerate(lines) if ln.text.lower().startswith(("dear ", "ladies and"))), 0)
+        lines[:] = lines[: body + 1] + [ln for ln in lines[body + 1:] if ln.text not in drop]
 
 
 _HYPHEN_END = re.compile(r"[A-Za-z]-$")

@@ -29,10 +29,11 @@ _DRS = re.compile(r"(?i)\bdraft\s+(?:registration|offering)\s+statement\b")
 _CORRESP = re.compile(
     r"(?i)\b(?:response(?:\s+letter)?|correspondence|corresp|letter\s+response)\s+(?:(?:filed|dated|submitted)\s+(?:on\s+)?)?"
 )
-_UPLOAD = re.compile(r"(?i)\bcomment\s+letter\s+dated\b")
+_UPLOAD = re.compile(r"(?i)(?<!response )\b(?:comment\s+)?letter\s+(?:dated|issued)\b")
+_ON_FORM = re.compile(r"(?i)\b(?:filed|furnished|submitted)\s+(?:on|under|pursuant\s+to)\s*$")
 _AMENDMENT = re.compile(r"(?i)\bamendment\s+no\.?\s*(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th)\s+amendment\b")
 _PERIOD = re.compile(
-    r"(?i)\b(?:fiscal\s+)?(?:years?|quarters?|quarterly\s+periods?|periods?|months?|transition\s+period)\s+(?:ended|ending)\b"
+    r"(?i)\b(?:fiscal\s+)?(?:years?|quarters?|quarterly\s+(?:periods?|reports?)|periods?|months?|transition\s+period|reports?)\s+(?:ended|ending)\b"
 )
 _FILED = re.compile(r"(?i)\b(?:filed|submitted|furnished|confidentially\s+submitted)\b")
 _DATED = re.compile(r"(?i)\bdated\b")
@@ -42,7 +43,7 @@ _DEFINED = re.compile(r"\((?:the\s+|our\s+)?\"[^\"()]{0,80}\"\)|\((?:the\s+|our\
 _BARE_FORM = re.compile(r"(?:^|\|\s?)(?P<form>10-K|10-Q|20-F|40-F|8-K|6-K|S-1|S-3|S-4|S-8|F-1|F-3|F-4|11-K|10-KT|10-K/A|10-Q/A|20-F/A|DEF\s?14A|PRE\s?14A|DEFA14A|DFAN14A)(?=\s|$|,)")
 _SOLICITING = re.compile(r"(?i)\bsoliciting\s+materials?\b")
 _FILE_NO = re.compile(r"(?i)\bfile\s*(?:nos?\.?|numbers?|#)\s*:?\s*")
-_FILE_NUMBER = re.compile(r"\b(\d{1,3}-\d{4,6}(?:-\d{1,3})?)\b")
+_FILE_NUMBER = re.compile(r"\b(\d{1,3}-\s?\d{4,6}(?:-\d{1,3})?)\b")
 
 _SCHEDULE_FORMS = {"TO": "SC TO-T", "13D": "SC 13D", "13G": "SC 13G", "14D9": "SC 14D9", "14D-9": "SC 14D9"}
 
@@ -73,15 +74,44 @@ def find_re_block(lines: list[Line], *, limit: int = 80) -> ReBlock | None:
         if block and not _FORM.search(block[0]) and not _FILE_NO.search(block[0]):
             company = block[0].rstrip(" ,;:")
         return ReBlock(company_name=company, lines=block, start=i, end=j)
-    return None
+    return _unlabelled_block(lines, limit)
+
+
+def _unlabelled_block(lines: list[Line], limit: int) -> ReBlock | None:
+    """A subject block printed without "Re:": the short lines between the date and the salutation
+    that name a form or a file number."""
+    sal = next((i for i, ln in enumerate(lines[:limit]) if _SALUTATION.match(ln.text)), None)
+    if sal is None:
+        return None
+    k = sal
+    while k - 1 >= 0 and sal - (k - 1) <= 8 and len(lines[k - 1].text) < 150 and not _DATE_ONLY.match(lines[k - 1].text):
+        k -= 1
+    block = [ln.text for ln in lines[k:sal]]
+    if not any(_FORM.search(t) or _FILE_NO.search(t) for t in block):
+        return None
+    # Keep from the first line that names the company or a filing (drop address lines above it).
+    first = next((n for n, t in enumerate(block) if _FORM.search(t) or _FILE_NO.search(t)), 0)
+    start = max(0, first - 1) if first and not re.search(r"\d", block[first - 1]) else first
+    block = block[start:]
+    company = block[0].rstrip(" ,;:") if block and not _FORM.search(block[0]) and not _FILE_NO.search(block[0]) else None
+    return ReBlock(company_name=company, lines=block, start=k + start, end=sal)
+
+
+_DATE_ONLY = re.compile(r"^(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})$")
 
 
 def parse_references(block: ReBlock | None) -> list[ReferencedFiling]:
     if block is None:
         return []
     lines = block.lines[1:] if block.company_name else block.lines
-    text = " | ".join(lines)
-    return parse_reference_text(text)
+    filings = parse_reference_text(" | ".join(lines))
+    if block.company_name and _FILE_NO.search(block.company_name):
+        # "Huntington Bancshares Incorporated (File No. 001-34073)": one number for every filing below.
+        numbers = _FILE_NUMBER.findall(block.company_name)
+        for f in filings:
+            if numbers and f.file_number is None and f.form not in ("CORRESP", "UPLOAD"):
+                f.file_number = numbers[0].replace(" ", "")
+    return filings
 
 
 def _canonical_form(kw: str, form: str, amended: bool, prefix: str) -> str:
@@ -104,10 +134,12 @@ def parse_reference_text(text: str) -> list[ReferencedFiling]:
     text = _DEFINED.sub(lambda m: " " * len(m.group(0)), text)
     anchors: list[tuple[int, int, str, str]] = []  # (start, end, type, form-or-"")
     for m in _FORM.finditer(text):
+        if _ON_FORM.search(text[max(0, m.start() - 30): m.start()]):
+            continue  # "Filed on Schedule 14A": how the filing above was made, not another filing
         anchors.append((m.start(), m.end(), "form", m.group(0)))
     for m in _BARE_FORM.finditer(text):
         if not any(a[0] <= m.start("form") < a[1] for a in anchors):
-            anchors.append((m.start("form"), m.end("form"), "form", "Form " + m.group("form")))
+            anchors.append((m.start("form"), m.end("form"), "bare", re.sub(r"\s+", " ", m.group("form")).upper().replace("DEF14A", "DEF 14A").replace("PRE14A", "PRE 14A")))
     for m in _DRS.finditer(text):
         if not any(a[0] - 60 <= m.start() <= a[0] and "form" == a[2] for a in anchors) and not _FORM.match(text, m.end() + 4):
             anchors.append((m.start(), m.end(), "drs", ""))
@@ -148,9 +180,12 @@ def parse_reference_text(text: str) -> list[ReferencedFiling]:
             amendment = int(am.group(1) or am.group(2))
         if typ == "drs":
             form = "DRS"  # EDGAR files an amended draft as DRS/A, but letters name it as the draft
+        elif typ == "bare":
+            form = raw + ("/A" if amendment and not raw.endswith("/A") else "")
         else:
             fm = _FORM.match(raw)
-            assert fm is not None
+            if fm is None:
+                continue
             form = _canonical_form(fm.group("kw"), fm.group("form"), bool(fm.group("amend")) or bool(amendment), line_prefix)
             if "draft" in line_prefix.lower() and "statement" in line_prefix.lower():
                 form = "DRS"
@@ -158,11 +193,14 @@ def parse_reference_text(text: str) -> list[ReferencedFiling]:
                 # Soliciting material by someone other than the registrant is DFAN14A.
                 form = "DFAN14A" if re.search(r"(?i)\bby\s+(?!the\s+company)[A-Z]", segment.split("|", 2)[1] if "|" in segment else segment) else "DEFA14A"
         periods, filed = _periods_and_filed(segment)
-        count = max(1, len(periods))
-        if fm_plural(raw) or len(periods) > 1:
-            count = max(len(periods), 1)
-        else:
-            count = 1
+        earlier = [f for f in pending_file if f.filed is None]
+        if len(filed) > 1 and re.search(r"(?i)\brespectively\b", segment) and earlier and len(filed) == len(earlier) + max(1, len(periods)):
+            # "Form 10-K … | Form 10-Q … | Filed February 28, 2018 and August 7, 2018, respectively"
+            for f, d in zip(earlier, filed):
+                f.filed = d
+            filed = filed[len(earlier):]
+        # One filing per period; "Forms 8-K filed February 29 and May 5, 2016" names one per date.
+        count = max(1, len(periods), len(filed) if fm_plural(raw) else 1)
         new = []
         for k in range(count):
             new.append(
@@ -213,7 +251,7 @@ def _assign_file_numbers(segment: str, pending: list[ReferencedFiling], filings:
     fm = _FILE_NO.search(segment)
     if not fm:
         return
-    numbers = _FILE_NUMBER.findall(segment[fm.end(): fm.end() + 120])
+    numbers = [n.replace(" ", "") for n in _FILE_NUMBER.findall(segment[fm.end(): fm.end() + 120])]
     if not numbers:
         return
     if len(numbers) > 1 and len(numbers) == len(pending):

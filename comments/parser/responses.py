@@ -7,7 +7,7 @@ from comments.parser.structure import Para
 
 # "Response:", "RESPONSE", "Company Response:", "Response to Comment 3:", "Our Response", "Answer:"
 RESPONSE_MARKER = re.compile(
-    r"^(?:\(?(?:the\s+)?(?:company'?s?|our|[A-Z][A-Za-z&.]{1,20}'?s?)\s+)?(?:responses?|answer|reply)(?:\s+(?:to\s+(?:staff\s+)?comment|no\.?)\s*(?:no\.?\s*)?(?P<n>\d{1,3}))?\s*(?:[:.\-\u2013\u2014)]|$)\s*",
+    r"^(?:\(?(?:the\s+)?(?:company'?s?|our|[A-Z][A-Za-z&.]{1,20}'?s?)\s+)?(?:responses?|answer|reply)(?:\s+(?:to\s+(?:staff\s+)?comment|no\.?)\s*(?:no\.?\s*)?(?P<n>\d{1,3}))?\s*(?:[:.\-\u2013\u2014)]|$|(?<=\d)\s)\s*",
     re.I,
 )
 _MARKER_GUARD = re.compile(r"(?i)^(?:responses?|answer|reply)\s+(?:dated|letter|to\s+(?:the|your|our)\b)")
@@ -68,14 +68,14 @@ def _looks_like_list_item(t: str) -> bool:
 _SUBJECT = r"(?:we|the\s+company|company|management|registrant|the\s+partnership|the\s+trust|the\s+bank|the\s+corporation|it)"
 _REVISE_VERBS = (
     r"revise|expand|include|add|disclose|clarify|enhance|amend|update|modify|remove|present|incorporate|supplement|change|"
-    r"conform|reflect|describe|discuss|delete|relabel|rename|retitle|quantify|identify|label|insert|explain|refine|eliminate|"
+    r"conform|reflect|describe|discuss|delete|align|relabel|rename|retitle|quantify|identify|label|insert|explain|refine|eliminate|"
     r"reclassify|recast|reconcile|omit|discontinue|tailor|replace|report|separately\s+(?:present|disclose)|break\s+out|"
     r"provide\s+(?:additional|enhanced|expanded|further|more|the\s+(?:following|requested|additional)|similar|disclosure|clarif|a\s+(?:discussion|description|reconciliation|table|breakdown))|"
     r"make\s+(?:conforming|similar|the|corresponding)|file\s+(?:an?\s+)?(?:amend|exhibit|the\s+agreement)"
 )
 # "we will revise", "the Company intends to expand", "Ford will, in future filings, include".
 _COMMIT_FUTURE = re.compile(
-    rf"(?i)\b{_SUBJECT}\b(?:\s+[a-z]+){{0,3}}?\s+(?:will|shall|intends?\s+to|plans?\s+to|undertakes?\s+to|proposes?\s+to|commits?\s+to|agrees?\s+to|expects?\s+to|has\s+decided\s+to|have\s+decided\s+to|decided\s+to)\s+(?:[a-z,]+\s+){{0,6}}?(?:{_REVISE_VERBS})"
+    rf"(?i)\b{_SUBJECT}\b(?:\s+[a-z]+){{0,3}}?\s+(?:will|shall|intends?\s+to|plans?\s+to|undertakes?\s+to|proposes?\s+to|commits?\s+to|agrees?\s+to|expects?\s+to|has\s+decided\s+to|have\s+decided\s+to|decided\s+to)\s+(?:[a-z,]+\s+){{0,8}}?(?:{_REVISE_VERBS})\b"
 )
 _FUTURE_FILINGS = re.compile(
     r"(?i)\b(?:in|into|within|beginning\s+with|starting\s+with|commencing\s+with|beginning\s+in|starting\s+in)\s+(?:all\s+)?(?:of\s+)?(?:our|its|the\s+company'?s?|the)?\s*(?:future|next|upcoming|subsequent|forthcoming|prospective)\b"
@@ -84,17 +84,21 @@ _FUTURE_FILINGS = re.compile(
 _FIRST_PERSON_ACTION = re.compile(
     rf"(?i)(?:\b{_SUBJECT}\b[^.]{{0,80}}?|\bfuture\s+(?:filings|reports|periodic\s+reports),?\s+)\b(?:will|shall|intends?\s+to|plans?\s+to|decided\s+to|proposes?\s+to|undertakes?\s+to|commits?\s+to|agrees?\s+to|expects?\s+to)\s+(?:[a-z,]+\s+){{0,4}}?(?:{_REVISE_VERBS}|provide|use|make|present|show|refer|title|call|no\s+longer)\b"
 )
+_PASSIVE_FUTURE = re.compile(
+    r"(?i)\bwill\s+(?:also\s+)?be\s+(?:[a-z]+\s+){0,6}?(?:revised|expanded|included|added|enhanced|updated|clarified|modified|disclosed|presented|provided|removed|deleted|reflected|labeled|relabeled|renamed|expanded|discussed|described|quantified)\b"
+)
 _PROPOSED = re.compile(
     r"(?i)\bpropos(?:e|es|ed|ing)\b[^.]{0,40}?\b(?:revis|disclosure|enhance|language|addition|amend|change|clarif|update)|\b(?:revised|enhanced|expanded|additional|updated)\s+disclosure\s+(?:will|would)\b"
     r"|\bto\s+be\s+(?:included|added|revised|expanded|disclosed|presented|provided)\s+in\s+(?:our\s+|its\s+)?(?:future|next|subsequent|upcoming)"
 )
 _COMMIT_DONE = re.compile(
-    r"(?i)\b(?:has|have)\s+(?:been\s+)?(?:\w+\s+){0,2}?(?:revised|expanded|added|amended|updated|included|clarified|modified|enhanced|removed|deleted|filed|incorporated)\b[^.]{0,200}?\b(?:amendment|amended|registration\s+statement|revised\s+(?:draft|offering|registration)|page|pages|form\s+\d|proxy\s+statement|offering\s+statement|exhibit|appendix|annex|schedule|prospectus|information\s+statement|note\s+\d)"
+    r"(?i)\b(?:has|have)\s+(?:elected|decided|agreed)\s+to\s+(?:revise|disclose|include|add|expand|amend|clarify|update|remove)\b|\b(?:has|have)\s+(?:been\s+)?(?:\w+\s+){0,2}?(?:revised|expanded|added|amended|updated|included|clarified|modified|enhanced|removed|deleted|filed|incorporated)\b[^.]{0,200}?\b(?:amendment|amended|registration\s+statement|revised\s+(?:draft|offering|registration)|page|pages|form\s+\d|proxy\s+statement|offering\s+statement|exhibit|appendix|annex|schedule|prospectus|information\s+statement|note\s+\d)"
 )
 # A promise that depends on something ("to the extent material", "if … we will") or only keeps
 # watching is not a commitment to change disclosure.
 _CONDITIONAL = re.compile(
-    r"(?i)^\s*(?:to\s+the\s+extent|if|should|in\s+the\s+event|where)\b|\bwill\s+(?:evaluate|consider|assess|review|monitor)\b|\bcontinue\s+to\b"
+    r"(?i)^\s*(?:(?:however|accordingly|further|additionally|also|alternatively|nonetheless),?\s+)?(?:to\s+the\s+extent|if|should|in\s+the\s+event|where|unless)\b|\bwill\s+(?:evaluate|consider|assess|review|monitor)\b|\bcontinue\s+to\b"
+    r"|,\s*if\s+(?!applicable|appropriate|necessary|needed|any\b|so\b)|\bas\s+(?:new\s+|additional\s+)?(?:information|developments?|facts)\b[^.]{0,40}\b(?:becomes?|occurs?|arises?)"
 )
 _NEGATION = re.compile(
     r"(?i)\b(?:will|shall)\s+not\b|\bdo(?:es)?\s+not\s+(?:believe|intend|plan|propose)\b|\bno\s+(?:revision|amendment|changes?|additional\s+disclosure)\s+(?:is|are|to|will)\b|\bnot\s+(?:necessary|required|needed|warranted)\b"
@@ -106,9 +110,11 @@ def find_commitment(text: str) -> str | None:
     for sentence in _sentences(text):
         if len(sentence) > 1500:
             sentence = sentence[:1500]
+        if _QUOTED.match(sentence):
+            continue  # quoted disclosure (existing or proposed text), not the company speaking
         positive = (
             _COMMIT_FUTURE.search(sentence)
-            or (_FUTURE_FILINGS.search(sentence) and _FIRST_PERSON_ACTION.search(sentence))
+            or (_FUTURE_FILINGS.search(sentence) and (_FIRST_PERSON_ACTION.search(sentence) or _PASSIVE_FUTURE.search(sentence)))
             or _PROPOSED.search(sentence)
             or _COMMIT_DONE.search(sentence)
         )
@@ -120,6 +126,7 @@ def find_commitment(text: str) -> str | None:
     return None
 
 
+_QUOTED = re.compile(r"^\s*(?:[\u2022\u00b7*\-]\s*)?[\"\u201c]")
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n+")
 
 

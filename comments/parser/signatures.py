@@ -53,7 +53,7 @@ def signatories(lines: list[Line], close: int | None) -> list[str]:
             break
         m = _SLASH_S.search(t)
         cand = m.group(1).strip() if m else re.sub(r"(?i)^(?:by|name)\s*:\s*", "", t)
-        cand = cand.strip(" ,")
+        cand = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", cand.strip(" ,"))
         if _NAME.match(cand) and not _TITLE_WORDS.search(cand) and 1 < len(cand.split()) <= 5:
             if cand not in names:
                 names.append(cand)
@@ -62,10 +62,12 @@ def signatories(lines: list[Line], close: int | None) -> list[str]:
 
 def staff_office(lines: list[Line]) -> str | None:
     found = None
-    for ln in lines:
+    for i, ln in enumerate(lines):
         m = _OFFICE.match(ln.text)
         if m and len(ln.text) < 90:
             found = ln.text.strip().rstrip(",.")
+            if re.search(r"(?i)(?:\band|&|,)$", found) and i + 1 < len(lines) and len(lines[i + 1].text) < 40:
+                found = f"{found} {lines[i + 1].text.strip()}"  # "Office of Industrial Applications and / Services"
     return found
 
 
@@ -74,7 +76,10 @@ def addressee(lines: list[Line], re_start: int | None, *, staff: bool) -> str | 
     if staff:
         for i, ln in enumerate(lines[:stop]):
             if find_dates(ln.text) and i + 1 < stop:
-                nxt = lines[i + 1].text
+                k = i + 1
+                while k < stop and re.match(r"(?i)^(?:via|by)\s", lines[k].text):
+                    k += 1  # "Via E-Mail" between the date and the name
+                nxt = lines[k].text if k < stop else ""
                 if _NAME.match(nxt) and not _TITLE_WORDS.search(nxt):
                     return nxt
                 break

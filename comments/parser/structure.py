@@ -176,7 +176,13 @@ def heading_run_before(paras: list[Para], idx: int, floor: int) -> list[str]:
     flat: list[str] = []
     for h in out:
         flat.extend(h.split("\n"))
-    return [h for h in flat if h]
+    return [h for h in flat if h and not _RUNNING_HEAD.match(h)]
+
+
+# Page heads of company letters ("U.S. Securities and Exchange Commission", "April 6, 2023"), not headings.
+_RUNNING_HEAD = re.compile(
+    r"(?i)^(?:(?:u\.s\.\s+|united\s+states\s+)?securities\s+and\s+exchange\s+commission|division\s+of\s+corporation\s+finance|office\s+of\s+[a-z&, ]+$|[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4}$|page\s+\d+)"
+)
 
 
 def _heading_lines(p: Para) -> str:
@@ -270,14 +276,5 @@ def _displaced_start(paras: list[Para], lo: int, hi: int) -> int | None:
         t = p.text
         if t[:1].isupper() and not _CONNECTIVE.match(t) and not _BULLET.match(t) and p.blank_before:
             last_candidate = j
-    if last_heading_next is not None and (last_candidate is None or last_heading_next >= last_candidate or True):
-        # A heading in range means the comment sits under it, unless a later unconnected paragraph
-        # follows a completed comment under the same heading.
-        if last_candidate is not None and last_candidate > last_heading_next and _after_numbered(paras, lo, last_heading_next):
-            return last_candidate
-        return last_heading_next
-    return last_candidate
-
-
-def _after_numbered(paras: list[Para], lo: int, j: int) -> bool:
-    return any(number_of(paras[k]) for k in range(max(lo, j - 1), j + 1))
+    # A heading in range means the comment sits right under it.
+    return last_heading_next if last_heading_next is not None else last_candidate

@@ -18,7 +18,7 @@ _TOPIC_RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("business_combinations", r"business combinations?|acquisitions? of|purchase price allocation|pro forma|merger", ("ASC 805", "Regulation S-X Rule 3-05", "Regulation S-X Item 11")),
     ("executive_compensation", r"executive compensation|compensation discussion|pay versus performance|compensation actually paid|named executive", ("Regulation S-K Item 402",)),
     ("contingencies_legal", r"contingenc|legal proceedings|litigation|reasonably possible loss|loss contingenc", ("ASC 450", "Regulation S-K Item 103")),
-    ("oil_gas_mining", r"\breserves?\b|proved undeveloped|productive wells|acreage|mineral|mining", ("Regulation S-K Item 1202", "Regulation S-K Item 1204", "Regulation S-K Item 1208", "Regulation S-K Item 1300")),
+    ("oil_gas_mining", r"oil and (?:natural )?gas reserves|proved (?:developed |undeveloped )?reserves|reserves? estimates?|productive wells|acreage|mineral (?:resources|reserves|properties)|mining", ("Regulation S-K Item 1202", "Regulation S-K Item 1204", "Regulation S-K Item 1208", "Regulation S-K Item 1300")),
     ("climate", r"climate|greenhouse|carbon|emissions?\b", ()),
     ("cybersecurity", r"cybersecurity|cyber", ("Regulation S-K Item 106",)),
     ("sanctions_countries", r"\biran\b|\bsyria\b|\bsudan\b|north korea|\bcuba\b|state sponsors of terrorism|\bofac\b", ()),
@@ -42,9 +42,20 @@ def topics_for(*, heading: str | None, text: str, literature: list[str]) -> list
     """Topics of one comment: its headings and literature decide first, its wording adds more."""
     found: list[str] = []
     head = heading or ""
+    body = text[:3000]
     for topic, rx, lit in _COMPILED:
         if rx.search(head) or any(ref.startswith(p) for ref in literature for p in lit):
             found.append(topic)
-        elif rx.search(text[:3000]):
+        elif _at_least(rx, body, 2):
+            # Wording alone must recur: one passing "cash flows" does not make a cash-flow comment.
             found.append(topic)
     return found
+
+
+def _at_least(rx: re.Pattern[str], text: str, n: int) -> bool:
+    count = 0
+    for _ in rx.finditer(text):
+        count += 1
+        if count >= n:
+            return True
+    return False

@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict, deque
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -163,7 +163,7 @@ class FakeEdgar:
 
     def inject(self, fault: Fault) -> None:
         with self._lock:
-            self._faults.append(fault)
+            self._faults.append(replace(fault))  # a copy: serving counts down its `times`
 
     def stats(self) -> dict:
         """{"requests", "max_in_any_second", "rate_limited", "by_status": {"200": n}, "paths": {"/www.sec.gov/...": n}}."""
@@ -338,6 +338,8 @@ def _malformed(index: bytes) -> bytes:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY each response waits ~40 ms for a delayed ACK.
+    disable_nagle_algorithm = True
     server_version = "FakeEDGAR/1"
     sys_version = ""
     timeout = 30  # idle keep-alive connections

@@ -16,7 +16,7 @@ from filings.edgar.errors import (
 )
 from filings.edgar.ratelimit import NullRateLimiter
 from filings.fake_edgar.server import FakeEdgar, Fault
-from tests.plugins.fake_edgar import TEST_RATE_BLOCK_SECONDS, TEST_USER_AGENT, client_for
+from tests.plugins.fake_edgar import TEST_RATE_BLOCK_SECONDS, TEST_USER_AGENT, client_for, use_fake_edgar
 
 APPLE = 320193
 APPLE_CORRESP = "0000320193-24-000061"
@@ -133,6 +133,16 @@ def test_it_refuses_to_start_from_settings_without_a_user_agent(settings, fake_e
 
     with pytest.raises(EdgarConfigurationError, match="EDGAR_USER_AGENT"):
         EdgarClient.from_settings()
+
+
+def test_it_builds_a_working_client_from_settings_pointed_at_the_fake(settings, fake_edgar: FakeEdgar, tmp_path: Path, edgar_sample_dir: Path) -> None:  # noqa: ANN001
+    use_fake_edgar(settings, fake_edgar, cache_dir=tmp_path / "cache")
+    settings.VAR_DIR = tmp_path
+    settings.REDIS_URL = ""
+
+    body = EdgarClient.from_settings().submissions(cik=APPLE)
+
+    assert body == sample_bytes(edgar_sample_dir, "data.sec.gov", "/submissions/CIK0000320193.json")
 
 
 # The PDF announces its length (refused before reading); the gzipped .txt is cut off while streaming.
