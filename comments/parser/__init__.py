@@ -115,8 +115,10 @@ def parse_letter(text: str, *, form_type: str | None = None, emphasis: list[tupl
         body_start += 1
     close = closing_index(lines, body_start)
     body_lines = lines[body_start:close] if close is not None else lines[body_start:]
-    tail = " ".join(ln.text for ln in lines[close:]) if close is not None else ""
+    tail = "\n".join(ln.text for ln in lines[close:]) if close is not None else ""
 
+    paras = paragraphs(body_lines)
+    body_text = "\n".join(p.text for p in paras)
     form = (form_type or "").upper().strip()
     if form in STAFF_FORMS:
         staff = True
@@ -124,10 +126,7 @@ def parse_letter(text: str, *, form_type: str | None = None, emphasis: list[tupl
         staff = False
     else:
         head = " ".join(ln.text for ln in lines[: re_start if re_start is not None else 15])
-        staff = is_staff_text(head, tail)
-
-    paras = paragraphs(body_lines)
-    body_text = "\n".join(p.text for p in paras)
+        staff = is_staff_text(head, body_text, tail)
     full_text = "\n".join(ln.text for ln in lines)
 
     if staff:
@@ -189,6 +188,8 @@ _STAFF_TRAILER = (
     "notwithstanding our comments", "please refer to rules 460", "in responding to our comments", "we will consider a written request",
     "refer to rules 460", "please allow adequate time", "we will respond", "please file your response", "please respond to this letter",
     "please direct any questions", "for questions regarding", "should you have any questions", "sincerely",
+    "in connection with responding to our comments", "as appropriate, please", "closing comments",
+    "please understand that we may have additional comments",
 )
 _COMPANY_TRAILER = (
     "* * *", "***", "if you have any", "should you have any", "please do not hesitate", "please contact", "please direct",
@@ -391,11 +392,22 @@ def _unnumbered_restated(paras: list[Para], use_emphasis: bool) -> list[CommentS
     last = -1
     for m in markers:
         j = m - 1
-        if j <= last or is_heading(paras[j]) if j >= 0 else True:
+        if j <= last or j < 0 or is_heading(paras[j]):
+            last = m
             continue
-        if use_emphasis:
-            while j - 1 > last and paras[j - 1].emphasis >= 0.5 and not is_heading(paras[j - 1]):
+        # Walk up over the comment's paragraphs: emphasised ones, or ones in the staff's voice, up to
+        # a heading, the previous answer or a "Comment:" label (which belongs to the comment).
+        while j - 1 > last and m - j < 8:
+            above = paras[j - 1]
+            if above.text.lower().startswith(("comment", "staff comment", "sec comment")):
                 j -= 1
+                break
+            if is_heading(above):
+                break
+            if use_emphasis and above.emphasis >= 0.5 or not use_emphasis and _STAFF_OPENING.match(above.text):
+                j -= 1
+                continue
+            break
         out.append(CommentStart(len(out) + 1, j, j))
         last = m
     if out or not use_emphasis:

@@ -1,6 +1,7 @@
 """Accounting and disclosure literature cited in a letter, as one canonical string each."""
 from __future__ import annotations
 
+import bisect
 import re
 
 _SUB = r"(?:\([a-z0-9]{1,4}\))"
@@ -28,8 +29,10 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
      lambda m: f"Regulation {m.group(2).upper()} Rule {m.group(1)}"),
     (re.compile(r"(?i)\bRegulation\s+(S-X)\s+Rule\s+(\d{1,2}-\d{2}(?:\.\d{1,2})?)"),
      lambda m: f"Regulation {m.group(1).upper()} Rule {m.group(2)}"),
+    (re.compile(r"(?i)\bRule\s+(10[0-2])(?:\([a-z0-9]{1,4}\)){0,3}\s+of\s+Regulation\s+G\b|\bRegulation\s+G\s+Rule\s+(10[0-2])\b"),
+     lambda m: "Regulation G Rule " + (m.group(1) or m.group(2))),
     (re.compile(r"(?i)\bRule\s+(\d{1,2}[a-z]{1,2}-\d{1,3}[a-z]?)\b"), lambda m: "Rule " + m.group(1).lower()),
-    (re.compile(r"(?i)\bRule\s+(4[0-9]{2}|1[0-9]{2})(?:\([a-z0-9]{1,4}\))?\b(?!\s+of)"), lambda m: "Rule " + m.group(1)),
+    (re.compile(r"(?i)\bRule\s+(4[0-9]{2}|1[0-9]{2})(?:\([a-z0-9]{1,4}\))?\b(?!\s+of)(?!(?:\([a-z0-9]{1,4}\))*\s+of)"), lambda m: "Rule " + m.group(1)),
     (re.compile(r"\bRegulation\s+(G|FD|AB|A)\b(?!\s*(?:Item|Rule))"), lambda m: "Regulation " + m.group(1)),
     (re.compile(r"(?i)\b(IFRS|IAS)\s*(\d{1,2})\b"), lambda m: f"{m.group(1).upper()} {m.group(2)}"),
     (re.compile(r"(?i)\bQuestions?\s+(\d{3}\.\d{2})\b"), lambda m: "C&DI " + m.group(1)),
@@ -38,13 +41,26 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
 
 
 def find_literature(text: str) -> list[str]:
+    """Canonical references in order of appearance. Rules run most specific first, and a match inside
+    text an earlier rule already claimed ("Rule 100" within "Rule 100(b) of Regulation G") is dropped."""
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
+    starts: list[int] = []  # claimed spans, sorted and disjoint, so a bisect finds any overlap
+    ends: list[int] = []
     for rx, fmt in _RULES:
+        spans: list[tuple[int, int]] = []
         for m in rx.finditer(text):
+            i = bisect.bisect_right(starts, m.start())
+            if (i and ends[i - 1] > m.start()) or (i < len(starts) and starts[i] < m.end()):
+                continue
+            spans.append((m.start(), m.end()))
             value = fmt(m)  # type: ignore[operator]
             if value not in seen:
                 seen.add(value)
                 found.append((m.start(), value))
+        if spans:
+            merged = sorted(list(zip(starts, ends)) + spans)
+            starts = [a for a, _ in merged]
+            ends = [b for _, b in merged]
     found.sort()
     return [v for _, v in found]

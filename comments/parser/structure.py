@@ -181,7 +181,7 @@ def heading_run_before(paras: list[Para], idx: int, floor: int) -> list[str]:
 
 # Page heads of company letters ("U.S. Securities and Exchange Commission", "April 6, 2023"), not headings.
 _RUNNING_HEAD = re.compile(
-    r"(?i)^(?:(?:u\.s\.\s+|united\s+states\s+)?securities\s+and\s+exchange\s+commission|division\s+of\s+corporation\s+finance|office\s+of\s+[a-z&, ]+$|[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4}$|page\s+\d+)"
+    r"(?i)^(?:(?:staff\s+|sec\s+)?comments?(?:\s+no\.?)?\s*\d{0,3}\s*[:.]?$|(?:u\.s\.\s+|united\s+states\s+)?securities\s+and\s+exchange\s+commission|division\s+of\s+corporation\s+finance|office\s+of\s+[a-z&, ]+$|[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4}$|page\s+\d+)"
 )
 
 

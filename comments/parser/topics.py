@@ -28,7 +28,7 @@ _TOPIC_RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("debt_liquidity", r"\bdebt\b|credit facilit|covenant|going concern", ("ASC 470",)),
     ("stock_compensation", r"stock-based compensation|share-based|equity awards", ("ASC 718",)),
     ("controls_procedures", r"internal control|disclosure controls|material weakness", ("Regulation S-K Item 307", "Regulation S-K Item 308")),
-    ("exhibits_confidentiality", r"\bexhibits?\b|confidential treatment|redact", ("Regulation S-K Item 601",)),
+    ("exhibits_confidentiality", r"confidential treatment|redact|exhibit index|file (?:the|each|these|this) (?:agreements?|contracts?) as (?:an )?exhibits?|exhibits? (?:to be )?filed", ("Regulation S-K Item 601",)),
     ("related_parties", r"related part", ("ASC 850", "Regulation S-K Item 404")),
     ("consolidation_vie", r"variable interest|consolidat\w* (?:of|the)|\bvie\b", ("ASC 810",)),
 ]

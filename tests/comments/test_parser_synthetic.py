@@ -289,3 +289,83 @@ and Rule 14a-8 and revise.
 def test_it_decides_the_side_from_the_text_when_the_form_is_unknown():
     assert parse_letter(staff("1. Please revise.\n")).kind == "staff_comment_letter"
     assert parse_letter(COMPANY_HEAD + "1. Please revise.\n\nResponse: We will revise.\n" + COMPANY_TAIL).kind == "company_response"
+
+
+OLD_STAFF_LETTER = """Mail Stop 4561
+
+March 3, 2010
+
+Mr. John Smith
+Chief Financial Officer
+Old Bank Corp.
+
+Re: Old Bank Corp.
+Form 10-K for the Fiscal Year Ended December 31, 2008
+File No. 0-12345
+
+Dear Mr. Smith:
+
+We have reviewed your filing and have the following comments.
+
+Allowance for Loan Losses, page 34
+
+1.       Please revise future filings to disclose impaired loans
+         with no related allowance.
+
+Closing Comments
+
+In connection with responding to our comments, please provide, in writing, a statement
+from the company acknowledging that:
+
+\u2022 the company is responsible for the adequacy and accuracy of the disclosure in the filing;
+
+You may contact Jane Doe at (202) 551-3400 if you have questions.
+
+Sincerely,
+
+Amit Pande
+Accounting Branch Chief
+"""
+
+
+def test_it_recognises_an_old_staff_letter_without_a_form_type():
+    letter = parse_letter(OLD_STAFF_LETTER)
+    assert (letter.kind, letter.acknowledgements_requested, letter.signatories) == ("staff_comment_letter", True, ["Amit Pande"])
+
+
+def test_it_ends_the_last_comment_before_the_closing_comments():
+    (comment,) = parse_letter(OLD_STAFF_LETTER, form_type="UPLOAD").comments
+    assert comment.text == "Please revise future filings to disclose impaired loans with no related allowance."
+
+
+def test_it_numbers_unnumbered_restated_comments_between_comment_and_response_labels():
+    body = """Results of Operations, page 45
+
+Comment:
+
+We note your discussion of revenue.
+
+Please quantify each factor you cite.
+
+Response:
+
+In future filings, we will quantify each material factor.
+
+Segments, page 80
+
+Comment: Tell us how you identified your operating segments.
+
+Response: We respectfully advise the Staff that our CODM reviews one segment.
+"""
+    letter = parse_letter(COMPANY_HEAD + body + COMPANY_TAIL, form_type="CORRESP")
+    assert [(c.number, c.text.split(".")[0], c.heading) for c in letter.comments] == [
+        (1, "We note your discussion of revenue", "Results of Operations, page 45"),
+        (2, "Tell us how you identified your operating segments", "Segments, page 80"),
+    ]
+    assert [(r.number, r.commitment) for r in letter.responses] == [(1, True), (2, False)]
+
+
+def test_it_reports_a_reference_once_in_its_most_specific_form():
+    letter = parse_letter(staff("1. Refer to Rule 100(b) of Regulation G and Question 100.01 of the Non-GAAP C&DIs.\n"), form_type="UPLOAD")
+    assert letter.literature == ["Regulation G Rule 100", "C&DI 100.01"]
+    assert "non_gaap" in letter.topics
