@@ -145,6 +145,8 @@ def parse_letter(text: str, *, form_type: str | None = None, emphasis: list[tupl
         acks = find_acknowledgements(full_text)
         requested = None
 
+    if block and block.company_name:
+        _drop_company_heading(comments, block.company_name)
     literature = find_literature(body_text)
     for c in comments:
         c.topics = topics_for(heading=c.heading, text=c.text, literature=find_literature(c.text))
@@ -174,6 +176,15 @@ def parse_letter(text: str, *, form_type: str | None = None, emphasis: list[tupl
 
 
 _SALUTATION = re.compile(r"(?i)^(?:dear\b|ladies\s+and\s+gentlemen|gentlemen|to\s+whom|mesdames|madam\b|sirs?\b)")
+
+
+def _drop_company_heading(comments: list[ParsedComment], company: str) -> None:
+    # The company's name alone on a line is a letterhead or footer, not a heading of the filing.
+    name = company.lower().strip(" .,")
+    for c in comments:
+        if c.heading:
+            parts = [h for h in c.heading.split(" / ") if h.lower().strip(" .,") != name]
+            c.heading = " / ".join(parts) or None
 
 
 def _salutation_index(lines: list) -> int:

@@ -29,8 +29,11 @@ _TRANSLATE = str.maketrans(
 )
 
 # Page furniture: "Page 2", "Page 4 of 4", "Page | 1", "- 3 -", a bare page number.
-_PAGE_LINE = re.compile(r"(?i)^(?:page\s*\|?\s*\d{1,3}(?:\s+of\s+\d{1,3})?|-\s*\d{1,3}\s*-|\d{1,3}|page\s*\d{1,3}\s*\|.{0,60})$")
-_PAGE_WORD = re.compile(r"(?i)^page\s*\|?\s*(\d{1,3})\b")
+_PAGE_LINE = re.compile(
+    r"(?i)^(?:page\s*\|?\s*\d{1,3}(?:\s+of\s+\d{1,3})?|-\s*\d{1,3}\s*-|\d{1,3}|page\s*\d{1,3}\s*\|.{0,60}"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*,?\s+page\s+\d{1,3})$"
+)
+_PAGE_WORD = re.compile(r"(?i)^page\s*\|?\s*(\d{1,3})\b|\bpage\s+\d{1,3}$")
 # Template debris that some SEC PDFs carry in their running headers.
 _TEMPLATE_JUNK = re.compile(
     r"(?i)firstname\s*lastname|comapany\s*name|^company name\b|^namelastname"
@@ -109,7 +112,7 @@ def clean_lines(text: str, emphasis: list[tuple[int, int, str]] | None = None) -
             blank = True
             continue
         if _PAGE_LINE.match(s) or _TEMPLATE_JUNK.search(s):
-            m = _PAGE_WORD.match(s)
+            m = _PAGE_WORD.search(s)
             if m or s.isdigit():
                 page += 1
             blank = True

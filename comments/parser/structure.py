@@ -176,7 +176,13 @@ def heading_run_before(paras: list[Para], idx: int, floor: int) -> list[str]:
     flat: list[str] = []
     for h in out:
         flat.extend(h.split("\n"))
-    return [h for h in flat if h and not _RUNNING_HEAD.match(h)]
+    return [h for h in flat if h and not _RUNNING_HEAD.match(h) and not _ADDRESS.search(h)]
+
+
+# Letterhead address lines repeated in page footers: "3355 Las Vegas Blvd. South, Las Vegas, Nevada 89109".
+_ADDRESS = re.compile(
+    r"(?i)^\d{1,6}\s+[\w .'-]{2,60}\b(?:street|st\.|avenue|ave\.|blvd\.?|boulevard|road|rd\.|drive|dr\.|plaza|parkway|way|lane|suite)\b|\b\d{5}(?:-\d{4})?$|\btel(?:ephone)?\.?\s*[:(]?\s*\(?\d{3}"
+)
 
 
 # Page heads of company letters ("U.S. Securities and Exchange Commission", "April 6, 2023"), not headings.
