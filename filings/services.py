@@ -619,12 +619,12 @@ def ingest_daily_indexes(
     return _run_sequentially(
         run=run,
         client=client,
-        discover=lambda: _discover_days(client=client, since=since, until=until, kind=kind, run=run),
+        discover=lambda: index_days_discover(client=client, since=since, until=until, kind=kind, run=run),
         progress=progress,
     )
 
 
-def _discover_days(*, client: EdgarClient, since: date, until: date, kind: str, run: IngestionRun) -> list[tuple[Filing, int | None]]:
+def index_days_discover(*, client: EdgarClient, since: date, until: date, kind: str, run: IngestionRun) -> list[tuple[Filing, int | None]]:
     found: list[tuple[Filing, int | None]] = []
     for day in business_days(since, until):
         try:
@@ -636,17 +636,20 @@ def _discover_days(*, client: EdgarClient, since: date, until: date, kind: str, 
 
 def ingest_watchlist(*, client: EdgarClient, ciks: list[int], progress: Progress | None = None) -> IngestionRun:
     run = ingestion_run_start(source=IngestionRun.Source.WATCHLIST, parameters={"ciks": ciks})
+    return _run_sequentially(
+        run=run, client=client, discover=lambda: watchlist_discover(client=client, ciks=ciks, run=run), progress=progress
+    )
 
-    def discover() -> list[tuple[Filing, int | None]]:
-        found: list[tuple[Filing, int | None]] = []
-        for cik in ciks:
-            try:
-                found += [(f, cik) for f in watchlist_company_discover(client=client, cik=cik, run=run)]
-            except (EdgarError, SubmissionsParseError) as exc:
-                ingestion_failure_record(run=run, stage=IngestionFailure.Stage.INDEX, item=f"CIK {cik} submissions", error=exc)
-        return found
 
-    return _run_sequentially(run=run, client=client, discover=discover, progress=progress)
+def watchlist_discover(*, client: EdgarClient, ciks: list[int], run: IngestionRun) -> list[tuple[Filing, int | None]]:
+    found: list[tuple[Filing, int | None]] = []
+    for cik in ciks:
+        try:
+            found += [(f, cik) for f in watchlist_company_discover(client=client, cik=cik, run=run)]
+        except (EdgarError, SubmissionsParseError) as exc:
+            # One company's missing or broken JSON must not stop the others.
+            ingestion_failure_record(run=run, stage=IngestionFailure.Stage.INDEX, item=f"CIK {cik} submissions", error=exc)
+    return found
 
 
 def ingest_accessions(

@@ -29,7 +29,7 @@ def poll_daily_index(since: str | None = None, until: str | None = None) -> int:
     run = services.ingestion_run_start(
         source=IngestionRun.Source.DAILY_INDEX, parameters={"since": start.isoformat(), "until": end.isoformat()}
     )
-    filings = services._discover_days(client=client, since=start, until=end, kind="form", run=run)
+    filings = services.index_days_discover(client=client, since=start, until=end, kind="form", run=run)
     return _fan_out(run=run, client=client, filing_ids=[f.pk for f, _ in filings] + [f.pk for f in services.filings_to_retry()])
 
 
@@ -38,13 +38,8 @@ def sync_watchlist() -> int:
     ciks = sorted(set(settings.EDGAR_WATCHLIST) | set(Company.objects.filter(watched=True).values_list("cik", flat=True)))
     client = EdgarClient.from_settings()
     run = services.ingestion_run_start(source=IngestionRun.Source.WATCHLIST, parameters={"ciks": ciks})
-    filing_ids: list[int] = []
-    for cik in ciks:
-        try:
-            filing_ids += [f.pk for f in services.watchlist_company_discover(client=client, cik=cik, run=run)]
-        except Exception as exc:  # one company's bad JSON must not stop the others
-            services.ingestion_failure_record(run=run, stage="index", item=f"CIK {cik} submissions", error=exc)
-    return _fan_out(run=run, client=client, filing_ids=filing_ids)
+    found = services.watchlist_discover(client=client, ciks=ciks, run=run)
+    return _fan_out(run=run, client=client, filing_ids=[f.pk for f, _ in found])
 
 
 @shared_task(name="filings.tasks.fetch_accession", **TASK_OPTIONS)

@@ -107,6 +107,8 @@ class ParsedLetter:
 
 
 def parse_letter(text: str, *, form_type: str | None = None, emphasis: list[tuple[int, int, str]] | None = None) -> ParsedLetter:
+    """Parse one letter's extracted text. form_type is the EDGAR form (UPLOAD/LETTER: staff, CORRESP:
+    company); without it the text decides. emphasis holds (start, end, kind) italic/bold spans over text."""
     lines = clean_lines(text or "", emphasis)
     block = find_re_block(lines)
     re_start = block.start if block else None
@@ -139,7 +141,7 @@ def parse_letter(text: str, *, form_type: str | None = None, emphasis: list[tupl
         requested: bool | None = acknowledgements_requested(full_text)
     else:
         comments, responses = _company_comments(paras)
-        kind = company_kind(body_text, len(comments), has_markers=any(r.restated_comment for r in responses))
+        kind = company_kind(body_text, len(comments))
         if kind != "company_response":
             comments, responses = [], []
         acks = find_acknowledgements(full_text)

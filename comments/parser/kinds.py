@@ -81,7 +81,7 @@ def staff_kind(body: str, n_comments: int, *, numbered: bool = True) -> str:
     return "other"
 
 
-def company_kind(body: str, n_comments: int, *, has_markers: bool = False) -> str:
+def company_kind(body: str, n_comments: int) -> str:
     head = body[:2500]
     responds = bool(_RESPONDS.search(body[:4000]))
     if n_comments and responds:

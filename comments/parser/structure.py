@@ -181,7 +181,7 @@ def heading_run_before(paras: list[Para], idx: int, floor: int) -> list[str]:
 
 # Letterhead address lines repeated in page footers: "3355 Las Vegas Blvd. South, Las Vegas, Nevada 89109".
 _ADDRESS = re.compile(
-    r"(?i)^\d{1,6}\s+[\w .'-]{2,60}\b(?:street|st\.|avenue|ave\.|blvd\.?|boulevard|road|rd\.|drive|dr\.|plaza|parkway|way|lane|suite)\b|\b\d{5}(?:-\d{4})?$|\btel(?:ephone)?\.?\s*[:(]?\s*\(?\d{3}"
+    r"(?i)^\d{1,6}\s+[\w .'-]{2,60}\b(?:street|st\.|avenue|ave\.|blvd\.?|boulevard|road|rd\.|drive|dr\.|plaza|parkway|way|lane|suite)\b|,\s*[A-Za-z. ]{2,20}\s+\d{5}(?:-\d{4})?$|\btel(?:ephone)?\.?\s*[:(]?\s*\(?\d{3}"
 )
 
 
