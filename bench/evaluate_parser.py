@@ -1,15 +1,16 @@
 """Accuracy of the comment-letter parser on hand-labelled real letters (tests/labels/*.json).
 
-    .venv/bin/python bench/evaluate_parser.py [--shared ../shared] [--misses] [--speed]
+    .venv/bin/python bench/evaluate_parser.py [--shared ../shared] [--quiet] [--speed]
 
 Each label names a document under ../shared/edgar-sample (or ../shared/seeds). The document goes through
 the same path as production: filings.extraction.extract_text, then comments.parser.parse_letter with
-the label's EDGAR form. Prints accuracy per field and, with --misses, what went wrong on each letter.
+the label's EDGAR form. Prints accuracy per field, then what went wrong on each letter (unless --quiet).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -95,9 +96,10 @@ def compare(label: dict, got: dict) -> dict[str, tuple[bool, object, object]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", default=str(REPO.parent / "shared"))
+    ap.add_argument("--shared", default=os.environ.get("SHARED_DIR", str(REPO.parent / "shared")))
     ap.add_argument("--labels", default=str(REPO / "tests" / "labels"))
-    ap.add_argument("--misses", action="store_true", help="print each letter's wrong fields")
+    ap.add_argument("--quiet", action="store_true", help="only the accuracy table, not each letter's misses")
+    ap.add_argument("--misses", action="store_true", help=argparse.SUPPRESS)  # the default; kept for old scripts
     ap.add_argument("--speed", action="store_true", help="also time extraction and parsing")
     args = ap.parse_args()
     shared = Path(args.shared)
@@ -142,7 +144,7 @@ def main() -> int:
         n = len(labels) - errors
         print(f"extract ms/letter {1000 * t_extract / max(1, n):.2f}   parse ms/letter {1000 * t_parse / max(1, n):.2f}   "
               f"letters/s (extract+parse) {n / max(1e-9, t_extract + t_parse):.1f}")
-    if args.misses:
+    if not args.quiet:
         print("\nmisses:")
         for m in misses:
             print(" ", m)

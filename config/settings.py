@@ -98,7 +98,13 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
             # A worker and the web process share the file; wait for the lock rather than fail.
-            "OPTIONS": {"timeout": 30},
+            # WAL lets the web process read while a worker writes; NORMAL sync is safe under WAL and
+            # avoids an fsync per statement. IMMEDIATE takes the write lock up front instead of failing midway.
+            "OPTIONS": {
+                "timeout": 30,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 

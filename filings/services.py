@@ -25,7 +25,7 @@ from filings.extraction import ExtractionError, extract_text
 from filings.models import Company, Document, Filing, IndexDay, IngestionFailure, IngestionRun
 from filings.parsers.daily_index import CORRESPONDENCE_FORMS, IndexEntry, parse_daily_index
 from filings.parsers.folder_index import FolderIndexParseError, parse_folder_index
-from filings.parsers.sgml import CompleteSubmission, SgmlParseError, parse_complete_submission
+from filings.parsers.sgml import SgmlParseError, SubmissionHeader, parse_complete_submission
 from filings.parsers.submissions import CompanyInfo, SubmissionsParseError, SubmissionsRow, parse_submissions_json
 from filings.signals import filing_documents_stored
 
@@ -224,19 +224,26 @@ class FetchOutcome:
 
 
 def filing_fetch(*, client: EdgarClient, filing: Filing, run: IngestionRun | None = None, cik: int | None = None) -> FetchOutcome:
-    """Fetch a filing's documents once: the complete submission .txt, else index.json plus documents."""
+    """Fetch a filing's documents once: the complete submission .txt, else index.json plus documents.
+
+    Everything is fetched first, then stored in one transaction: a filing is either wholly stored
+    or not at all, and no transaction stays open across a network request.
+    """
     if not filing_claim(filing=filing):
         _run_add(run, filings_skipped=1)
         return FetchOutcome(filing=filing, fetched=False)
-    cik = cik or _filing_cik(filing)
     try:
+        cik = cik or _filing_cik(filing)
         raw = client.complete_submission(cik=cik, accession_number=filing.accession_number)
         if raw is not None:
-            stored = _store_complete_submission(filing=filing, raw=raw, run=run)
-            via = Filing.FetchedVia.COMPLETE_SUBMISSION
+            submission = parse_complete_submission(raw)
+            fetched = _FetchedFiling(via=Filing.FetchedVia.COMPLETE_SUBMISSION, header=submission.header, documents=[
+                _FetchedDocument(sequence=d.sequence, type=d.type, filename=d.filename or f"document{d.sequence}",
+                                 description=d.description, content=d.content)
+                for d in submission.documents
+            ])
         else:
-            stored = _store_from_folder(client=client, filing=filing, cik=cik, run=run)
-            via = Filing.FetchedVia.FOLDER_INDEX
+            fetched = _fetch_from_folder(client=client, filing=filing, cik=cik)
     except (EdgarError, SgmlParseError, FolderIndexParseError) as exc:
         Filing.objects.filter(pk=filing.pk).update(
             fetch_status=Filing.FetchStatus.FAILED, fetch_error=str(exc)[:2000], fetch_retryable=bool(getattr(exc, "retryable", False))
@@ -246,14 +253,49 @@ def filing_fetch(*, client: EdgarClient, filing: Filing, run: IngestionRun | Non
         filing.refresh_from_db()
         return FetchOutcome(filing=filing, fetched=False, failed=True)
 
-    Filing.objects.filter(pk=filing.pk).update(
-        fetch_status=Filing.FetchStatus.FETCHED, fetched_via=via, fetch_error="", fetch_retryable=False, fetched_at=timezone.now()
-    )
-    _run_add(run, filings_fetched=1, documents_stored=stored)
-    filing.refresh_from_db()
-    accession, form_type, filing_id = filing.accession_number, filing.form_type, filing.pk
-    transaction.on_commit(lambda: _announce_stored(filing_id=filing_id, accession_number=accession, form_type=form_type))
+    with transaction.atomic():
+        if fetched.header is not None:
+            _apply_header(filing=filing, header=fetched.header)
+        stored = 0
+        for doc in fetched.documents:
+            if doc.error is not None:
+                document = _document_placeholder(filing=filing, sequence=doc.sequence, type=doc.type, filename=doc.filename, error=doc.error)
+                ingestion_failure_record(run=run, stage=IngestionFailure.Stage.FETCH, item=f"{filing.accession_number}/{doc.filename}",
+                                         error=doc.error, filing=filing, document=document)
+            elif doc.content is None:
+                Document.objects.update_or_create(
+                    filing=filing, filename=doc.filename,
+                    defaults={"sequence": doc.sequence, "type": doc.type, "extraction_status": Document.ExtractionStatus.SKIPPED},
+                )
+            else:
+                document_store(filing=filing, sequence=doc.sequence, type=doc.type, filename=doc.filename,
+                               description=doc.description, content=doc.content, run=run)
+                stored += 1
+        Filing.objects.filter(pk=filing.pk).update(
+            fetch_status=Filing.FetchStatus.FETCHED, fetched_via=fetched.via, fetch_error="", fetch_retryable=False, fetched_at=timezone.now()
+        )
+        _run_add(run, filings_fetched=1, documents_stored=stored)
+        filing.refresh_from_db()
+        accession, form_type, filing_id = filing.accession_number, filing.form_type, filing.pk
+        transaction.on_commit(lambda: _announce_stored(filing_id=filing_id, accession_number=accession, form_type=form_type))
     return FetchOutcome(filing=filing, fetched=True, documents=stored)
+
+
+@dataclass
+class _FetchedDocument:
+    sequence: int
+    type: str
+    filename: str
+    description: str = ""
+    content: bytes | None = None  # None: listed but deliberately not fetched (an image)
+    error: EdgarError | None = None  # listed but not served
+
+
+@dataclass
+class _FetchedFiling:
+    via: str
+    header: SubmissionHeader | None
+    documents: list[_FetchedDocument]
 
 
 def _announce_stored(*, filing_id: int, accession_number: str, form_type: str) -> None:
@@ -276,52 +318,32 @@ def _filing_cik(filing: Filing) -> int:
     raise PermanentEdgarError(f"{filing.accession_number}: no CIK known for this filing; pass one", url="")
 
 
-def _store_complete_submission(*, filing: Filing, raw: bytes, run: IngestionRun | None) -> int:
-    submission: CompleteSubmission = parse_complete_submission(raw)
-    header = submission.header
-    with transaction.atomic():
-        for filer in header.filers:
-            company = company_upsert(
-                cik=filer.cik,
-                name=filer.name,
-                sic=filer.sic,
-                sic_description=filer.sic_description,
-                state_of_incorporation=filer.state_of_incorporation,
-                fiscal_year_end=filer.fiscal_year_end,
-                former_names=[
-                    {"name": f.name, "to": f.changed.isoformat() if f.changed else None} for f in filer.former_names
-                ],
-            )
-            filing.companies.add(company)
-        first_filer = header.filers[0] if header.filers else None
-        updates = {
-            "form_type": header.submission_type or filing.form_type,
-            "filing_date": header.filed_as_of or filing.filing_date,
-            "acceptance_datetime": _aware(header.acceptance_datetime) or filing.acceptance_datetime,
-            "period_of_report": header.period_of_report or filing.period_of_report,
-            "public_reference_accession": header.public_reference_accession or filing.public_reference_accession,
-            "file_number": (first_filer.file_number if first_filer else "") or filing.file_number,
-            "film_number": (first_filer.film_number if first_filer else "") or filing.film_number,
-        }
-        if submission.documents and not filing.primary_document:
-            updates["primary_document"] = submission.documents[0].filename
-        Filing.objects.filter(pk=filing.pk).update(**updates)
-    stored = 0
-    for doc in submission.documents:
-        document_store(
-            filing=filing,
-            sequence=doc.sequence,
-            type=doc.type,
-            filename=doc.filename or f"document{doc.sequence}",
-            description=doc.description,
-            content=doc.content,
-            run=run,
+def _apply_header(*, filing: Filing, header: SubmissionHeader) -> None:
+    for filer in header.filers:
+        company = company_upsert(
+            cik=filer.cik,
+            name=filer.name,
+            sic=filer.sic,
+            sic_description=filer.sic_description,
+            state_of_incorporation=filer.state_of_incorporation,
+            fiscal_year_end=filer.fiscal_year_end,
+            former_names=[{"name": f.name, "to": f.changed.isoformat() if f.changed else None} for f in filer.former_names],
         )
-        stored += 1
-    return stored
+        filing.companies.add(company)
+    first_filer = header.filers[0] if header.filers else None
+    Filing.objects.filter(pk=filing.pk).update(
+        form_type=header.submission_type or filing.form_type,
+        filing_date=header.filed_as_of or filing.filing_date,
+        acceptance_datetime=_aware(header.acceptance_datetime) or filing.acceptance_datetime,
+        period_of_report=header.period_of_report or filing.period_of_report,
+        public_reference_accession=header.public_reference_accession or filing.public_reference_accession,
+        file_number=(first_filer.file_number if first_filer else "") or filing.file_number,
+        film_number=(first_filer.film_number if first_filer else "") or filing.film_number,
+    )
+    filing.refresh_from_db()
 
 
-def _store_from_folder(*, client: EdgarClient, filing: Filing, cik: int, run: IngestionRun | None) -> int:
+def _fetch_from_folder(*, client: EdgarClient, filing: Filing, cik: int) -> _FetchedFiling:
     items = parse_folder_index(client.folder_index(cik=cik, accession_number=filing.accession_number))
     own_txt = f"{filing.accession_number}.txt"
     names = [
@@ -329,31 +351,20 @@ def _store_from_folder(*, client: EdgarClient, filing: Filing, cik: int, run: In
         for item in items
         if item.name != own_txt and not item.name.endswith(_LISTING_SUFFIXES) and not item.name.startswith(".")
     ]
-    stored = 0
+    documents = []
     for sequence, name in enumerate(names, start=1):
-        doc_type = _guess_type(name=name, filing=filing, sequence=sequence)
-        if doc_type in _NOT_FETCHED_TYPES:
+        doc = _FetchedDocument(sequence=sequence, type=_guess_type(name=name, filing=filing, sequence=sequence), filename=name)
+        documents.append(doc)
+        if doc.type in _NOT_FETCHED_TYPES:
             # Logos carry no text we read, and SEC's own text extract repeats the PDF: not worth a request each.
-            Document.objects.update_or_create(
-                filing=filing, filename=name,
-                defaults={"sequence": sequence, "type": doc_type, "extraction_status": Document.ExtractionStatus.SKIPPED},
-            )
             continue
         try:
-            content = client.document(cik=cik, accession_number=filing.accession_number, filename=name)
+            doc.content = client.document(cik=cik, accession_number=filing.accession_number, filename=name)
         except PermanentEdgarError as exc:
-            # A listed file EDGAR does not serve (UPLOAD's filename2.txt often) fails alone.
-            document = _document_placeholder(filing=filing, sequence=sequence, type=doc_type, filename=name, error=exc)
-            ingestion_failure_record(
-                run=run, stage=IngestionFailure.Stage.FETCH, item=f"{filing.accession_number}/{name}", error=exc,
-                filing=filing, document=document,
-            )
-            continue
-        document_store(filing=filing, sequence=sequence, type=doc_type, filename=name, description="", content=content, run=run)
-        stored += 1
-    if not stored:
+            doc.error = exc  # a listed file EDGAR does not serve fails alone
+    if not any(doc.content is not None for doc in documents):
         raise NotOnEdgarError(f"{filing.accession_number}: none of its documents could be fetched", url="")
-    return stored
+    return _FetchedFiling(via=Filing.FetchedVia.FOLDER_INDEX, header=None, documents=documents)
 
 
 def _guess_type(*, name: str, filing: Filing, sequence: int) -> str:
