@@ -76,7 +76,7 @@ def ingest(root: Path, port: int, *, rate: float | None, ciks: list[int]) -> dic
     from filings import services
     from filings.edgar.client import EdgarClient
     from filings.edgar.ratelimit import FileRateLimiter, NullRateLimiter
-    from filings.models import Document, Filing
+    from filings.models import Filing
 
     base = f"http://127.0.0.1:{port}"
     limiter = NullRateLimiter() if rate is None else FileRateLimiter(Path(tempfile.mkdtemp()) / "rate", rate)
@@ -88,10 +88,23 @@ def ingest(root: Path, port: int, *, rate: float | None, ciks: list[int]) -> dic
     cpu0, wall0 = time.process_time(), time.perf_counter()
     run = services.ingest_watchlist(client=client, ciks=ciks)
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    from comments.models import Letter
+
     fetched = Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHED)
-    via_txt = fetched.filter(fetched_via=Filing.FetchedVia.COMPLETE_SUBMISSION).count()
-    letters = Document.objects.filter(filing__in=fetched, extraction_status=Document.ExtractionStatus.OK).count()
+    txt_folders = [
+        f"/{cik}/{accession.replace('-', '')}/"
+        for accession, cik in fetched.filter(fetched_via=Filing.FetchedVia.COMPLETE_SUBMISSION).values_list(
+            "accession_number", "companies__cik"
+        )
+    ]
+    via_txt = len(txt_folders)
+    # Requests the fake saw for the filings whose complete submission exists (goal: exactly one each).
+    paths = fake_stats(port)["paths"] if rate is None else {}
+    txt_set = set(txt_folders)
+    txt_requests = sum(n for path, n in paths.items() if _folder_of(path) in txt_set)
+    letters = Letter.objects.filter(parse_status=Letter.ParseStatus.PARSED).count()
     return {
+        "txt_requests": txt_requests,
         "filings_fetched": run.filings_fetched,
         "via_txt": via_txt,
         "letters": letters,
@@ -103,6 +116,11 @@ def ingest(root: Path, port: int, *, rate: float | None, ciks: list[int]) -> dic
     }
 
 
+def _folder_of(path: str) -> str:
+    parts = path.split("/Archives/edgar/data/")[-1].split("/")
+    return f"/{parts[0]}/{parts[1]}/" if len(parts) >= 3 else ""
+
+
 def fmt(result: dict) -> str:
     filings = max(result["filings_fetched"], 1)
     per_filing = (result["requests"] - result["submissions_requests"]) / filings
@@ -110,7 +128,8 @@ def fmt(result: dict) -> str:
         f"{result['letters']} letters in {result['wall_s']:.1f} s = **{result['letters'] / result['wall_s']:.1f} letters/s**, "
         f"CPU {1000 * result['cpu_s'] / max(result['letters'], 1):.1f} ms/letter; "
         f"{result['filings_fetched']} filings ({result['via_txt']} via .txt), "
-        f"{per_filing:.2f} requests per filing (submissions JSON excluded), {result['failures']} failures"
+        f"{per_filing:.2f} requests per filing overall (submissions JSON excluded), "
+        f"{result['txt_requests'] / max(result['via_txt'], 1):.2f} per filing whose .txt exists; {result['failures']} failures recorded"
     )
 
 

@@ -242,7 +242,10 @@ def find_comment_starts(
         if accept is not None and not accept(i):
             continue
         if displaced:
-            j = _displaced_start(paras, max(last_para + 1, floor), i)
+            # A comment begins on the page where its number was printed: a bounded look back keeps
+            # this linear however many stray numbers the text holds.
+            j = _displaced_start(paras, max(last_para + 1, floor, i - 40), i)
+            last_para = max(last_para, i)
             if j is None:
                 continue
             starts.append(CommentStart(n, j, j))

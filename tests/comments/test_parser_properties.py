@@ -72,3 +72,14 @@ def test_it_parses_ocr_garbage_in_bounded_time():
     alphabet = "abcdefghijklmnopqrstuvwxyz0123456789.,;:-()$\\ \n\u2022/"
     text = "".join(rnd.choice(alphabet) for _ in range(1_000_000))
     assert _timed(text) < 30
+
+
+def test_it_parses_30000_stray_comment_numbers_in_bounded_time():
+    # A number printed apart from its text makes the parser look back for the text: that look back is bounded.
+    text = "Re: X\n\nDear Sir:\n\n" + "\n\n".join("1.\n\nlower case text here" for _ in range(30_000))
+    assert _timed(text) < 20
+
+
+def test_it_parses_20000_comment_and_response_labels_in_bounded_time():
+    text = "Dear Sir:\n\n" + "\n\n".join("Comment:\n\nWe note x.\n\nResponse:\n\nWe will revise." for _ in range(20_000))
+    assert _timed(text, "CORRESP") < 20
