@@ -15,7 +15,7 @@ from comments.parser.kinds import COMPANY_FORMS, STAFF_FORMS, company_kind, is_s
 from comments.parser.literature import find_literature
 from comments.parser.normalize import clean_lines
 from comments.parser.references import ReferencedFiling, find_re_block, parse_references
-from comments.parser.responses import find_commitment, is_response_marker, split_restated
+from comments.parser.responses import company_names, find_commitment, is_response_marker, split_restated
 from comments.parser.signatures import (
     addressee as find_addressee,
     closing_index,
@@ -140,7 +140,7 @@ def parse_letter(text: str, *, form_type: str | None = None, emphasis: list[tupl
         acks = None
         requested: bool | None = acknowledgements_requested(full_text)
     else:
-        comments, responses = _company_comments(paras)
+        comments, responses = _company_comments(paras, company=block.company_name if block else None)
         kind = company_kind(body_text, len(comments))
         if kind != "company_response":
             comments, responses = [], []
@@ -311,8 +311,9 @@ def _unnumbered_comments(paras: list[Para], lo: int, hi: int) -> list[ParsedComm
     return out
 
 
-def _company_comments(paras: list[Para]) -> tuple[list[ParsedComment], list[ParsedResponse]]:
+def _company_comments(paras: list[Para], *, company: str | None = None) -> tuple[list[ParsedComment], list[ParsedResponse]]:
     use_emphasis = _uses_emphasis(paras)
+    names = company_names("\n".join(p.text for p in paras[:6]), company=company)
     markers = {j for j, p in enumerate(paras) if is_response_marker(p)}
 
     def restated_like(i: int) -> bool:
@@ -365,7 +366,7 @@ def _company_comments(paras: list[Para]) -> tuple[list[ParsedComment], list[Pars
         answer_text = "\n\n".join(x for x in answer_parts if x)
         heading = " / ".join(chain) if chain else None
         comments.append(ParsedComment(s.number, heading, page_of(chain[-1]) if chain else None, comment_text))
-        commitment = find_commitment(answer_text)
+        commitment = find_commitment(answer_text, names=names)
         responses.append(ParsedResponse(s.number, comment_text or None, answer_text, commitment is not None, commitment))
     return comments, responses
 

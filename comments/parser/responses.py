@@ -68,31 +68,32 @@ def _looks_like_list_item(t: str) -> bool:
 _SUBJECT = r"(?:we|the\s+company|company|management|registrant|the\s+partnership|the\s+trust|the\s+bank|the\s+corporation|it)"
 _REVISE_VERBS = (
     r"revise|expand|include|add|disclose|clarify|enhance|amend|update|modify|remove|present|incorporate|supplement|change|"
-    r"conform|reflect|describe|discuss|delete|align|relabel|rename|retitle|quantify|identify|label|insert|explain|refine|eliminate|"
+    r"conform|reflect|describe|discuss|delete|align|redefine|relabel|rename|retitle|quantify|identify|label|insert|explain|refine|eliminate|"
     r"reclassify|recast|reconcile|omit|discontinue|tailor|replace|report|separately\s+(?:present|disclose)|break\s+out|"
-    r"provide\s+(?:additional|enhanced|expanded|further|more|the\s+(?:following|requested|additional)|similar|disclosure|clarif|a\s+(?:discussion|description|reconciliation|table|breakdown))|"
-    r"make\s+(?:conforming|similar|the|corresponding)|file\s+(?:an?\s+)?(?:amend|exhibit|the\s+agreement)"
+    r"provide\s+(?:additional|enhanced|expanded|further|more|detailed|the\s+(?:following|requested|additional)|similar|disclosure|clarif|a\s+(?:more|discussion|description|reconciliation|table|breakdown))|"
+    r"ensure\s+that|comply\s+with\s+(?:this|the|your)\s+(?:staff'?s?\s+)?comment|"
+    r"make\s+(?:conforming|similar|the|corresponding)|file\s+(?:an?\s+)?(?:amend\w*|exhibit|the\s+agreement)|adjust"
 )
 # "we will revise", "the Company intends to expand", "Ford will, in future filings, include".
 _COMMIT_FUTURE = re.compile(
-    rf"(?i)\b{_SUBJECT}\b(?:\s+[a-z]+){{0,3}}?\s+(?:will|shall|intends?\s+to|plans?\s+to|undertakes?\s+to|proposes?\s+to|commits?\s+to|agrees?\s+to|expects?\s+to|has\s+decided\s+to|have\s+decided\s+to|decided\s+to)\s+(?:[a-z,]+\s+){{0,8}}?(?:{_REVISE_VERBS})\b"
+    rf"(?i)\b{_SUBJECT}\b(?:\s+[a-z]+){{0,3}}?\s+(?:will|shall|intends?\s+to|plans?\s+to|undertakes?\s+to|proposes?\s+to|commits?\s+to|agrees?\s+to|expects?\s+to|has\s+decided\s+to|have\s+decided\s+to|decided\s+to),?\s+(?:[a-z,]+\s+){{0,5}}?(?:{_REVISE_VERBS})\b"
 )
 _FUTURE_FILINGS = re.compile(
-    r"(?i)\b(?:in|into|within|beginning\s+with|starting\s+with|commencing\s+with|beginning\s+in|starting\s+in)\s+(?:all\s+)?(?:of\s+)?(?:our|its|the\s+company'?s?|the)?\s*(?:future|next|upcoming|subsequent|forthcoming|prospective)\b"
-    r"|\bgoing\s+forward\b|\bfuture\s+(?:filings|periodic\s+reports|reports|disclosures?)\b"
+    r"(?i)\b(?:in|into|within|from|to|of|with|beginning\s+with|starting\s+with|commencing\s+with|beginning\s+in|starting\s+in)\s+(?:all\s+)?(?:of\s+)?(?:our|its|the\s+company'?s?|the)?\s*(?:future|next|upcoming|subsequent|forthcoming|prospective)\b"
+    r"|\bgoing\s+forward\b|\bfuture\s+(?:periodic\s+|annual\s+|quarterly\s+)?(?:filings|reports|disclosures?)\b"
 )
 _FIRST_PERSON_ACTION = re.compile(
-    rf"(?i)(?:\b{_SUBJECT}\b[^.]{{0,80}}?|\bfuture\s+(?:filings|reports|periodic\s+reports),?\s+)\b(?:will|shall|intends?\s+to|plans?\s+to|decided\s+to|proposes?\s+to|undertakes?\s+to|commits?\s+to|agrees?\s+to|expects?\s+to)\s+(?:[a-z,]+\s+){{0,4}}?(?:{_REVISE_VERBS}|provide|use|make|present|show|refer|title|call|no\s+longer)\b"
+    rf"(?i)(?:\b{_SUBJECT}\b[^.]{{0,80}}?|\bfuture\s+(?:filings|reports|periodic\s+reports),?\s+)\b(?:will|shall|intends?\s+to|plans?\s+to|decided\s+to|proposes?\s+to|undertakes?\s+to|commits?\s+to|agrees?\s+to|expects?\s+to),?\s+(?:[a-z,]+\s+){{0,6}}?(?:{_REVISE_VERBS}|provide|use|make|present|show|refer|title|call|no\s+longer)\b"
 )
 _PASSIVE_FUTURE = re.compile(
     r"(?i)\bwill\s+(?:also\s+)?be\s+(?:[a-z]+\s+){0,6}?(?:revised|expanded|included|added|enhanced|updated|clarified|modified|disclosed|presented|provided|removed|deleted|reflected|labeled|relabeled|renamed|expanded|discussed|described|quantified)\b"
 )
 _PROPOSED = re.compile(
-    r"(?i)\bpropos(?:e|es|ed|ing)\b[^.]{0,40}?\b(?:revis|disclosure|enhance|language|addition|amend|change|clarif|update)|\b(?:revised|enhanced|expanded|additional|updated)\s+disclosure\s+(?:will|would)\b"
+    r"(?i)\bpropos(?:e|es|ed|ing)\b[^.]{0,80}?\b(?:revis|disclosure|enhance|language|addition|amend|change|clarif|update)|\b(?:revised|enhanced|expanded|additional|updated)\s+disclosure\s+(?:will|would)\b"
     r"|\bto\s+be\s+(?:included|added|revised|expanded|disclosed|presented|provided)\s+in\s+(?:our\s+|its\s+)?(?:future|next|subsequent|upcoming)"
 )
 _COMMIT_DONE = re.compile(
-    r"(?i)\b(?:has|have)\s+(?:elected|decided|agreed)\s+to\s+(?:revise|disclose|include|add|expand|amend|clarify|update|remove)\b|\b(?:has|have)\s+(?:been\s+)?(?:\w+\s+){0,2}?(?:revised|expanded|added|amended|updated|included|clarified|modified|enhanced|removed|deleted|filed|incorporated)\b[^.]{0,200}?\b(?:amendment|amended|registration\s+statement|revised\s+(?:draft|offering|registration)|page|pages|form\s+\d|proxy\s+statement|offering\s+statement|exhibit|appendix|annex|schedule|prospectus|information\s+statement|note\s+\d)"
+    r"(?i)\b(?:exhibits?|disclosures?|registration\s+statement|prospectus|pages?)\b.{0,80}?\b(?:has|have)\s+been\s+(?:revised|updated|amended|expanded|added|included|filed|clarified)\b|\b(?:has|have)\s+(?:\w+\s+){0,2}?revised\s+(?:the|our|its|their)\s+(?:\w+\s+){0,2}?(?:disclosures?|registration\s+statement|prospectus|proxy\s+statement|offering\s+statement|filing)\b|\b(?:has|have)\s+(?:elected|decided|agreed)\s+to\s+(?:revise|disclose|include|add|expand|amend|clarify|update|remove)\b|\b(?:has|have)\s+(?:been\s+)?(?:\w+\s+){0,2}?(?:revised|expanded|added|amended|updated|included|clarified|modified|enhanced|removed|deleted|filed|incorporated)\b[^.]{0,200}?\b(?:amendment|amended|registration\s+statement|revised\s+(?:draft|offering|registration)|page|pages|form\s+\d|proxy\s+statement|offering\s+statement|exhibit|appendix|annex|schedule|prospectus|information\s+statement|note\s+\d)"
 )
 # A promise that depends on something ("to the extent material", "if … we will") or only keeps
 # watching is not a commitment to change disclosure.
@@ -101,13 +102,17 @@ _CONDITIONAL = re.compile(
     r"|,\s*if\s+(?!applicable|appropriate|necessary|needed|any\b|so\b)|\bas\s+(?:new\s+|additional\s+)?(?:information|developments?|facts)\b[^.]{0,40}\b(?:becomes?|occurs?|arises?)"
 )
 _NEGATION = re.compile(
-    r"(?i)\b(?:will|shall)\s+not\b|\bdo(?:es)?\s+not\s+(?:believe|intend|plan|propose)\b|\bno\s+(?:revision|amendment|changes?|additional\s+disclosure)\s+(?:is|are|to|will)\b|\bnot\s+(?:necessary|required|needed|warranted)\b"
+    r"(?i)\b(?:will|shall)\s+not\b|\bnor\b|\bnever\b|\bdo(?:es)?\s+not\s+(?:believe|intend|plan|propose)\b|\bno\s+(?:revision|amendment|changes?|additional\s+disclosure)\s+(?:is|are|to|will)\b|\bnot\s+(?:necessary|required|needed|warranted)\b"
 )
 
 
-def find_commitment(text: str) -> str | None:
-    """The sentence in which the company commits to revise, add or expand disclosure, if any."""
+def find_commitment(text: str, *, names: tuple[str, ...] = ()) -> str | None:
+    """The sentence in which the company commits to revise, add or expand disclosure, if any.
+
+    names are the company's own short names ("M&T", "Ford"), which speak for it like "we" does."""
     for sentence in _sentences(text):
+        if names:
+            sentence = _as_company(sentence, names)
         if len(sentence) > 1500:
             sentence = sentence[:1500]
         if _QUOTED.match(sentence):
@@ -120,12 +125,47 @@ def find_commitment(text: str) -> str | None:
         )
         if not positive:
             continue
-        if _NEGATION.search(sentence) or _CONDITIONAL.search(sentence):
+        # A negation counts only up to the promise: "we will remove it, as it is not required" still commits.
+        lead = sentence[: positive.end()]
+        turn = list(_TURN.finditer(lead, 0, positive.start() + 1))
+        if turn:
+            lead = lead[turn[-1].end():]  # "we do not believe …; however, we will revise …"
+        if _NEGATION.search(lead) or _CONDITIONAL.search(sentence):
             continue
         return sentence.strip()[:1000]
     return None
 
 
+def _as_company(sentence: str, names: tuple[str, ...]) -> str:
+    # "M&T will disclose …" reads as "the Company will disclose …" to the rules above.
+    for name in names:
+        if name in sentence:
+            sentence = sentence.replace(name + "'s", "the Company's").replace(name, "the Company")
+    return sentence
+
+
+_DEFINED_NAME = re.compile(r"\(\s*(?:the\s+)?[\"\u201c]([A-Z][A-Za-z&.\-]{1,24}(?:\s[A-Z][A-Za-z&.\-]{1,24}){0,2})[,]?[\"\u201d]")
+_GENERIC_NAMES = {"Company", "Registrant", "Staff", "Commission", "SEC", "Comment Letter", "Letter", "Form", "We", "Our", "Us", "Issuer"}
+
+
+def company_names(text: str, *, company: str | None = None) -> tuple[str, ...]:
+    """Short names a letter uses for its writer: (the "Company" or "M&T") gives "M&T", and the Re: line's
+    "NRG Energy, Inc." gives "NRG Energy" and "NRG"."""
+    names: list[str] = []
+    if company:
+        base = re.sub(r"(?i),?\s+(?:inc|corp|corporation|co|company|ltd|limited|plc|llc|l\.?p|n\.?v|s\.?a|holdings?)\.?$", "", company.strip())
+        first = base.split()[0] if base.split() else ""
+        for name in (base, first):
+            if len(name) >= 3 and name[0].isupper() and name.lower() not in ("the", "form") and name not in names:
+                names.append(name)
+    for m in _DEFINED_NAME.finditer(text[:3000]):
+        name = m.group(1).strip(" ,")
+        if name not in _GENERIC_NAMES and not name.startswith(("Form", "Comment", "Staff", "Commission")) and name not in names:
+            names.append(name)
+    return tuple(sorted(names[:6], key=len, reverse=True))  # longest first, so "NRG Energy" before "NRG"
+
+
+_TURN = re.compile(r"(?i)\b(?:however|but|nevertheless|nonetheless)\b")
 _QUOTED = re.compile(r"^\s*(?:[\u2022\u00b7*\-]\s*)?[\"\u201c]")
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n+")
 

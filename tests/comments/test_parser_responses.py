@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from comments.parser.acknowledgements import acknowledgements_requested, find_acknowledgements
-from comments.parser.responses import find_commitment
+from comments.parser.responses import company_names, find_commitment
 
 
 @pytest.mark.parametrize("text", [
@@ -15,6 +15,10 @@ from comments.parser.responses import find_commitment
     "Segment operating income will be the only segment profitability measure disclosed in future filings.",
     "In future filings, we will include additional clarification, as applicable.",
     "The Company has elected to disclose the matter on page F-32.",
+    "We will, in future quarterly and annual reports, expand the discussion of our consolidated results.",
+    "We will remove the footnote reference in future filings, as it was included in error and is not required.",
+    "The Company does not believe more disclosure is needed; however, it will revise the caption in future filings.",
+    "Exhibits 8.1 and 8.2 have been revised in response to this comment.",
 ])
 def test_it_sees_a_commitment(text):
     assert find_commitment(text) is not None
@@ -28,6 +32,8 @@ def test_it_sees_a_commitment(text):
     '"In addition, new requirements will be included in the upcoming regulation."',
     "The Company will submit a supplemental response letter promptly.",
     "Please revise your disclosure in future filings.",
+    "The Company has never disclosed, nor does it plan to disclose, these measures.",
+    "We intend to reach out to the lenders to discuss potential options.",
 ])
 def test_it_sees_no_commitment(text):
     assert find_commitment(text) is None
@@ -48,3 +54,8 @@ def test_it_finds_only_the_responsibility_statement_when_that_is_all_there_is():
 def test_a_reminder_is_not_a_request_for_acknowledgements():
     assert acknowledgements_requested("We remind you that the company and its management are responsible for the accuracy and adequacy of their disclosures.") is False
     assert acknowledgements_requested("In responding to our comments, please provide a written statement from the company acknowledging that the company is responsible") is True
+
+
+def test_it_reads_the_companys_short_name_as_the_company_speaking():
+    names = company_names('M&T Bank Corporation ("M&T" or the "Company")')
+    assert find_commitment("M&T will disclose in future filings that it revised its capital plan.", names=names)
