@@ -38,7 +38,7 @@ from comments.parser.structure import (
 )
 from comments.parser.topics import TOPICS, topics_for
 
-PARSER_VERSION = "2026.11.1"
+PARSER_VERSION = "2026.11.2"
 
 __all__ = [
     "PARSER_VERSION", "TOPICS", "AcknowledgementFinding", "ParsedComment", "ParsedLetter", "ParsedResponse",

@@ -42,6 +42,13 @@ _TEMPLATE_JUNK = re.compile(
 )
 _MARKUP = re.compile(r"^(?:#{1,6}\s+|>\s+)|\*\*|__|</?(?:b|i|u|em|strong|span|p|div|br)\s*/?>", re.I)
 _INLINE_RESPONSE = re.compile(r"(?<=[.?!)\"\u201d])[\s\u00a0]+(?=(?:Company(?:'s)?\s+|Our\s+)?Responses?\s*:)")
+# Landmarks of a letter whose line breaks were all lost: the Re: block and its filing lines, the salutation,
+# numbered comments, response markers ("L3Harris Response:") and the closing.
+_RUN_ON_BREAK = re.compile(
+    r"\s(?=Re:\s|Dear\s+(?:Mr|Ms|Mrs|Dr|Sir|Madam|Ladies)\b|(?:Forms?\s+\d{1,2}-[A-Z0-9]{1,2}\b|Schedule\s+14A|File\s+No)[^.]{0,80}?(?:Filed|Furnished|for|No\.|\d{4}\b)|(?:Staff\s+|SEC\s+)?Comments?\s*:"
+    r"|(?:[A-Z][\w&.']{1,20}\s+)?Responses?\s*:|(?:If\s+you\s+have\s+any|Very\s+truly|Sincerely|Respectfully)\b)"
+    r"|(?<=[.?!\"\d])\s(?=\d{1,2}\.\s+(?:We|Please|You|Your|Tell|Refer|It|In|As|Revise|Disclose|Provide|Explain|Describe)\b)"
+)
 _SPACES = re.compile(r" {2,}")
 _VIA = re.compile(r"(?i)^(?:sent\s+)?via\s+(?:edgar|e-?mail|electronic|federal express|fedex|overnight|courier|hand)\b[^,]{0,40}$")
 
@@ -80,10 +87,29 @@ def _emphasis_fractions(text: str, emphasis: list[tuple[int, int, str]] | None, 
 def clean_lines(text: str, emphasis: list[tuple[int, int, str]] | None = None) -> list[Line]:
     """Split into lines, drop page furniture and join words broken across lines."""
     raw = text.split("\n")
+    run_on = any(len(r) > 1500 and "Dear " in r[:1500] for r in raw[:40])
+    # Pieces of raw lines with their offsets in text; a paragraph break goes before each piece after the first.
+    pieces: list[str] = []
     starts: list[int] = []
+    breaks: list[bool] = []
     pos = 0
     for r in raw:
-        starts.append(pos)
+        if run_on and len(r) > 300:
+            # The extractor lost every line break of the letter: rebuild paragraphs at its landmarks.
+            cuts = [m.start() for m in _RUN_ON_BREAK.finditer(r)]
+        elif len(r) > 40 and "esponse" in r:
+            # "…comment text. Company Response: We…" run together by the extractor: two paragraphs.
+            cuts = [m.start() for m in _INLINE_RESPONSE.finditer(r)]
+        else:
+            cuts = []
+        prev = 0
+        for k, cut in enumerate([*cuts, len(r)]):
+            if cut <= prev and k < len(cuts):
+                continue
+            pieces.append(r[prev:cut])
+            starts.append(pos + prev)
+            breaks.append(k > 0)
+            prev = cut
         pos += len(r) + 1
     fractions = _emphasis_fractions(text, emphasis, starts)
 
@@ -92,15 +118,12 @@ def clean_lines(text: str, emphasis: list[tuple[int, int, str]] | None = None) -
     page = 0
     split_raw: list[str] = []
     split_frac: list[float] = []
-    for r, frac in zip(raw, fractions):
-        # "…comment text. Company Response: We…" run together by the extractor: two paragraphs.
-        parts = _INLINE_RESPONSE.split(r) if len(r) > 40 and "esponse" in r else [r]
-        for k, part in enumerate(parts):
-            if k:
-                split_raw.append("")  # a paragraph break before the marker
-                split_frac.append(0.0)
-            split_raw.append(part)
-            split_frac.append(frac)
+    for r, frac, brk in zip(pieces, fractions, breaks):
+        if brk:
+            split_raw.append("")  # a paragraph break before the piece
+            split_frac.append(0.0)
+        split_raw.append(r)
+        split_frac.append(frac)
     for r, frac in zip(split_raw, split_frac):
         if "\f" in r:
             page += r.count("\f")

@@ -72,11 +72,12 @@ _REVISE_VERBS = (
     r"reclassify|recast|reconcile|omit|discontinue|tailor|replace|report|separately\s+(?:present|disclose)|break\s+out|"
     r"provide\s+(?:additional|enhanced|expanded|further|more|detailed|the\s+(?:following|requested|additional)|similar|disclosure|clarif|a\s+(?:more|discussion|description|reconciliation|table|breakdown))|"
     r"ensure\s+that|comply\s+with\s+(?:this|the|your)\s+(?:staff'?s?\s+)?comment|"
-    r"make\s+(?:conforming|similar|the|corresponding)|file\s+(?:an?\s+)?(?:amend\w*|exhibit|the\s+agreement)|adjust"
+    r"make\s+(?:conforming|similar|the|corresponding)|file\s+(?:an?\s+)?(?:amend\w*|exhibit|the\s+agreement)|adjust|"
+    r"address\s+(?:the|your|these|this|such)\s+(?:\w+\s+){0,2}?comments?"
 )
 # "we will revise", "the Company intends to expand", "Ford will, in future filings, include".
 _COMMIT_FUTURE = re.compile(
-    rf"(?i)\b{_SUBJECT}\b(?:\s+[a-z]+){{0,3}}?\s+(?:will|shall|intends?\s+to|plans?\s+to|undertakes?\s+to|proposes?\s+to|commits?\s+to|agrees?\s+to|expects?\s+to|has\s+decided\s+to|have\s+decided\s+to|decided\s+to),?\s+(?:[a-z,]+\s+){{0,5}}?(?:{_REVISE_VERBS})\b"
+    rf"(?i)\b{_SUBJECT}\b(?:\s+[a-z]+){{0,3}}?\s+(?:will|shall|(?:intends?|plans?|undertakes?|proposes?|commits?|agrees?|expects?|(?:has\s+|have\s+)?decided)(?:,?\s+(?:in|into|with|for|from|beginning|starting)(?:\s+[a-z]+){{1,4}}?,?)?\s+to),?\s+(?:[a-z,]+\s+){{0,5}}?(?:{_REVISE_VERBS})\b"
 )
 _FUTURE_FILINGS = re.compile(
     r"(?i)\b(?:in|into|within|from|to|of|with|beginning\s+with|starting\s+with|commencing\s+with|beginning\s+in|starting\s+in)\s+(?:all\s+)?(?:of\s+)?(?:our|its|the\s+company'?s?|the)?\s*(?:future|next|upcoming|subsequent|forthcoming|prospective)\b"
@@ -93,12 +94,17 @@ _PROPOSED = re.compile(
     r"|\bto\s+be\s+(?:included|added|revised|expanded|disclosed|presented|provided)\s+in\s+(?:our\s+|its\s+)?(?:future|next|subsequent|upcoming)"
 )
 _COMMIT_DONE = re.compile(
-    r"(?i)\b(?:exhibits?|disclosures?|registration\s+statement|prospectus|pages?)\b.{0,80}?\b(?:has|have)\s+been\s+(?:revised|updated|amended|expanded|added|included|filed|clarified)\b|\b(?:has|have)\s+(?:\w+\s+){0,2}?revised\s+(?:the|our|its|their)\s+(?:\w+\s+){0,2}?(?:disclosures?|registration\s+statement|prospectus|proxy\s+statement|offering\s+statement|filing)\b|\b(?:has|have)\s+(?:elected|decided|agreed)\s+to\s+(?:revise|disclose|include|add|expand|amend|clarify|update|remove)\b|\b(?:has|have)\s+(?:been\s+)?(?:\w+\s+){0,2}?(?:revised|expanded|added|amended|updated|included|clarified|modified|enhanced|removed|deleted|filed|incorporated)\b[^.]{0,200}?\b(?:amendment|amended|registration\s+statement|revised\s+(?:draft|offering|registration)|page|pages|form\s+\d|proxy\s+statement|offering\s+statement|exhibit|appendix|annex|schedule|prospectus|information\s+statement|note\s+\d)"
+    r"(?i)\b(?:we|the\s+company|it)\s+(?:has|have)\s+(?:also\s+)?(?:revised|expanded|added|amended|updated|clarified|modified|enhanced|removed|deleted)\b(?![^.]{0,80}\bsupplementa)[^.]{0,100}?\b(?:disclosures?|risk\s+factors?|captions?|language|the\s+following)\b|\b(?:exhibits?|disclosures?|registration\s+statement|prospectus|pages?)\b.{0,80}?\b(?:has|have)\s+been\s+(?:revised|updated|amended|expanded|added|included|filed|clarified)\b|\b(?:has|have)\s+(?:\w+\s+){0,2}?revised\s+(?:the|our|its|their)\s+(?:\w+\s+){0,2}?(?:disclosures?|registration\s+statement|prospectus|proxy\s+statement|offering\s+statement|filing)\b|\b(?:has|have)\s+(?:elected|decided|agreed)\s+to\s+(?:revise|disclose|include|add|expand|amend|clarify|update|remove)\b|\b(?:has|have)\s+(?:been\s+)?(?:\w+\s+){0,2}?(?:revised|expanded|added|amended|updated|included|clarified|modified|enhanced|removed|deleted|filed|incorporated)\b[^.]{0,200}?\b(?:amendment|amended|registration\s+statement|revised\s+(?:draft|offering|registration)|page|pages|form\s+\d|proxy\s+statement|offering\s+statement|exhibit|appendix|annex|schedule|prospectus|information\s+statement|note\s+\d)"
+)
+# "Future earnings releases … will include …", "future filings will not include …": the company's future
+# documents as the subject; leaving something out of them is a change too.
+_FUTURE_DOCS = re.compile(
+    r"(?i)\bfuture\s+(?:[a-z\-]+\s+){0,2}?(?:filings|reports|releases|statements|disclosures)\b(?:[^.;]|\.(?!\s+(?-i:[A-Z]))){0,300}?\b(?:will|shall)\s+(?:also\s+)?(?:not\s+|no\s+longer\s+)?(?:include|present|contain|disclose|provide|reflect|use|show|discuss)\b"
 )
 # A promise that depends on something ("to the extent material", "if … we will") or only keeps
 # watching is not a commitment to change disclosure.
 _CONDITIONAL = re.compile(
-    r"(?i)^\s*(?:(?:however|accordingly|further|additionally|also|alternatively|nonetheless),?\s+)?(?:to\s+the\s+extent|if|should|in\s+the\s+event|where|unless)\b|\bwill\s+(?:evaluate|consider|assess|review|monitor)\b|\bcontinue\s+to\b"
+    r"(?i)^\s*(?:(?:however|accordingly|further|additionally|also|alternatively|nonetheless),?\s+)?(?:to\s+the\s+extent|if|should|in\s+the\s+event|where|unless)\b|\bwill\s+(?:evaluate|consider|assess|review|monitor)\b(?!\s+and\s+(?:address|revise|expand|include|enhance|update|clarify)\b)|\bcontinue\s+to\b"
     r"|,\s*if\s+(?!applicable|appropriate|necessary|needed|any\b|so\b)|\bas\s+(?:new\s+|additional\s+)?(?:information|developments?|facts)\b[^.]{0,40}\b(?:becomes?|occurs?|arises?)"
 )
 _NEGATION = re.compile(
@@ -110,9 +116,8 @@ def find_commitment(text: str, *, names: tuple[str, ...] = ()) -> str | None:
     """The sentence in which the company commits to revise, add or expand disclosure, if any.
 
     names are the company's own short names ("M&T", "Ford"), which speak for it like "we" does."""
-    for sentence in _sentences(text):
-        if names:
-            sentence = _as_company(sentence, names)
+    for said in _sentences(text):
+        sentence = _as_company(said, names) if names else said
         if len(sentence) > 1500:
             sentence = sentence[:1500]
         if _QUOTED.match(sentence):
@@ -124,6 +129,9 @@ def find_commitment(text: str, *, names: tuple[str, ...] = ()) -> str | None:
             or _COMMIT_DONE.search(sentence)
         )
         if not positive:
+            docs = _FUTURE_DOCS.search(sentence)
+            if docs and not _NEGATION.search(sentence[: docs.start()]) and not _CONDITIONAL.search(sentence):
+                return said.strip()[:1000]
             continue
         # A negation counts only up to the promise: "we will remove it, as it is not required" still commits.
         lead = sentence[: positive.end()]
@@ -132,7 +140,7 @@ def find_commitment(text: str, *, names: tuple[str, ...] = ()) -> str | None:
             lead = lead[turn[-1].end():]  # "we do not believe …; however, we will revise …"
         if _NEGATION.search(lead) or _CONDITIONAL.search(sentence):
             continue
-        return sentence.strip()[:1000]
+        return said.strip()[:1000]  # the company's own words, not the rewritten sentence
     return None
 
 

@@ -19,6 +19,10 @@ from comments.parser.responses import company_names, find_commitment
     "We will remove the footnote reference in future filings, as it was included in error and is not required.",
     "The Company does not believe more disclosure is needed; however, it will revise the caption in future filings.",
     "Exhibits 8.1 and 8.2 have been revised in response to this comment.",
+    "We have expanded the disclosure in note (e) to include the following:",
+    "Future earnings releases will not include combined results.",
+    "The Company agrees in future filings to expand its disclosures.",
+    "We will consider and address the comments above.",
 ])
 def test_it_sees_a_commitment(text):
     assert find_commitment(text) is not None
@@ -34,6 +38,7 @@ def test_it_sees_a_commitment(text):
     "Please revise your disclosure in future filings.",
     "The Company has never disclosed, nor does it plan to disclose, these measures.",
     "We intend to reach out to the lenders to discuss potential options.",
+    "We will consider the Staff's comment when preparing future filings.",
 ])
 def test_it_sees_no_commitment(text):
     assert find_commitment(text) is None
@@ -59,3 +64,4 @@ def test_a_reminder_is_not_a_request_for_acknowledgements():
 def test_it_reads_the_companys_short_name_as_the_company_speaking():
     names = company_names('M&T Bank Corporation ("M&T" or the "Company")')
     assert find_commitment("M&T will disclose in future filings that it revised its capital plan.", names=names)
+
