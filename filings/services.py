@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,7 +27,13 @@ from filings.models import Company, Document, Filing, IndexDay, IngestionFailure
 from filings.parsers.daily_index import CORRESPONDENCE_FORMS, IndexEntry, parse_daily_index
 from filings.parsers.folder_index import FolderIndexParseError, parse_folder_index
 from filings.parsers.sgml import SgmlParseError, SubmissionHeader, parse_complete_submission
-from filings.parsers.submissions import CompanyInfo, SubmissionsParseError, SubmissionsRow, parse_submissions_json
+from filings.parsers.submissions import (
+    CompanyInfo,
+    CompanySubmissions,
+    SubmissionsParseError,
+    SubmissionsRow,
+    parse_submissions_json,
+)
 from filings.signals import filing_documents_stored
 
 logger = logging.getLogger(__name__)
@@ -571,11 +578,13 @@ def filing_reference_resolve(
     client: EdgarClient | None = None,
 ) -> Filing | None:
     """Find the filing a letter names: locally, else (with a client) in the company's submissions JSON."""
+    if period_end is None and filed is None:
+        return None  # "Form 10-K" alone could be any year's
     match = _reference_match(Filing.objects.filter(companies__cik=cik), form=form, period_end=period_end, filed=filed)
     if match is not None or client is None:
         return match
     try:
-        submissions = parse_submissions_json(client.submissions(cik=cik))
+        submissions = _submissions_recent(client=client, cik=cik)
     except (EdgarError, SubmissionsParseError) as exc:
         logger.info("cannot resolve %s for CIK %s: %s", form, cik, exc)
         return None
@@ -588,7 +597,7 @@ def filing_reference_resolve(
         and (period_end is None or row.report_date == period_end)
         and (filed is None or row.filing_date == filed)
     ]
-    if not candidates or (period_end is None and filed is None):
+    if not candidates:
         return None
     row = min(candidates, key=lambda r: r.filing_date)  # the original, not a later amendment
     filing, _ = filing_register(
@@ -601,6 +610,25 @@ def filing_reference_resolve(
         metadata_only=True,
     )
     return filing
+
+
+# A letter names several filings of one company, and a run reads many letters of it: ask EDGAR for
+# the company's submissions once every few minutes per process, not once per reference.
+_SUBMISSIONS_TTL_SECONDS = 600
+_SUBMISSIONS_CACHE_SIZE = 64
+_submissions_cache: dict[tuple[str, int], tuple[float, CompanySubmissions]] = {}
+
+
+def _submissions_recent(*, client: EdgarClient, cik: int) -> CompanySubmissions:
+    key = (client.data_url, cik)
+    hit = _submissions_cache.get(key)
+    if hit is not None and time.monotonic() - hit[0] < _SUBMISSIONS_TTL_SECONDS:
+        return hit[1]
+    submissions = parse_submissions_json(client.submissions(cik=cik))
+    if len(_submissions_cache) >= _SUBMISSIONS_CACHE_SIZE:
+        del _submissions_cache[min(_submissions_cache, key=lambda k: _submissions_cache[k][0])]
+    _submissions_cache[key] = (time.monotonic(), submissions)
+    return submissions
 
 
 def _form_matches(actual: str, named: str) -> bool:

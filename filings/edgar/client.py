@@ -122,6 +122,10 @@ class EdgarClient:
             self.requests_made += 1
             try:
                 return self._send(url)
+            except RateLimitedError as exc:
+                # Every process shares our IP address with SEC: they all hold off, not only this one.
+                self.rate_limiter.block(self.rate_block_seconds)
+                last = exc
             except TransientEdgarError as exc:
                 last = exc
         assert last is not None

@@ -28,6 +28,9 @@ class RateLimiter(Protocol):
     def acquire(self) -> None:
         """Block until this process may start one request."""
 
+    def block(self, seconds: float) -> None:
+        """SEC has blocked us: hold every process's requests for `seconds`, since knocking prolongs the block."""
+
 
 def window_for(rate: float) -> tuple[int, float]:
     """(limit, window seconds) so that no one-second window holds more than `rate` requests.
@@ -53,6 +56,9 @@ class NullRateLimiter:
     def acquire(self) -> None:
         return None
 
+    def block(self, seconds: float) -> None:
+        return None
+
 
 class FileRateLimiter:
     """Processes on one machine share a small state file under VAR_DIR, guarded by flock."""
@@ -62,8 +68,23 @@ class FileRateLimiter:
         self.rate = rate
         self.limit, self.window = window_for(rate)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.block_path = self.path.with_name(self.path.name + ".blocked-until")
+
+    def block(self, seconds: float) -> None:
+        until = max(time.time() + seconds, self._blocked_until())
+        tmp = self.block_path.with_name(f"{self.block_path.name}.{os.getpid()}")
+        tmp.write_text(f"{until:.6f}")
+        os.replace(tmp, self.block_path)  # atomic: a reader sees the old or the new time, never half
+
+    def _blocked_until(self) -> float:
+        try:
+            return float(self.block_path.read_text())
+        except (OSError, ValueError):
+            return 0.0
 
     def acquire(self) -> None:
+        while (wait := self._blocked_until() - time.time()) > 0:
+            time.sleep(wait)
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
@@ -139,7 +160,22 @@ class RedisRateLimiter:
         self._acquire = self._redis.register_script(_ACQUIRE_SCRIPT)
         self._redis_error = redis.RedisError
 
+    def block(self, seconds: float) -> None:
+        try:
+            # Redis expires the key on its own clock, the one every machine shares.
+            self._redis.set(f"{self.key}:blocked", "1", px=max(1, int(seconds * 1000)))
+        except self._redis_error as exc:
+            raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
+
     def acquire(self) -> None:
+        while True:
+            try:
+                blocked_ms = self._redis.pttl(f"{self.key}:blocked")
+            except self._redis_error as exc:
+                raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
+            if blocked_ms <= 0:
+                break
+            time.sleep(blocked_ms / 1000)
         while True:
             try:
                 wait = float(self._acquire(keys=[self.key], args=[self.limit, self.window + GUARD_SECONDS]))

@@ -95,6 +95,21 @@ def test_it_backs_off_after_the_rate_threshold_page_then_succeeds(fake_edgar: Fa
     assert edgar_client.requests_made == 2
 
 
+def test_it_holds_other_clients_sharing_its_limit_after_the_rate_threshold_page(fake_edgar: FakeEdgar, tmp_path: Path) -> None:
+    with requests.Session() as flood:
+        for _ in range(12):
+            flood.get(f"{fake_edgar.data_url}/submissions/CIK0000320193.json", headers={"User-Agent": TEST_USER_AGENT})
+    blocked = client_for(fake_edgar, tmp_path)
+    other = client_for(fake_edgar, tmp_path)  # same limiter state file: another worker on this machine
+    assert blocked.rate_limiter.path == other.rate_limiter.path
+
+    began = time.time()
+    blocked.submissions(cik=APPLE)  # meets the rate page, tells the shared limiter, waits it out
+
+    # The other worker was told to hold off for as long as SEC blocks the address.
+    assert other.rate_limiter._blocked_until() >= began + TEST_RATE_BLOCK_SECONDS
+
+
 def test_it_raises_not_on_edgar_for_a_missing_archives_path_without_retrying(edgar_client: EdgarClient) -> None:
     with pytest.raises(NotOnEdgarError) as raised:
         edgar_client.archive(f"/Archives/edgar/data/{APPLE}/000032019399999999/missing.htm")

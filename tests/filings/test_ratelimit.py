@@ -168,3 +168,28 @@ def test_it_turns_the_limit_off_when_the_rate_is_zero(settings) -> None:  # noqa
     settings.EDGAR_RATE_LIMIT = 0
 
     assert isinstance(rate_limiter_from_settings(), NullRateLimiter)
+
+
+def _time_to_acquire(limiter) -> float:  # noqa: ANN001
+    began = time.monotonic()
+    limiter.acquire()
+    return time.monotonic() - began
+
+
+def test_it_holds_every_process_sharing_a_file_while_sec_blocks_us(tmp_path: Path) -> None:
+    blocked, other = FileRateLimiter(tmp_path / "rate", rate=10), FileRateLimiter(tmp_path / "rate", rate=10)
+
+    blocked.block(0.4)
+
+    assert _time_to_acquire(other) >= 0.35
+    assert _time_to_acquire(other) < 0.2  # the block is over for everyone
+
+
+def test_it_holds_every_process_sharing_redis_while_sec_blocks_us(redis_url: str) -> None:
+    key = f"test:edgar:ratelimit:{uuid.uuid4()}"
+    blocked, other = RedisRateLimiter(redis_url, key, rate=10), RedisRateLimiter(redis_url, key, rate=10)
+
+    blocked.block(0.4)
+
+    assert _time_to_acquire(other) >= 0.35
+    assert _time_to_acquire(other) < 0.2
