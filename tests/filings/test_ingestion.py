@@ -236,3 +236,16 @@ def test_it_skips_a_malformed_index_row_and_records_it(fake_edgar, edgar_sample_
     assert all("malformed index row" in f.message for f in index_failures)
     on_that_day = [a for a, (_, _, filed) in expected.items() if filed == day]
     assert set(Filing.objects.filter(index_date=day).values_list("accession_number", flat=True)) == set(on_that_day)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_reads_the_master_index_as_well_as_the_form_index(fake_edgar, edgar_sample_dir, tmp_path):
+    rows = sample_correspondence(edgar_sample_dir)
+    day = max(filed for _, _, filed in rows.values())
+    client = make_client(fake_edgar, tmp_path, rate=10.0)
+
+    services.ingest_daily_indexes(client=client, since=day, until=day, kind="master")
+
+    assert any("master." in path for path in fake_edgar.stats()["paths"])
+    on_that_day = {a for a, (_, _, filed) in rows.items() if filed == day}
+    assert set(Filing.objects.filter(index_date=day).values_list("accession_number", flat=True)) == on_that_day
