@@ -49,7 +49,7 @@ _TEXT_EXTRACT_NAME = re.compile(r"filename\d+\.txt")
 _NOT_FETCHED_TYPES = {"GRAPHIC", "TEXT-EXTRACT"}
 
 
-def accession_from_path(accession_number: str) -> str:
+def accession_normalize(accession_number: str) -> str:
     """Normalise "000032019324000061" or "0000320193-24-000061" to the dashed form."""
     digits = accession_number.replace("-", "").strip()
     if len(digits) != 18 or not digits.isdigit():
@@ -162,7 +162,7 @@ def filing_register(
     filing, created = Filing.objects.get_or_create(accession_number=accession_number, defaults=defaults)
     changed: list[str] = []
     if row is not None:
-        changed += _apply(filing, report_date=row.report_date, acceptance=row.acceptance_datetime, row=row)
+        changed += _fill_from_row(filing, row)
     if index_date and not filing.index_date:
         filing.index_date = index_date
         changed.append("index_date")
@@ -178,15 +178,15 @@ def filing_register(
     return filing, created
 
 
-def _apply(filing: Filing, *, report_date: date | None, acceptance: datetime | None, row: SubmissionsRow) -> list[str]:
+def _fill_from_row(filing: Filing, row: SubmissionsRow) -> list[str]:
+    """Fill what the filing does not know yet from its submissions JSON row."""
     changed = []
     values = {
-        "period_of_report": report_date,
-        "acceptance_datetime": _aware(acceptance),
+        "period_of_report": row.report_date,
+        "acceptance_datetime": _aware(row.acceptance_datetime),
         "file_number": row.file_number,
         "film_number": row.film_number,
         "primary_document": row.primary_document,
-        "filing_date": row.filing_date,
     }
     for field, value in values.items():
         if value not in (None, "") and not getattr(filing, field):
@@ -426,10 +426,8 @@ def document_store(
     too_large = len(content) > settings.EDGAR_MAX_DOCUMENT_BYTES
     document.content = None if too_large else content
     if too_large:
-        document.text, document.emphasis = "", []
-        document.extraction_status = Document.ExtractionStatus.FAILED
-        document.extraction_error = (
-            f"document is {len(content):,} bytes, over the {settings.EDGAR_MAX_DOCUMENT_BYTES:,}-byte cap; not stored"
+        _extraction_failed(
+            document, f"document is {len(content):,} bytes, over the {settings.EDGAR_MAX_DOCUMENT_BYTES:,}-byte cap; not stored"
         )
     else:
         _extract_into(document)
@@ -446,6 +444,12 @@ def document_store(
     return document
 
 
+def _extraction_failed(document: Document, message: str) -> None:
+    document.text, document.emphasis = "", []
+    document.extraction_status = Document.ExtractionStatus.FAILED
+    document.extraction_error = message
+
+
 def _extract_into(document: Document) -> None:
     if document.type.upper() in _NO_TEXT_TYPES or document.filename.lower().endswith(_IMAGE_SUFFIXES):
         document.text, document.emphasis, document.extractor = "", [], ""
@@ -455,9 +459,7 @@ def _extract_into(document: Document) -> None:
     try:
         extraction = extract_text(bytes(document.content or b""), filename=document.filename, doc_type=document.type)
     except ExtractionError as exc:
-        document.text, document.emphasis = "", []
-        document.extraction_status = Document.ExtractionStatus.FAILED
-        document.extraction_error = str(exc)
+        _extraction_failed(document, str(exc))
         return
     document.text = extraction.text
     document.emphasis = [list(span) for span in extraction.emphasis]
@@ -465,15 +467,6 @@ def _extract_into(document: Document) -> None:
     document.extraction_status = Document.ExtractionStatus.OK
     # A warning (say, text that was not UTF-8) is kept beside the text, not treated as a failure.
     document.extraction_error = "; ".join(extraction.warnings)
-
-
-def document_reextract(*, document: Document) -> Document:
-    """Run extraction again over the stored bytes, e.g. after the extractor improved."""
-    if document.content is None:
-        return document
-    _extract_into(document)
-    document.save(update_fields=["text", "emphasis", "extractor", "extraction_status", "extraction_error", "updated_at"])
-    return document
 
 
 # --- discovery ---------------------------------------------------------------------------------
@@ -700,7 +693,7 @@ def ingest_accessions(
         found: list[tuple[Filing, int | None]] = []
         for raw in accessions:
             try:
-                accession = accession_from_path(raw)
+                accession = accession_normalize(raw)
                 filing = Filing.objects.filter(accession_number=accession).first()
                 if filing is not None and filing.fetch_status == Filing.FetchStatus.FAILED:
                     # Asked for by name: try again even after a permanent failure.

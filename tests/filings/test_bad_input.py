@@ -7,10 +7,10 @@ from django.test import override_settings
 
 from comments.synthetic.pdf import render_pdf
 from filings import services
-from filings.edgar.client import EdgarClient
 from filings.edgar.ratelimit import FileRateLimiter
 from filings.models import Document, Filing, IngestionFailure
 from tests.filings.mirror import MirrorFiling, write_mirror
+from tests.plugins.fake_edgar import client_for
 
 CIK = 990001
 GOOD_PDF = render_pdf([[("1. Please revise your disclosure of segment revenue.", 0)]])
@@ -40,11 +40,8 @@ def bad_mirror(tmp_path):
 
 @pytest.fixture
 def client(fake_edgar_factory, bad_mirror, tmp_path):
-    fake = fake_edgar_factory(bad_mirror, rate_limit=50, rate_block_seconds=0.5)
-    return EdgarClient(archives_url=fake.archives_url, data_url=fake.data_url,
-                       user_agent="Comment Letters Tests tests@example.com",
-                       rate_limiter=FileRateLimiter(tmp_path / "rate", 50), cache_dir=tmp_path / "cache",
-                       backoff_base=0.01, rate_block_seconds=0.5)
+    fake = fake_edgar_factory(bad_mirror, rate_limit=50)
+    return client_for(fake, tmp_path, rate_limiter=FileRateLimiter(tmp_path / "rate", 50))
 
 
 @pytest.mark.django_db(transaction=True)

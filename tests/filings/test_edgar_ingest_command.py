@@ -11,15 +11,6 @@ from django.core.management import CommandError, call_command
 from filings import services
 from filings.models import Filing, IndexDay, IngestionRun
 from tests.filings.test_ingestion import on_disk, sample_correspondence
-from tests.plugins.fake_edgar import use_fake_edgar
-
-
-@pytest.fixture
-def edgar_settings(settings, fake_edgar, tmp_path):
-    use_fake_edgar(settings, fake_edgar, cache_dir=tmp_path / "cache")
-    settings.VAR_DIR = tmp_path
-    settings.REDIS_URL = ""  # each test gets its own file-based rate limit under tmp_path
-    return settings
 
 
 def run_command(*args: str) -> str:
@@ -29,7 +20,7 @@ def run_command(*args: str) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_ingests_one_accession_and_prints_a_summary(edgar_settings):
+def test_it_ingests_one_accession_and_prints_a_summary(fake_edgar_settings):
     output = run_command("--accession", "0000320193-24-000061")
 
     assert Filing.objects.get(accession_number="0000320193-24-000061").fetch_status == Filing.FetchStatus.FETCHED
@@ -37,7 +28,7 @@ def test_it_ingests_one_accession_and_prints_a_summary(edgar_settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_ingests_a_company_by_cik(edgar_settings, edgar_sample_dir):
+def test_it_ingests_a_company_by_cik(fake_edgar_settings, edgar_sample_dir):
     run_command("--cik", "1701605")
 
     expected = {a for a, (cik, _, _) in sample_correspondence(edgar_sample_dir).items()
@@ -47,7 +38,7 @@ def test_it_ingests_a_company_by_cik(edgar_settings, edgar_sample_dir):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_reads_daily_indexes_over_a_date_range(edgar_settings, edgar_sample_dir):
+def test_it_reads_daily_indexes_over_a_date_range(fake_edgar_settings, edgar_sample_dir):
     rows = sample_correspondence(edgar_sample_dir)
     day = max(filed for _, _, filed in rows.values())
 
@@ -66,7 +57,7 @@ def test_it_refuses_to_run_without_a_user_agent(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_resumes_an_interrupted_backfill_where_it_stopped(edgar_settings, edgar_sample_dir, fake_edgar, monkeypatch):
+def test_it_resumes_an_interrupted_backfill_where_it_stopped(fake_edgar_settings, edgar_sample_dir, fake_edgar, monkeypatch):
     rows = sample_correspondence(edgar_sample_dir)
     by_day: dict[date, int] = {}
     for cik, _, filed in rows.values():

@@ -12,12 +12,12 @@ from filings import services
 from filings.edgar.client import EdgarClient
 from filings.edgar.ratelimit import FileRateLimiter
 from filings.models import Document, Filing, IndexDay, IngestionFailure, IngestionRun
+from tests.plugins.fake_edgar import client_for
 
 CORRESPONDENCE = {"CORRESP", "UPLOAD", "LETTER"}
 # The bulk runs use a higher budget than SEC's 10/s so the suite stays quick; the fake enforces
 # the same number, so "never over the limit" is still checked against what the client was given.
 BULK_RATE = 100.0
-USER_AGENT = "Comment Letters Tests tests@example.com"
 
 
 def sample_correspondence(sample: Path) -> dict[str, tuple[int, str, date]]:
@@ -40,16 +40,7 @@ def on_disk(sample: Path, cik: int, accession: str) -> bool:
 
 
 def make_client(fake, tmp_path: Path, rate: float = BULK_RATE) -> EdgarClient:
-    return EdgarClient(
-        archives_url=fake.archives_url,
-        data_url=fake.data_url,
-        user_agent=USER_AGENT,
-        rate_limiter=FileRateLimiter(tmp_path / "rate-limit", rate),
-        cache_dir=tmp_path / "cache",
-        backoff_base=0.01,
-        rate_block_seconds=0.5,
-        max_retries=6,
-    )
+    return client_for(fake, tmp_path, rate_limiter=FileRateLimiter(tmp_path / "rate-limit", rate), max_retries=6, backoff_base=0.01)
 
 
 @pytest.fixture

@@ -7,19 +7,10 @@ import pytest
 from filings.models import Company, Filing, IngestionRun
 from filings.tasks import fetch_accession, poll_daily_index, sync_watchlist
 from tests.filings.test_ingestion import on_disk, sample_correspondence
-from tests.plugins.fake_edgar import use_fake_edgar
-
-
-@pytest.fixture
-def edgar_settings(settings, fake_edgar, tmp_path):
-    use_fake_edgar(settings, fake_edgar, cache_dir=tmp_path / "cache")
-    settings.VAR_DIR = tmp_path
-    settings.REDIS_URL = ""
-    return settings
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_polls_the_daily_index_and_closes_the_fanned_out_run(edgar_settings, edgar_sample_dir):
+def test_it_polls_the_daily_index_and_closes_the_fanned_out_run(fake_edgar_settings, edgar_sample_dir):
     rows = sample_correspondence(edgar_sample_dir)
     day = max(filed for _, _, filed in rows.values())
     wanted = {a for a, (cik, _, filed) in rows.items() if filed == day and on_disk(edgar_sample_dir, cik, a)}
@@ -34,7 +25,7 @@ def test_it_polls_the_daily_index_and_closes_the_fanned_out_run(edgar_settings, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_changes_nothing_when_the_same_poll_runs_twice(edgar_settings, edgar_sample_dir, fake_edgar):
+def test_it_changes_nothing_when_the_same_poll_runs_twice(fake_edgar_settings, edgar_sample_dir, fake_edgar):
     day = max(filed for _, _, filed in sample_correspondence(edgar_sample_dir).values())
     poll_daily_index.delay(since=day.isoformat(), until=day.isoformat())
     fake_edgar.reset_stats()
@@ -46,7 +37,7 @@ def test_it_changes_nothing_when_the_same_poll_runs_twice(edgar_settings, edgar_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_syncs_the_watched_companies(edgar_settings, edgar_sample_dir):
+def test_it_syncs_the_watched_companies(fake_edgar_settings, edgar_sample_dir):
     Company.objects.create(cik=1692819, watched=True)
     Company.objects.create(cik=1701605, watched=False)
 
@@ -58,7 +49,7 @@ def test_it_syncs_the_watched_companies(edgar_settings, edgar_sample_dir):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_fetches_one_accession_by_task(edgar_settings):
+def test_it_fetches_one_accession_by_task(fake_edgar_settings):
     run = IngestionRun.objects.get(pk=fetch_accession.delay("0000000000-26-001655", cik=1875558).get())
 
     filing = Filing.objects.get(accession_number="0000000000-26-001655")

@@ -90,6 +90,8 @@ def use_fake_edgar(settings, fake: FakeEdgar, *, cache_dir: Path | None = None) 
 
 @pytest.fixture
 def fake_edgar_settings(settings, fake_edgar: FakeEdgar, tmp_path: Path) -> FakeEdgar:  # noqa: ANN001
-    """The sample fake EDGAR with the EDGAR_* settings pointed at it (cache under tmp_path)."""
+    """The sample fake EDGAR with the EDGAR_* settings pointed at it (cache and rate-limit state under tmp_path)."""
     use_fake_edgar(settings, fake_edgar, cache_dir=tmp_path / "edgar-cache")
+    settings.VAR_DIR = tmp_path
+    settings.REDIS_URL = ""  # a file limiter of the test's own, so no other test's budget is shared
     return fake_edgar
