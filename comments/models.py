@@ -19,9 +19,6 @@ from filings.models import Company, Document, Filing
 # The SEC stopped asking for the three "Tandy" acknowledgements on this day.
 ACKNOWLEDGEMENTS_DROPPED_ON = date(2016, 10, 5)
 
-STAFF_FORMS = frozenset({"UPLOAD", "LETTER"})
-COMPANY_FORMS = frozenset({"CORRESP"})
-LETTER_FORMS = STAFF_FORMS | COMPANY_FORMS
 
 
 def private_letter_path(instance: Letter, filename: str) -> str:

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from comments.models import LETTER_FORMS, Acknowledgement, CompanyResponse, FilingReference, Letter, StaffComment
+from comments.models import Acknowledgement, CompanyResponse, FilingReference, Letter, StaffComment
+from filings.forms import LETTER_FORMS
 from comments.services.intake import MAX_UPLOAD_BYTES
 
 

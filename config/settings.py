@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "filings",
     "comments",
 ]
+if not PRODUCTION:
+    # The fake EDGAR, the synthetic generator and the demo: for developers, tests and `make demo` only.
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -23,6 +23,7 @@ from django.utils import timezone
 from filings.edgar.client import EdgarClient
 from filings.edgar.errors import EdgarError, NotOnEdgarError, PermanentEdgarError
 from filings.extraction import ExtractionError, extract_text
+from filings.forms import STAFF_FORMS
 from filings.models import Company, Document, Filing, IndexDay, IngestionFailure, IngestionRun
 from filings.parsers.daily_index import CORRESPONDENCE_FORMS, IndexEntry, parse_daily_index
 from filings.parsers.folder_index import FolderIndexParseError, parse_folder_index
@@ -378,7 +379,7 @@ def _guess_type(*, name: str, filing: Filing, sequence: int) -> str:
     lower = name.lower()
     if lower.endswith(_IMAGE_SUFFIXES):
         return "GRAPHIC"
-    if sequence > 1 and filing.form_type in ("UPLOAD", "LETTER") and _TEXT_EXTRACT_NAME.fullmatch(lower):
+    if sequence > 1 and filing.form_type in STAFF_FORMS and _TEXT_EXTRACT_NAME.fullmatch(lower):
         return "TEXT-EXTRACT"
     if sequence == 1:
         return filing.form_type

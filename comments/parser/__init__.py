@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from comments.parser.acknowledgements import AcknowledgementFinding, acknowledgements_requested, find_acknowledgements
-from comments.parser.kinds import COMPANY_FORMS, STAFF_FORMS, company_kind, is_staff_text, staff_kind
+from comments.parser.kinds import company_kind, is_staff_text, staff_kind
+from filings.forms import COMPANY_FORMS, STAFF_FORMS
 from comments.parser.literature import find_literature
 from comments.parser.normalize import clean_lines
 from comments.parser.references import ReferencedFiling, find_re_block, parse_references

@@ -18,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from comments.models import LETTER_FORMS, Letter
+from comments.models import Letter
+from filings.forms import LETTER_FORMS
 from filings.models import Company
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

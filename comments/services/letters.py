@@ -12,21 +12,20 @@ from django.utils import timezone
 
 from comments.models import (
     ACKNOWLEDGEMENTS_DROPPED_ON,
-    LETTER_FORMS,
-    STAFF_FORMS,
     Acknowledgement,
     CompanyResponse,
     FilingReference,
     Letter,
     StaffComment,
 )
+from filings.forms import LETTER_FORMS, STAFF_FORMS
 from filings.models import Document, Filing
 
 logger = logging.getLogger(__name__)
 
 # Document types that are the letter itself. TEXT-EXTRACT is EDGAR's plain-text copy of an UPLOAD's
 # PDF: a duplicate, read only when the PDF gave no text.
-_LETTER_DOCUMENT_TYPES = frozenset({"CORRESP", "UPLOAD", "LETTER"})
+_LETTER_DOCUMENT_TYPES = LETTER_FORMS
 _TEXT_EXTRACT = "TEXT-EXTRACT"
 
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-CORRESPONDENCE_FORMS = frozenset({"CORRESP", "UPLOAD", "LETTER"})
+from filings.forms import LETTER_FORMS
+
+CORRESPONDENCE_FORMS = LETTER_FORMS  # what the index readers keep by default
 
 _ACCESSION_RE = re.compile(r"(\d{10}-\d{2}-\d{6})")
 _DASH_LINE_RE = re.compile(r"^-{20,}\s*$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from comments.synthetic.pdf import render_pdf
+from devtools.synthetic.pdf import render_pdf
 from filings import services
 from filings.edgar.ratelimit import FileRateLimiter
 from filings.models import Document, Filing, IngestionFailure

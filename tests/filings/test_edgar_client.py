@@ -15,7 +15,7 @@ from filings.edgar.errors import (
     TransientEdgarError,
 )
 from filings.edgar.ratelimit import NullRateLimiter
-from filings.fake_edgar.server import FakeEdgar, Fault
+from devtools.fake_edgar.server import FakeEdgar, Fault
 from tests.plugins.fake_edgar import TEST_RATE_BLOCK_SECONDS, TEST_USER_AGENT, client_for, use_fake_edgar
 
 APPLE = 320193

@@ -162,7 +162,7 @@ def test_it_stays_under_sec_rate_limit_of_ten_per_second(fake_edgar, edgar_sampl
 
 @pytest.mark.django_db(transaction=True)
 def test_it_retries_injected_faults_until_the_run_completes(fake_edgar, edgar_sample_dir, tmp_path):
-    from filings.fake_edgar.server import Fault
+    from devtools.fake_edgar.server import Fault
 
     fake_edgar.inject(Fault(kind="503", path_contains="/Archives/", times=3))
     fake_edgar.inject(Fault(kind="429", path_contains="/Archives/", times=2, retry_after=0.2))
@@ -213,7 +213,7 @@ def test_it_fetches_a_filing_with_one_request_when_the_complete_submission_exist
 
 @pytest.mark.django_db(transaction=True)
 def test_it_skips_a_malformed_index_row_and_records_it(fake_edgar, edgar_sample_dir, tmp_path):
-    from filings.fake_edgar.server import Fault
+    from devtools.fake_edgar.server import Fault
 
     expected = sample_correspondence(edgar_sample_dir)
     day = max(filed for _, _, filed in expected.values())

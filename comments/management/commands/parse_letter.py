@@ -12,10 +12,10 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from comments.parser import parse_letter
 from filings.extraction import extract_text
+from filings.forms import LETTER_FORMS
 
 _WRAPPER_TYPE = re.compile(rb"<TYPE>\s*([A-Z0-9/\- ]+?)\s*[\r\n<]", re.I)
 _STAFF_ACCESSION = re.compile(r"^0000000000-?\d{2}-?\d{6}$|^9999999997-?\d{2}-?\d{6}$")
-_LETTER_FORMS = ("UPLOAD", "LETTER", "CORRESP")
 
 
 def letter_document(path: Path, form: str | None) -> tuple[bytes, str, str | None]:
@@ -37,7 +37,7 @@ def letter_document(path: Path, form: str | None) -> tuple[bytes, str, str | Non
     if form:
         return data, path.name, form
     m = _WRAPPER_TYPE.search(head)
-    if m and m.group(1).decode("ascii", "ignore").upper() in _LETTER_FORMS:
+    if m and m.group(1).decode("ascii", "ignore").upper() in LETTER_FORMS:
         return data, path.name, m.group(1).decode("ascii").upper()
     return data, path.name, _form_from_folder(path)
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+")
-        parser.add_argument("--form", choices=["UPLOAD", "LETTER", "CORRESP"], default=None)
+        parser.add_argument("--form", choices=sorted(LETTER_FORMS), default=None)
         parser.add_argument("--json", action="store_true", help="JSON lines (the only output format; kept for scripts)")
 
     def handle(self, *args: object, **options: object) -> None:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from filings.fake_edgar.server import Fault, FakeEdgar
+from devtools.fake_edgar.server import Fault, FakeEdgar
 
 __all__ = ["FakeEdgar", "Fault"]

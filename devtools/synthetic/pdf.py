@@ -45,7 +45,7 @@ def render_pdf(pages: list[list[tuple[str, int]]], *, title: str = "") -> bytes:
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % p for p in page_ids) + b"] /Count %d >>" % len(pages))
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    objects.append(b"<< /Title (" + _escape(title) + b") /Producer (comments.synthetic) >>")
+    objects.append(b"<< /Title (" + _escape(title) + b") /Producer (devtools.synthetic) >>")
     for i, lines in enumerate(pages):
         stream = zlib.compress(_content_stream(lines), 6)
         objects.append(

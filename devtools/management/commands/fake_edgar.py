@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from filings.fake_edgar.server import FakeEdgar
+from devtools.fake_edgar.server import FakeEdgar
 
 
 class Command(BaseCommand):

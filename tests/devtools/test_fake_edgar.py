@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from filings.fake_edgar.server import FakeEdgar, Fault
+from devtools.fake_edgar.server import FakeEdgar, Fault
 from filings.parsers.daily_index import parse_daily_index
 from tests.plugins.fake_edgar import TEST_RATE_BLOCK_SECONDS, TEST_USER_AGENT
 

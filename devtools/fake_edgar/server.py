@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from filings.fake_edgar import pages
+from devtools.fake_edgar import pages
 
 logger = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
-from comments.synthetic import letters as L
-from comments.synthetic.letters import FilingRef, Para, Person, StaffComment, long_date
-from comments.synthetic.pdf import LINES_PER_PAGE, render_pdf
+from devtools.synthetic import letters as L
+from devtools.synthetic.letters import FilingRef, Para, Person, StaffComment, long_date
+from devtools.synthetic.pdf import LINES_PER_PAGE, render_pdf
 
 STAFF_PREFIX = "0000000000"
 # Invented filing-agent CIKs, outside the range of real ones, so no accession can collide with EDGAR's.

@@ -12,8 +12,8 @@ import pypdfium2
 import pytest
 from django.core.management import call_command
 
-from comments.synthetic import generate_mirror
-from comments.synthetic.pdf import render_pdf
+from devtools.synthetic import generate_mirror
+from devtools.synthetic.pdf import render_pdf
 
 ARCHIVES = Path("www.sec.gov/Archives/edgar/data")
 

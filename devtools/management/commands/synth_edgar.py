@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.synthetic import generate_mirror
+from devtools.synthetic import generate_mirror
 
 
 class Command(BaseCommand):

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from comments.synthetic.generator import MirrorSummary, generate_mirror
+from devtools.synthetic.generator import MirrorSummary, generate_mirror
 
 __all__ = ["MirrorSummary", "generate_mirror"]
