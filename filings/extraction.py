@@ -28,7 +28,7 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
-_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff")
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
 _HTML_SNIFF_RE = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<title|<div|<p[\s>]|<table|<font|<!--)", re.I)
 
@@ -39,7 +39,7 @@ def extract_text(data: bytes, *, filename: str, doc_type: str = "") -> Extractio
         raise ExtractionError("empty document (0 bytes)")
     name = filename.lower()
     head = data[:1024]
-    if doc_type.upper() == "GRAPHIC" or name.endswith(_IMAGE_SUFFIXES) or head.startswith(_IMAGE_MAGIC):
+    if doc_type.upper() == "GRAPHIC" or name.endswith(IMAGE_SUFFIXES) or head.startswith(_IMAGE_MAGIC):
         raise ExtractionError("no text in an image document")
     if b"%PDF-" in head:
         return _extract_pdf(data)

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from filings.edgar.client import EdgarClient
 from filings.edgar.errors import EdgarError, NotOnEdgarError, PermanentEdgarError
-from filings.extraction import ExtractionError, extract_text
+from filings.extraction import IMAGE_SUFFIXES, ExtractionError, extract_text
 from filings.forms import STAFF_FORMS
 from filings.models import Company, Document, Filing, IndexDay, IngestionFailure, IngestionRun
 from filings.parsers.daily_index import CORRESPONDENCE_FORMS, IndexEntry, parse_daily_index
@@ -43,7 +43,6 @@ Progress = Callable[[int, int], None]
 
 # Files in an accession folder that are EDGAR's own listings, not documents of the filing.
 _LISTING_SUFFIXES = ("-index.html", "-index-headers.html", "-index.htm", ".hdr.sgml", "index.json", "index.xml")
-_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".gif", ".png", ".bmp", ".tif", ".tiff")
 _NO_TEXT_TYPES = {"GRAPHIC", "ZIP", "EX-101.INS", "EX-101.SCH", "XML"}
 # Since 2023 an UPLOAD folder lists filename2.txt, SEC's plain-text extract of filename1.pdf.
 _TEXT_EXTRACT_NAME = re.compile(r"filename\d+\.txt")
@@ -377,7 +376,7 @@ def _fetch_from_folder(*, client: EdgarClient, filing: Filing, cik: int) -> _Fet
 
 def _guess_type(*, name: str, filing: Filing, sequence: int) -> str:
     lower = name.lower()
-    if lower.endswith(_IMAGE_SUFFIXES):
+    if lower.endswith(IMAGE_SUFFIXES):
         return "GRAPHIC"
     if sequence > 1 and filing.form_type in STAFF_FORMS and _TEXT_EXTRACT_NAME.fullmatch(lower):
         return "TEXT-EXTRACT"
@@ -452,7 +451,7 @@ def _extraction_failed(document: Document, message: str) -> None:
 
 
 def _extract_into(document: Document) -> None:
-    if document.type.upper() in _NO_TEXT_TYPES or document.filename.lower().endswith(_IMAGE_SUFFIXES):
+    if document.type.upper() in _NO_TEXT_TYPES or document.filename.lower().endswith(IMAGE_SUFFIXES):
         document.text, document.emphasis, document.extractor = "", [], ""
         document.extraction_status = Document.ExtractionStatus.SKIPPED
         document.extraction_error = ""
