@@ -6,20 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from comments import selectors
-from comments.models import (
-    Acknowledgement,
-    Assignment,
-    CompanyResponse,
-    FilingReference,
-    Letter,
-    Review,
-    StaffComment,
-)
-from comments.services import letter_parse, private_letter_intake
+from comments import review_selectors, selectors
+from comments.models import Acknowledgement, Assignment, CompanyResponse, FilingReference, Letter, Review, StaffComment
+from comments.services import letter_parse, private_letter_intake, reviews_thread_all
 from filings.models import Company
 
 
@@ -104,22 +96,6 @@ class PrivateLetterIntakeForm(forms.Form):
     file = forms.FileField(help_text="PDF, DOCX, HTML or TXT, at most 10 MB")
 
 
-def _pairs(letter: Letter) -> list[tuple[str, str, str]]:
-    """(number, staff comment, company response) rows for the side-by-side table."""
-    if letter.direction == Letter.Direction.STAFF:
-        answers: dict[int, list[str]] = {}
-        for response in CompanyResponse.objects.filter(comment__letter=letter).select_related("letter").order_by("letter__letter_date", "pk"):
-            answers.setdefault(response.comment_id, []).append(response.text)
-        return [
-            (str(c.number), c.text, "\n\n".join(answers.get(c.pk, [])))
-            for c in letter.comments.filter(in_latest_parse=True).order_by("position")
-        ]
-    return [
-        (str(r.number), r.comment.text if r.comment_id else r.restated_comment, r.text)
-        for r in letter.responses.select_related("comment").order_by("position")
-    ]
-
-
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
     list_display = ["__str__", "company", "form_type", "kind", "letter_date", "parse_status", "is_private"]
@@ -146,9 +122,19 @@ class LetterAdmin(admin.ModelAdmin):
         ("Parser", {"fields": ["parser_version", "parsed_at"], "classes": ["collapse"]}),
     ]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Letter]:
+        return selectors.letters_visible_to(user=request.user, letters=super().get_queryset(request))
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Letter | None:
+        letter = super().get_object(request, object_id, from_field)
+        if letter is not None:
+            # A display method sees only the letter, and the pairs depend on who is looking.
+            letter.comment_response_pairs = selectors.comment_response_pairs(letter=letter, user=request.user)
+        return letter
+
     @admin.display(description="Comments and responses, side by side")
     def comments_and_responses(self, letter: Letter) -> str:
-        rows = _pairs(letter)
+        rows = getattr(letter, "comment_response_pairs", [])
         if not rows:
             return "—"
         body = format_html_join(
@@ -165,6 +151,7 @@ class LetterAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-parse selected letters")
     def reparse_selected(self, request: HttpRequest, queryset: QuerySet[Letter]) -> None:
+        # letter_parse takes the same post-parse step as ingestion: links and twins come out fresh.
         failed = 0
         for letter in queryset:
             failed += letter_parse(letter=letter, force=True).parse_status == Letter.ParseStatus.FAILED
@@ -200,13 +187,77 @@ class LetterAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/comments/letter/intake.html", context)
 
 
+class ReviewLetterInline(admin.TabularInline):
+    model = Letter
+    fk_name = "review"
+    extra = 0
+    fields = ["letter_link", "letter_date", "form_type", "kind", "review_reason"]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["letter_date", "pk"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Review | None = None) -> bool:
+        return False  # threading decides which letters a review has
+
+    @admin.display(description="letter")
+    def letter_link(self, letter: Letter) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("admin:comments_letter_change", args=[letter.pk]), letter)
+
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "company", "subject_filing", "status", "opened_on", "completed_on"]
-    list_filter = ["status"]
-    search_fields = ["company__name", "company__cik"]
-    raw_id_fields = ["company", "subject_filing"]
+    list_display = ["__str__", "company", "status", "rounds", "comment_count", "opened_on", "closed_on", "incomplete"]
+    list_filter = ["status", "incomplete", "is_private"]
+    search_fields = ["company__name", "company__cik", "subject_form", "subject_file_number"]
+    list_select_related = ["company"]
+    date_hierarchy = "opened_on"
+    inlines = [ReviewLetterInline]
+    actions = ["rethread_companies"]
+    readonly_fields = [
+        "company", "subject_filing", "subject_form", "subject_period_end", "subject_filed", "subject_file_number",
+        "status", "opened_on", "closed_on", "incomplete", "is_private", "rounds", "comment_count", "staff_office",
+        "days_open", "estimated_release_on",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
+        return review_selectors.reviews_visible_to(user=request.user, reviews=super().get_queryset(request))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="days open")
+    def days_open(self, review: Review) -> str:
+        days = review_selectors.review_figures(review).days_open
+        return "—" if days is None else f"{days} days"
+
+    @admin.display(description="estimated public release")
+    def estimated_release_on(self, review: Review) -> str:
+        when = review_selectors.review_figures(review).estimated_release_on
+        return when.isoformat() if when else "when the review closes"
+
+    @admin.action(description="Re-thread the letters of these reviews' companies")
+    def rethread_companies(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
+        count = reviews_thread_all(company_ids=queryset.values_list("company_id", flat=True))
+        self.message_user(request, f"Re-threaded; those companies now have {count} review(s).", messages.SUCCESS)
+
+    def get_urls(self):  # noqa: ANN201
+        metrics = path("metrics/", self.admin_site.admin_view(self.metrics_view), name="comments_review_metrics")
+        return [metrics, *super().get_urls()]
+
+    def metrics_view(self, request: HttpRequest) -> HttpResponse:
+        by = request.GET.get("by", "year")
+        if by not in review_selectors.METRIC_GROUPS:
+            by = "year"
+        rows = review_selectors.review_metrics(reviews=self.get_queryset(request), by=by)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review metrics by {by}",
+            "opts": self.model._meta,
+            "rows": rows,
+            "by": by,
+            "groups": review_selectors.METRIC_GROUPS,
+        }
+        return TemplateResponse(request, "admin/comments/review/metrics.html", context)
 
 
 @admin.register(Assignment)

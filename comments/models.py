@@ -27,25 +27,51 @@ def private_letter_path(instance: Letter, filename: str) -> str:
 
 
 class Review(models.Model):
-    """One SEC review of one filing of one company: a thread of letters (threading comes later)."""
+    """One SEC review of one filing of one company, from the first staff letter to "review complete".
+
+    Built by threading (comments.services.reviews); every figure here is derived from its letters and is
+    written again whenever the company's letters are threaded, so it is never edited by hand.
+    """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        COMPLETE = "complete", "Complete"
+        AWAITING_COMPANY = "awaiting_company", "Awaiting the company"
+        AWAITING_STAFF = "awaiting_staff", "Awaiting the staff"
+        CLOSED = "closed", "Closed"
+        NO_REVIEW = "no_review", "No review"
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="reviews")
+    # The filing under review, once it is known locally; the subject_* fields say what the letters name.
     subject_filing = models.ForeignKey(Filing, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
-    opened_on = models.DateField(null=True, blank=True)
-    completed_on = models.DateField(null=True, blank=True)
+    subject_form = models.CharField(max_length=32, blank=True)
+    subject_period_end = models.DateField(null=True, blank=True)
+    subject_filed = models.DateField(null=True, blank=True)
+    subject_file_number = models.CharField(max_length=32, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_COMPANY, db_index=True)
+    opened_on = models.DateField(null=True, blank=True, db_index=True, help_text="date of the first staff letter")
+    closed_on = models.DateField(null=True, blank=True, help_text="date of the review-complete (or no-review) letter")
+    # A staff letter of the review is missing from EDGAR: a company letter opened it or answers one not here.
+    incomplete = models.BooleanField(default=False)
+    # Every letter of it is a private upload: a live review that EDGAR has not published.
+    is_private = models.BooleanField(default=False, db_index=True)
+    rounds = models.PositiveIntegerField(default=0, help_text="staff comment letters")
+    comment_count = models.PositiveIntegerField(default=0, help_text="staff comments in all rounds")
+    staff_office = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
+        indexes = [models.Index(fields=["company", "opened_on"])]
 
     def __str__(self) -> str:
-        return f"Review {self.pk} of {self.company}"
+        subject = self.subject_form or "filing"
+        if self.subject_period_end:
+            subject += f" {self.subject_period_end.isoformat()}"
+        return f"{self.company.name or self.company.cik}: review of {subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.AWAITING_COMPANY, self.Status.AWAITING_STAFF)
 
 
 class Letter(models.Model):
@@ -72,6 +98,8 @@ class Letter(models.Model):
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, null=True, blank=True, related_name="letters")
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="letters")
     review = models.ForeignKey(Review, on_delete=models.SET_NULL, null=True, blank=True, related_name="letters")
+    # Why threading put the letter in its review (or in none), in a few words a reader can check.
+    review_reason = models.CharField(max_length=300, blank=True)
     # The EDGAR form (UPLOAD, LETTER, CORRESP); for a private upload, what the uploader says it is.
     form_type = models.CharField(max_length=32)
     kind = models.CharField(max_length=32, choices=Kind.choices, blank=True, db_index=True)
@@ -129,6 +157,15 @@ class Letter(models.Model):
 
 
 class StaffComment(models.Model):
+    """A numbered comment in a staff letter. Company letters restate comments; those are CompanyResponse rows."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESPONDED = "responded", "Responded"
+        # The next round returned to it: its life goes on in the comment that reissues it.
+        REISSUED = "reissued", "Reissued"
+        RESOLVED = "resolved", "Resolved"
+
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="comments")
     number = models.PositiveIntegerField()
     heading = models.TextField(blank=True, help_text="headings above the comment, joined with ' / '")
@@ -138,6 +175,12 @@ class StaffComment(models.Model):
     # None once a re-parse no longer finds the comment; it is kept only for its workflow rows.
     position = models.PositiveIntegerField(null=True, blank=True)
     in_latest_parse = models.BooleanField(default=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
+    # The earlier round's comment this one returns to ("we note your response to prior comment 3").
+    reissues = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reissued_as",
+        help_text="the comment of an earlier round that this comment takes up again",
+    )
 
     class Meta:
         ordering = ["letter", "position", "pk"]
@@ -150,6 +193,15 @@ class StaffComment(models.Model):
 
 
 class CompanyResponse(models.Model):
+    """The company's answer to one staff comment, with the comment as the company restated it."""
+
+    class AnswerType(models.TextChoices):
+        REVISED = "revised", "Revised (changed in a filed document)"
+        WILL_REVISE = "will_revise", "Will revise in future filings"
+        CLARIFIED = "clarified", "Clarified (no change)"
+        PROVIDED_INFORMATION = "provided_information", "Provided information"
+        DECLINED = "declined", "Declined"
+
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="responses")
     comment = models.ForeignKey(
         StaffComment, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses",
@@ -159,6 +211,10 @@ class CompanyResponse(models.Model):
     position = models.PositiveIntegerField(default=0)
     restated_comment = models.TextField(blank=True)
     text = models.TextField()
+    heading = models.TextField(blank=True, help_text="headings above the restated comment, joined with ' / '")
+    page = models.CharField(max_length=64, blank=True)
+    answer_type = models.CharField(max_length=24, choices=AnswerType.choices, blank=True, db_index=True)
+    # True for revised and will_revise: the company changed, or will change, its disclosure.
     makes_commitment = models.BooleanField(default=False, db_index=True)
     commitment_text = models.TextField(blank=True)
 

@@ -1,11 +1,28 @@
-"""Reads over letters, shared by the admin and the API so both filter the same way."""
+"""Reads over letters, shared by the admin, the API and (later) the web pages, so all see and filter alike."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from typing import NamedTuple
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from comments.models import Acknowledgement, CompanyResponse, FilingReference, Letter, StaffComment
 from comments.parser import TOPICS
+
+
+def letters_visible_to(
+    *, user: AbstractBaseUser | AnonymousUser, letters: QuerySet[Letter] | None = None
+) -> QuerySet[Letter]:
+    """The letters (of `letters`, else all) that user may see: every public letter; a private one only
+    to staff and to whoever uploaded it. The one place this rule lives."""
+    letters = Letter.objects.all() if letters is None else letters
+    if getattr(user, "is_staff", False):
+        return letters
+    if not user.is_authenticated:
+        return letters.filter(is_private=False)
+    return letters.filter(Q(is_private=False) | Q(uploaded_by=user))
 
 
 def topic_taxonomy() -> list[str]:
@@ -42,3 +59,34 @@ def letter_detail() -> QuerySet[Letter]:
         "acknowledgements",
         Prefetch("references", queryset=FilingReference.objects.select_related("filing")),
     )
+
+
+class CommentResponsePair(NamedTuple):
+    number: str
+    comment: str
+    response: str
+
+
+def comment_response_pairs(*, letter: Letter, user: AbstractBaseUser | AnonymousUser) -> list[CommentResponsePair]:
+    """Each comment beside its answer, in letter order: for a staff letter its comments with every answer
+    the user may see; for a company letter its responses with the comment each answers (or restates)."""
+    if letter.direction == Letter.Direction.STAFF:
+        answers: dict[int | None, list[str]] = {}
+        visible = letters_visible_to(user=user)
+        answering = CompanyResponse.objects.filter(comment__letter=letter, letter__in=visible).order_by("letter__letter_date", "pk")
+        for answer in answering:
+            answers.setdefault(answer.comment_id, []).append(answer.text)
+        return [
+            CommentResponsePair(str(c.number), c.text, "\n\n".join(answers.get(c.pk, [])))
+            for c in letter.comments.filter(in_latest_parse=True).order_by("position")
+        ]
+    responses = list(letter.responses.select_related("comment").order_by("position"))
+    answered = {r.comment.letter_id for r in responses if r.comment is not None}
+    # A comment from a private staff letter the user may not see is shown as the company restated it.
+    shown = set(letters_visible_to(user=user).filter(pk__in=answered).values_list("pk", flat=True)) if answered else set()
+    return [
+        CommentResponsePair(
+            str(r.number), r.comment.text if r.comment is not None and r.comment.letter_id in shown else r.restated_comment, r.text
+        )
+        for r in responses
+    ]

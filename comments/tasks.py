@@ -7,15 +7,12 @@ from django.conf import settings
 from django.db import OperationalError
 
 from comments import services
+from filings.edgar.client import EdgarClient
 
 
-def _edgar_client():
+def _edgar_client() -> EdgarClient | None:
     # Resolving a named filing on EDGAR needs the declared User-Agent; without one, resolve locally only.
-    if not settings.EDGAR_USER_AGENT:
-        return None
-    from filings.edgar.client import EdgarClient
-
-    return EdgarClient.from_settings()
+    return EdgarClient.from_settings() if settings.EDGAR_USER_AGENT else None
 
 
 # Only a busy or dropped database is worth retrying; a parser or data error would fail the same way again.

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "django_filters",
     "filings",
     "comments",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "web",
 ]
 if not PRODUCTION:
     # The fake EDGAR, the synthetic generator and the demo: for developers, tests and `make demo` only.
@@ -138,10 +142,47 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Token first: a refused anonymous call is then a 401 with `WWW-Authenticate: Token`, not a bare 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api_access.PublicDataPermission"],
+    "DEFAULT_FILTER_BACKENDS": ["config.api_filters.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "config.api_pagination.KeysetCursorPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["config.api_access.PerUserThrottle", "config.api_access.PerAddressThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER", "2000/hour"),
+        "anon": os.environ.get("API_THROTTLE_ANON", "200/hour"),
+    },
+    # X-Forwarded-For hops to trust for a caller's address (throttles, sign-in limits): 1 behind one proxy.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
+}
+# Public EDGAR data (companies, filings, documents, public letters and what they say) readable without
+# signing in. Private letters and workflow data never are.
+API_ALLOW_ANONYMOUS_PUBLIC_READ = env_bool("API_ALLOW_ANONYMOUS_PUBLIC_READ", False)
+API_EXPORT_MAX_ROWS = int(os.environ.get("API_EXPORT_MAX_ROWS", "50000"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SEC comment letters API",
+    "DESCRIPTION": (
+        "Companies, filings and documents mirrored from EDGAR; comment letters with their staff comments, "
+        "company responses and referenced filings; ingestion runs. Lists page by cursor and export as CSV or XLSX."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from drf-spectacular-sidecar and are served by us: no CDN is needed.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Two models have a choice field named "source"; name each set of choices.
+    "ENUM_NAME_OVERRIDES": {
+        "FilingSourceEnum": "filings.models.Filing.Source",
+        "IngestionRunSourceEnum": "filings.models.IngestionRun.Source",
+    },
 }
 
 if PRODUCTION:
@@ -180,6 +221,20 @@ EDGAR_MAX_DOCUMENT_BYTES = int(os.environ.get("EDGAR_MAX_DOCUMENT_BYTES", str(50
 # Companies whose correspondence the watchlist sync follows.
 EDGAR_WATCHLIST = [int(c) for c in env_list("EDGAR_WATCHLIST")]
 EDGAR_POLL_INTERVAL_SECONDS = int(os.environ.get("EDGAR_POLL_INTERVAL_SECONDS", "3600"))
+# The hard time limit of one filing's fetch task. A claim on a filing older than this belongs to a
+# worker that was killed, so it is also the age at which another worker may retake the claim.
+EDGAR_FETCH_TASK_TIME_LIMIT = int(os.environ.get("EDGAR_FETCH_TASK_TIME_LIMIT", "900"))
+# A 429's Retry-After is slept through up to this; longer, the filing is released and retried later.
+EDGAR_RETRY_AFTER_MAX_SECONDS = float(os.environ.get("EDGAR_RETRY_AFTER_MAX_SECONDS", "60"))
+# The beat sweep: reclaims what dead processes held, picks up orphaned filings and retries transient
+# failures, first after EDGAR_FETCH_RETRY_BASE_SECONDS, doubling each time, until EDGAR_FETCH_MAX_ATTEMPTS.
+EDGAR_SWEEP_INTERVAL_SECONDS = int(os.environ.get("EDGAR_SWEEP_INTERVAL_SECONDS", "300"))
+EDGAR_FETCH_RETRY_BASE_SECONDS = float(os.environ.get("EDGAR_FETCH_RETRY_BASE_SECONDS", "300"))
+EDGAR_FETCH_MAX_ATTEMPTS = int(os.environ.get("EDGAR_FETCH_MAX_ATTEMPTS", "6"))
+# How long an unfinished filing must lie untouched before the sweep takes it (queued work is not doubled).
+EDGAR_SWEEP_GRACE_SECONDS = float(os.environ.get("EDGAR_SWEEP_GRACE_SECONDS", "120"))
+# An identity's rate budget (Redis or a file lock) not used for this long may be taken over by another kind.
+EDGAR_RATE_BUDGET_IDLE_SECONDS = float(os.environ.get("EDGAR_RATE_BUDGET_IDLE_SECONDS", "900"))
 
 # --- Celery ------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -191,6 +246,42 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# For tasks that set no limit of their own; the filings tasks follow EDGAR_FETCH_TASK_TIME_LIMIT.
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "3600"))
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "3300"))
 CELERY_TIMEZONE = TIME_ZONE
+# Redis hands an unacknowledged message (its worker was killed) to another worker after this long. It
+# must outlast the longest task time limit, or a task still running would be delivered twice; the beat
+# sweep recovers dead workers' filings well before it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(
+        os.environ.get(
+            "CELERY_VISIBILITY_TIMEOUT", str(max(CELERY_TASK_TIME_LIMIT, EDGAR_FETCH_TASK_TIME_LIMIT) + 300)
+        )
+    )
+}
+# A restart (SIGTERM with REMAP_SIGTERM=SIGQUIT in the worker's environment) lets running tasks finish
+# for this long, then stops the rest and hands their messages back to the queue at once.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = float(os.environ.get("CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT", "60"))
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Web ---------------------------------------------------------------------
+LOGIN_URL = "web:sign-in"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+# Every sign-in (the pages, the admin, the API's token endpoint) goes through the throttled backend.
+AUTHENTICATION_BACKENDS = ["web.sign_in.ThrottledModelBackend"]
+# Failed sign-ins allowed per username and address, and per address alone, within the window.
+LOGIN_FAILURES_PER_USER_AND_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_USER_AND_ADDRESS", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "50"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Sign-in limits and API throttles count in the cache: shared by every process only through Redis.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# No inline script or style on the pages; the admin and Swagger UI set styles inline, and get that only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY_INLINE_STYLE_PATHS = ("/admin/", "/api/")
+MIDDLEWARE.append("web.middleware.ContentSecurityPolicyMiddleware")

@@ -1,12 +1,22 @@
 from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import RedirectView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from config.api import api_root, api_v1_redirect
 
 admin.site.site_header = "SEC comment letters"
 admin.site.site_title = "Comment letters"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("web.urls")),
     path("admin/", admin.site.urls),
-    path("api/", include("comments.urls")),
+    path("api/v1/", api_root, name="api-root"),
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/", include("filings.api.urls")),
+    path("api/v1/", include("comments.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # The API before it had a version; kept for one release (remove after it).
+    re_path(r"^api/(?P<rest>letters(?:/.*)?)$", api_v1_redirect),
 ]

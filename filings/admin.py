@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from filings.models import Company, Document, Filing, IndexDay, IngestionFailure, IngestionRun
+from filings.services import filing_refetch_request
+from filings.tasks import fetch_filing
 
 
 @admin.register(Company)
@@ -53,10 +55,8 @@ class FilingAdmin(admin.ModelAdmin):
 
     @admin.action(description="Fetch again from EDGAR")
     def fetch_again(self, request: HttpRequest, queryset: QuerySet[Filing]) -> None:
-        from filings.tasks import fetch_filing
-
         ids = list(queryset.values_list("pk", flat=True))
-        queryset.exclude(fetch_status=Filing.FetchStatus.FETCHING).update(fetch_status=Filing.FetchStatus.PENDING)
+        filing_refetch_request(filing_ids=ids, refetch_stored=True)
         for filing_id in ids:
             fetch_filing.delay_on_commit(filing_id)
         self.message_user(request, f"{len(ids)} filings queued for fetching.", messages.SUCCESS)

@@ -69,6 +69,13 @@ class Filing(models.Model):
     fetch_retryable = models.BooleanField(default=False)
     fetched_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The process holding the claim ("host:pid:start"), so a rerun on that host can tell it died.
+    claimed_by = models.CharField(max_length=128, blank=True)
+    # Transient failures in a row; the sweep retries at retry_at, with a growing delay, up to a limit.
+    fetch_attempts = models.PositiveSmallIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When upper layers were told the filing is stored; a stored filing without it was interrupted.
+    announced_at = models.DateTimeField(null=True, blank=True)
     # The run that discovered the filing, so fan-out fetch tasks can report into it.
     last_run = models.ForeignKey("IngestionRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -138,6 +145,8 @@ class IngestionRun(models.Model):
         DAILY_INDEX = "daily_index", "Daily index"
         WATCHLIST = "watchlist", "Watchlist (submissions JSON)"
         ACCESSION = "accession", "Accession numbers"
+        # The beat sweep: claims of dead processes, orphaned filings, transient failures due again.
+        SWEEP = "sweep", "Sweep (recovery)"
 
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
@@ -155,16 +164,71 @@ class IngestionRun(models.Model):
     filings_fetched = models.PositiveIntegerField(default=0)
     filings_skipped = models.PositiveIntegerField(default=0, help_text="already stored; nothing to do")
     filings_failed = models.PositiveIntegerField(default=0)
+    filings_busy = models.PositiveIntegerField(
+        default=0, help_text="of those skipped, being fetched by another live process at the time"
+    )
+    filings_reclaimed = models.PositiveIntegerField(
+        default=0, help_text="of those fetched or failed, taken over from a process that died"
+    )
     documents_stored = models.PositiveIntegerField(default=0)
     failures_count = models.PositiveIntegerField(default=0)
     requests_made = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # The process that discovers and dispatches ("host:pid:start"); dispatched_at once it has.
+    owner = models.CharField(max_length=128, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life (a counted outcome, an index day read), so the sweep can tell a run was abandoned.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} run {self.pk} ({self.status})"
+
+
+class IngestionRunFiling(models.Model):
+    """A filing a run found, and its outcome in that run: each is counted once, however often it is delivered."""
+
+    class Outcome(models.TextChoices):
+        AWAITED = "", "Awaited"
+        FETCHED = "fetched", "Fetched"
+        SKIPPED = "skipped", "Already stored"
+        FAILED = "failed", "Failed"
+        BUSY = "busy", "Being fetched by another process"
+
+    run = models.ForeignKey(IngestionRun, on_delete=models.CASCADE, related_name="found")
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="run_entries")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True, default="", db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "filing"], name="run_filing_unique")]
+
+
+class IndexDayRetry(models.Model):
+    """A daily index whose read failed for a reason a retry can help; the sweep reads it again at retry_at."""
+
+    date = models.DateField(unique=True)
+    kind = models.CharField(max_length=8, default="form")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+
+class EdgarRateBudget(models.Model):
+    """Which rate limiter the processes using one EDGAR identity share, so that none runs on a budget of its own."""
+
+    identity = models.CharField(max_length=255, unique=True, help_text="EDGAR_USER_AGENT")
+    backend = models.CharField(max_length=16)
+    location = models.CharField(max_length=255)
+    process = models.CharField(max_length=128, blank=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.identity}: {self.backend} {self.location}"
 
 
 class IngestionFailure(models.Model):
@@ -191,3 +255,18 @@ class IngestionFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage}: {self.item}"
+
+
+class FederalClosure(models.Model):
+    """A day the federal government (and so EDGAR and the SEC staff) closed that the `holidays` package does
+    not know yet, such as a national day of mourning declared at short notice."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}"

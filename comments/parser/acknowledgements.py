@@ -19,9 +19,15 @@ _PATTERNS = {
     "responsibility": re.compile(
         r"(?i)\b(?:responsib(?:le|ility)|accountable)\b[^.\n]{0,80}?\b(?:adequacy|accuracy)\b[^.\n]{0,30}?\b(?:adequacy|accuracy|disclosure)"
     ),
-    "no_foreclosure": re.compile(r"(?i)\bforeclos(?:e|es|ing)\b[^.\n]{0,120}?\b(?:commission|sec)\b|\bforeclos(?:e|es|ing)\b[^.\n]{0,60}?\baction"),
+    # Said in other words too: staff comments "do not prevent the Commission from taking any action", "do
+    # not preclude", "the Commission is not foreclosed from"; "may not rely on staff comments as a defense".
+    "no_foreclosure": re.compile(
+        r"(?i)\bforeclos(?:e|es|ed|ing)\b[^.\n]{0,120}?\b(?:commission|sec)\b|\bforeclos(?:e|es|ed|ing)\b[^.\n]{0,60}?\baction"
+        r"|\bnot\s+(?:prevent|preclude|bar|prohibit|restrict|limit|impair|stop)\b[^.\n]{0,40}?\b(?:commission|sec)\b[^.\n]{0,20}?\b(?:from\s+)?(?:taking|take|acting|pursuing)\b"
+        r"|\b(?:commission|sec)\b[^.\n]{0,40}?\b(?:is|are|will\s+not\s+be|shall\s+not\s+be)\s+(?:not\s+)?(?:precluded|prevented|barred|prohibited)\s+from\s+taking"
+    ),
     "no_defense": re.compile(
-        r"(?i)\b(?:assert|raise|use|invoke)\b[^.\n]{0,120}?\bas\s+(?:a\s+)?defen[cs]e\b|\bdefen[cs]e\b[^.\n]{0,80}?\bproceeding"
+        r"(?i)\b(?:assert|raise|use|invoke|rely\s+(?:up)?on|cite|plead)\b[^.\n]{0,120}?\b(?:as|in)\s+(?:a\s+)?defen[cs]e\b|\bdefen[cs]e\b[^.\n]{0,80}?\bproceeding"
     ),
 }
 

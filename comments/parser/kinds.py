@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-
 _NO_REVIEW = re.compile(
     r"(?i)\b(?:do|does|will)\s+not\s+(?:intend\s+to\s+|plan\s+to\s+)?review\b|\bwill\s+not\s+be\s+reviewed\b|\bnot\s+(?:be\s+)?subject\s+to\s+(?:a\s+|any\s+)?(?:further\s+)?review\b|\bno\s+review\b|\bhave\s+not\s+reviewed\s+and\s+will\s+not\s+review\b"
 )

@@ -134,6 +134,10 @@ def clean_lines(text: str, emphasis: list[tuple[int, int, str]] | None = None) -
         if not s:
             blank = True
             continue
+        if lines and _WRAPPED_PAGE.match(s) and _ENDS_WITH_PAGE.search(lines[-1].text):
+            lines[-1].text += " " + s  # "Liquidity, page" / "34": the page number wrapped onto its own line
+            blank = False
+            continue
         if _PAGE_LINE.match(s) or _TEMPLATE_JUNK.search(s):
             m = _PAGE_WORD.search(s)
             if m or s.isdigit():
@@ -144,8 +148,9 @@ def clean_lines(text: str, emphasis: list[tuple[int, int, str]] | None = None) -
         blank = False
     _drop_running_headers(lines)
     _drop_repeated_furniture(lines)
-    for prev, ln in zip(lines, lines[1:]):
-        if ln.blank_before and ln.page != prev.page and ln.text[:1].islower() and prev.text[-1:] not in ".:;?!":
+    _drop_page_edge_repeats(lines)
+    for above, ln in zip(lines, lines[1:]):
+        if ln.blank_before and ln.page != above.page and ln.text[:1].islower() and above.text[-1:] not in ".:;?!":
             ln.blank_before = False  # a sentence running on past a page break
     return _join_hyphenated(lines)
 
@@ -200,6 +205,34 @@ def _drop_repeated_furniture(lines: list[Line]) -> None:
         # The opening block (date, addressee, Re:) stays: only repeats further down are furniture.
         body = next((i for i, ln in enumerate(lines) if ln.text.lower().startswith(("dear ", "ladies and"))), 0)
         lines[:] = lines[: body + 1] + [ln for ln in lines[body + 1:] if ln.text not in drop]
+
+
+_WRAPPED_PAGE = re.compile(r"^(?:[A-Z]-)?\d{1,4}(?:\s*(?:-|and|through|to)\s*(?:[A-Z]-)?\d{1,4})?$")
+_ENDS_WITH_PAGE = re.compile(r"(?i)(?:^|[\s,])pages?$")
+_EDGE = 3  # lines either side of a page break that may hold a letterhead or running head
+_KEEP_AT_EDGE = re.compile(r"(?i)^(?:\(?\d{1,3}[.)]|(?:staff\s+|sec\s+)?comments?\b|(?:company'?s?\s+|our\s+)?responses?\b)")
+
+
+def _drop_page_edge_repeats(lines: list[Line]) -> None:
+    """Letterheads and running heads that repeat at the top or foot of every page ("Ford Motor Company"
+    above "Page 2 of 7", a letterhead printed again in an image letter's text layer): short lines that
+    sit next to a page break on two pages or more. Only such lines at page breaks go; the opening stays."""
+    body = next((i for i, ln in enumerate(lines) if ln.text.lower().startswith(("dear ", "ladies and"))), None)
+    if body is None:
+        return
+    edge = [False] * len(lines)
+    for i in range(1, len(lines)):
+        if lines[i].page != lines[i - 1].page:
+            for k in range(max(0, i - _EDGE), min(len(lines), i + _EDGE)):
+                edge[k] = True
+    pages: dict[str, set[int]] = {}
+    for i in range(body + 1, len(lines)):
+        t = lines[i].text
+        if edge[i] and len(t) < 100 and not _KEEP_AT_EDGE.match(t):
+            pages.setdefault(t, set()).add(lines[i].page)
+    drop = {t for t, seen in pages.items() if len(seen) >= 2}
+    if drop:
+        lines[:] = lines[: body + 1] + [ln for i, ln in enumerate(lines[body + 1:], start=body + 1) if not (edge[i] and ln.text in drop)]
 
 
 _HYPHEN_END = re.compile(r"[A-Za-z]-$")

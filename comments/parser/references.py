@@ -7,6 +7,7 @@ from datetime import date
 
 from comments.parser.dates import dates_sharing_year, find_dates
 from comments.parser.normalize import Line
+from comments.parser.signatures import SALUTATION
 
 
 @dataclass
@@ -19,7 +20,6 @@ class ReferencedFiling:
 
 
 _RE_START = re.compile(r"(?i)^(?:re|subject|ref)\s*[:.]\s*|^re\s+(?=[A-Z])")
-_SALUTATION = re.compile(r"(?i)^(?:dear\b|ladies\s+and\s+gentlemen|gentlemen|to\s+whom|mesdames|madam|sir\b|sirs\b)")
 
 # A filing named in the block. The form token is short and anchored on "Form(s)" or "Schedule".
 _FORM = re.compile(
@@ -41,9 +41,14 @@ _DATED = re.compile(r"(?i)\bdated\b")
 _DEFINED = re.compile(r"\((?:the\s+|our\s+)?\"[^\"()]{0,80}\"\)|\((?:the\s+|our\s+)?\"[^\"()]{0,80}\)")
 # A form printed without the word "Form" at the start of a line: "10-K for the Fiscal Year Ended…".
 _BARE_FORM = re.compile(r"(?:^|\|\s?)(?P<form>10-K|10-Q|20-F|40-F|8-K|6-K|S-1|S-3|S-4|S-8|F-1|F-3|F-4|11-K|10-KT|10-K/A|10-Q/A|20-F/A|DEF\s?14A|PRE\s?14A|DEFA14A|DFAN14A)(?=\s|$|,)")
+# EDGAR's own codes for proxy material, contest forms among them, printed as is ("PREC14A filed by …"):
+# distinctive enough to be read anywhere in the block.
+_PROXY_CODE = re.compile(r"\b(?P<form>PREC14A|DEFC14A|PREN14A|DEFN14A|PRRN14A|DFRN14A|PRER14A|DEFR14A|PREM14A|DEFM14A|DFAN14A|DEFA14A|PREC14C|PRER14C|DEFR14C|PREM14C|DEFM14C)(?:/A)?\b")
 _SOLICITING = re.compile(r"(?i)\bsoliciting\s+materials?\b")
-_FILE_NO = re.compile(r"(?i)\bfile\s*(?:nos?\.?|numbers?|#)\s*:?\s*")
+_FILE_NO = re.compile(r"(?i)\bfile\s*(?:\|\s*)?(?:nos?\.?|numbers?|#)\s*:?\s*")
 _FILE_NUMBER = re.compile(r"\b(\d{1,3}-\s?\d{4,6}(?:-\d{1,3})?)\b")
+
+_SPLIT_FILE_NUMBER = re.compile(r"\b(\d{1,3}-)\s*\|\s*(\d{4,6})\b")
 
 _SCHEDULE_FORMS = {"TO": "SC TO-T", "13D": "SC 13D", "13G": "SC 13G", "14D9": "SC 14D9", "14D-9": "SC 14D9"}
 
@@ -66,12 +71,16 @@ def find_re_block(lines: list[Line], *, limit: int = 80) -> ReBlock | None:
         j = i + 1
         while j < len(lines) and j < i + 30:
             t = lines[j].text
-            if _SALUTATION.match(t) or len(t) > 200 or (len(t) > 110 and not _FORM.search(t[:60])):
+            if SALUTATION.match(t) or len(t) > 200 or (len(t) > 110 and not _FORM.search(t[:60])):
                 break
             block.append(t)
             j += 1
         company = None
-        if block and not _FORM.search(block[0]) and not _FILE_NO.search(block[0]):
+        code = _PROXY_CODE.search(block[0]) if block else None
+        if code and code.start() > 3:
+            # "Acme Corp. PREC14A filed March 1, 2024 by Fund LP": the company, then the filing
+            block = [block[0][: code.start()].rstrip(" ,;:-\u2013"), block[0][code.start():], *block[1:]]
+        if block and not _FORM.search(block[0]) and not _FILE_NO.search(block[0]) and not _PROXY_CODE.match(block[0]):
             company = block[0].rstrip(" ,;:")
         return ReBlock(company_name=company, lines=block, start=i, end=j)
     return _unlabelled_block(lines, limit)
@@ -80,7 +89,7 @@ def find_re_block(lines: list[Line], *, limit: int = 80) -> ReBlock | None:
 def _unlabelled_block(lines: list[Line], limit: int) -> ReBlock | None:
     """A subject block printed without "Re:": the short lines between the date and the salutation
     that name a form or a file number."""
-    sal = next((i for i, ln in enumerate(lines[:limit]) if _SALUTATION.match(ln.text)), None)
+    sal = next((i for i, ln in enumerate(lines[:limit]) if SALUTATION.match(ln.text)), None)
     if sal is None:
         return None
     k = sal
@@ -132,11 +141,15 @@ def _canonical_form(kw: str, form: str, amended: bool, prefix: str) -> str:
 def parse_reference_text(text: str) -> list[ReferencedFiling]:
     """Filings named in a Re: block joined with " | " between its lines."""
     text = _DEFINED.sub(lambda m: " " * len(m.group(0)), text)
+    text = _SPLIT_FILE_NUMBER.sub(r"\1\2", text)  # "File No. 001-" / "12345": a number wrapped at its dash
     anchors: list[tuple[int, int, str, str]] = []  # (start, end, type, form-or-"")
     for m in _FORM.finditer(text):
         if _ON_FORM.search(text[max(0, m.start() - 30): m.start()]):
             continue  # "Filed on Schedule 14A": how the filing above was made, not another filing
         anchors.append((m.start(), m.end(), "form", m.group(0)))
+    for m in _PROXY_CODE.finditer(text):
+        if not any(a[0] <= m.start("form") < a[1] for a in anchors):
+            anchors.append((m.start("form"), m.end(), "bare", m.group(0)))
     for m in _BARE_FORM.finditer(text):
         if not any(a[0] <= m.start("form") < a[1] for a in anchors):
             anchors.append((m.start("form"), m.end("form"), "bare", re.sub(r"\s+", " ", m.group("form")).upper().replace("DEF14A", "DEF 14A").replace("PRE14A", "PRE 14A")))

@@ -1,4 +1,4 @@
-"""Letter date, addressee, signatories, staff office, and the letter a response answers."""
+"""Letter date, salutation, addressee, signatories, staff office, and the letter a response answers."""
 from __future__ import annotations
 
 import re
@@ -10,6 +10,8 @@ from comments.parser.normalize import Line
 CLOSING = re.compile(
     r"(?i)^(?:sincerely(?:\s+yours)?|very\s+truly\s+yours|yours\s+(?:very\s+)?(?:truly|sincerely|faithfully)|truly\s+yours|respectfully(?:\s+submitted|\s+yours)?|best\s+regards|kind\s+regards|regards|cordially|with\s+best\s+regards)\s*[,.]?$"
 )
+# The greeting that opens a letter's body: it ends the Re: block and is not part of the first comment.
+SALUTATION = re.compile(r"(?i)^(?:dear\b|ladies\s+and\s+gentlemen|gentlemen|to\s+whom|mesdames|madam|sirs?\b)")
 _OFFICE = re.compile(r"(?i)^(?:Office\s+of\s+[A-Z][A-Za-z&,' \-]{2,80}|Disclosure\s+Review\s+Program|AD\s+Office\s+\d+)")
 _TITLE_WORDS = re.compile(
     r"(?i)\b(?:officer|president|counsel|director|vice|chief|partner|secretary|treasurer|accountant|controller|manager|chair(?:man|woman|person)?|ceo|cfo|coo|evp|svp|inc\b|corp|llp|llc|company|division|office|commission|branch|assistant|attorney|esq|senior|executive|general|legal|finance|accounting|securities|associate|head|principal|group|staff|special|deputy|enclosures?|cc|by|name|title|its)\b"

@@ -28,7 +28,7 @@ NUM_START = re.compile(
     re.I,
 )
 _REST_OK = re.compile(r"^(?:$|[A-Z\"'(\[\u201c]|\d{1,3}\s?[.)]\s)")
-_PAGE_REF = re.compile(r"(?i)\bpages?\s+([0-9]{1,4}(?:\s*(?:-|through|to|and|,)\s*[0-9]{1,4})?|[A-Z]-\d{1,3}(?:\s*-\s*[A-Z]-\d{1,3})?)\s*\)?$")
+_PAGE_REF = re.compile(r"(?i)\bpages?\s+([0-9]{1,4}(?:\.\d{1,2})?(?:\s*(?:-|through|to|and|,)\s*[0-9]{1,4})?|[A-Z]-\d{1,3}(?:\s*-\s*[A-Z]-\d{1,3})?)\s*\)?$")
 _DOC_HEADING = re.compile(
     r"(?i)^(?:amendment\s+no\.|(?:draft\s+|amended\s+|preliminary\s+|definitive\s+|revised\s+)?(?:registration|offering|proxy|information)\s+statement|forms?\s+[0-9A-Z]{1,4}-|form\s+(?:10|20-F|40-F|8-K|6-K)|schedules?\s+\d|annual\s+report|quarterly\s+report|current\s+report|post-effective|draft\s+offering|response\s+dated|correspondence\s+(?:dated|filed|submitted))"
 )
@@ -54,9 +54,16 @@ def paragraphs(lines: list[Line]) -> list[Para]:
             cur.clear()
 
     for ln in lines:
+        if cur and _starts_comment(ln.text) and len(cur) > 1 and _is_title_line(cur[-1].text) and cur[-2].text.rstrip()[-1:] in ".:?\"":
+            # "…as requested." / "Liquidity and Capital Resources" / "2. We note": the heading of comment 2
+            # printed without a blank line under the text above it.
+            last = cur.pop()
+            flush()
+            cur.append(last)
         if cur and (
             ln.blank_before
             or _starts_comment(ln.text)
+            or (_DOC_HEADING.match(ln.text) and len(ln.text) < 140 and cur[-1].text.rstrip()[-1:] in ".:?\"")
             or _is_heading_line_break(cur[-1].text, ln.text)
             or _MARKER_LINE.match(ln.text)
             or (cur[-1].emphasis >= 0.75) != (ln.emphasis >= 0.75) and abs(cur[-1].emphasis - ln.emphasis) > 0.5
@@ -66,6 +73,10 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         cur.append(ln)
     flush()
     return paras
+
+
+def _is_title_line(t: str) -> bool:
+    return 3 <= len(t) < 100 and t[:1].isupper() and t.rstrip()[-1:] not in ".;,:?!" and not _SENTENCE_START.match(t) and not _BULLET.match(t)
 
 
 _MARKER_LINE = re.compile(r"^(?:Company(?:'s)?\s+|Our\s+)?Responses?\s*(?:to\s+Comment\s*(?:No\.?\s*)?\d{1,3})?\s*:", re.I)
@@ -138,10 +149,16 @@ def is_heading(p: Para) -> bool:
         return False
     if _SENTENCE_START.match(t) and len(t) > 60:
         return False
+    if _STATEMENT.search(t):
+        return False  # "Depreciation expense was relatively flat as a percent of sales": a line of text
     if any(len(x) > 140 for x in p.lines):
         return False
     words = t.split()
     return 0 < len(words) <= 30
+
+
+# A sentence-case line with a finite verb states something; headings name things.
+_STATEMENT = re.compile(r"^(?=(?:\S+\s+){5})(?:(?!\s[A-Z][a-z]).)*?\s(?:was|were|is|are|has\s+been|have\s+been)\s(?:(?!\s[A-Z][a-z]).)*$")
 
 
 def is_doc_heading(text: str) -> bool:
@@ -169,14 +186,47 @@ def heading_run_before(paras: list[Para], idx: int, floor: int) -> list[str]:
     """Headings directly above paragraph idx (not crossing floor), top first."""
     out: list[str] = []
     j = idx - 1
+    if j >= floor and _COMMENT_LABEL.match(paras[j].text):
+        j -= 1  # "Comment No. 1" over "1. We note…": the headings sit above the label
+    if j - 1 >= floor and _INTRO.search(paras[j].text) and is_heading(paras[j - 1]):
+        j -= 1  # headings, then "…and have the following comments related to …", then comment 1
     while j >= floor and is_heading(paras[j]):
         out.append(paras[j].text if len(paras[j].lines) == 1 else _heading_lines(paras[j]))
         j -= 1
     out.reverse()
     flat: list[str] = []
     for h in out:
-        flat.extend(h.split("\n"))
+        for line in h.split("\n"):
+            flat.extend(split_run_together(line))
     return [h for h in flat if h and not _RUNNING_HEAD.match(h) and not _ADDRESS.search(h)]
+
+
+_COMMENT_LABEL = re.compile(r"(?i)^(?:sec\s+|staff\s+)?comments?\s*(?:no\.?|number|#)?\s*\d{1,3}\s*[:.]?$")
+_INTRO = re.compile(r"(?i)\bhave\s+the\s+following\s+(?:additional\s+)?comments?\b")
+# Headings of several levels run together on one line by the extractor: a section title of the filing,
+# then the next level; a date, then a title ("Form 8-K furnished October 30, 2019 Exhibit 99.1"); "c) …".
+_SECTION_TITLE = re.compile(
+    r"(?i)^(?:item\s+\d{1,2}[a-c]?\.?\s*)?(?:management'?s\s+discussion\s+and\s+analysis\s+of\s+financial\s+condition\s+and\s+results\s+of\s+operations?|"
+    r"notes\s+to\s+(?:the\s+)?(?:condensed\s+)?consolidated\s+financial\s+statements|"
+    r"item\s+\d{1,2}[a-c]?\.?\s*(?:business|risk\s+factors|properties|legal\s+proceedings|financial\s+statements\s+and\s+supplementary\s+data|"
+    r"controls\s+and\s+procedures|executive\s+compensation|quantitative\s+and\s+qualitative\s+disclosures?\s+about\s+market\s+risk))"
+    r"(?=\s+(?-i:[A-Z0-9]))"
+)
+_AFTER_DATE = re.compile(r"(?<=\b(?:19|20)\d\d)\s+(?=(?:Exhibit|Note|Item|Schedule|Annex|Appendix|[A-Z][a-z]+\s+(?:[A-Z][a-z]+|and|of)\b)(?!\s*(?:Compared|compared|Versus|versus|vs)))")
+_SUB_ITEM = re.compile(r"\s(?=\(?[a-z]\)\s+[A-Z])")
+
+
+def split_run_together(heading: str) -> list[str]:
+    if not _PAGE_REF.search(heading) and not _DOC_HEADING.match(heading):
+        return [heading]
+    m = _SECTION_TITLE.match(heading)
+    if m:
+        return [heading[: m.end()].strip(), *split_run_together(heading[m.end():].strip())]
+    for pattern in (_AFTER_DATE, _SUB_ITEM):
+        cut = pattern.search(heading)
+        if cut and 8 < cut.start() < len(heading) - 4:
+            return [heading[: cut.start()].strip(" ,"), *split_run_together(heading[cut.end():].strip())]
+    return [heading]
 
 
 # Letterhead address lines repeated in page footers: "3355 Las Vegas Blvd. South, Las Vegas, Nevada 89109".
@@ -220,6 +270,7 @@ def find_comment_starts(
     """
     starts: list[CommentStart] = []
     expected = None
+    jumped_from: int | None = None  # the number expected before the last start skipped ahead
     last_para = floor - 1
     for i in range(floor, len(paras)):
         p = paras[i]
@@ -237,10 +288,16 @@ def find_comment_starts(
         displaced = alone and (
             nxt is None or nxt.page != p.page or not (nxt.text[:1].isupper() or nxt.text[:1] in "\"'(")
         ) and (expected is None or n == expected)
-        if not _acceptable(n, expected, starts, paras, i, allow_gaps):
+        resumes = jumped_from is not None and n == jumped_from and starts and starts[-1].number > n
+        if not resumes and not _acceptable(n, expected, paras, i, allow_gaps):
             continue
         if accept is not None and not accept(i):
             continue
+        if resumes:
+            # 1, 2, "15", 3: the jump was a stray number (a rule, a page, a quoted letter's comment) and
+            # the run goes on where it left off
+            starts.pop()
+        jumped_from = expected if expected is not None and n > expected + 1 else None
         if displaced:
             # A comment begins on the page where its number was printed: a bounded look back keeps
             # this linear however many stray numbers the text holds.
@@ -259,7 +316,7 @@ def find_comment_starts(
     return starts
 
 
-def _acceptable(n: int, expected: int | None, starts: list[CommentStart], paras: list[Para], i: int, allow_gaps: bool) -> bool:
+def _acceptable(n: int, expected: int | None, paras: list[Para], i: int, allow_gaps: bool) -> bool:
     if expected is None:
         return n == 1 or allow_gaps or n <= 3
     if n == expected:
@@ -287,3 +344,39 @@ def _displaced_start(paras: list[Para], lo: int, hi: int) -> int | None:
             last_candidate = j
     # A heading in range means the comment sits right under it.
     return last_heading_next if last_heading_next is not None else last_candidate
+
+
+# --- shared by the staff and company splitters ---------------------------------------------------
+
+_ACK_OPENINGS = ("we acknowledge that", "the company acknowledges that", "the company hereby acknowledges",
+                 "in addition, the company acknowledges", "the company further acknowledges")
+_ACK_WORDS = re.compile(r"(?i)responsib|foreclose|defen[cs]e")
+
+
+def trailer_start(paras: list[Para], lo: int, hi: int, markers: tuple[str, ...]) -> int:
+    """First paragraph in [lo, hi) of the closing courtesies that follow the last comment, else hi."""
+    for j in range(lo, hi):
+        low = paras[j].text.lower()
+        if low.startswith(_ACK_OPENINGS) and not _ACK_WORDS.search(low[:400]):
+            continue  # "The Company acknowledges that the explanation above…" is still the answer
+        if low.startswith(markers) or (low.startswith("*") and set(low.replace(" ", "")) <= {"*"}):
+            return j
+    return hi
+
+
+def heading_chain(doc_heading: list[str], new: list[str], previous: list[str]) -> tuple[list[str], list[str]]:
+    """(chain for this comment, document-level heading to carry on)."""
+    if not new:
+        return previous, doc_heading
+    for k, h in enumerate(new):
+        if is_doc_heading(h):
+            return new[k:], new[k:k + 1]
+    return doc_heading + new, doc_heading
+
+
+_LABEL = re.compile(r"(?i)^(?:(?:sec\s+|staff\s+)?comment(?:\s+no\.?)?(?:\s*\d{1,3})?|question)\s*[:.\-]\s*|^\d{1,3}\s?[.)]\s*")
+
+
+def strip_label(text: str) -> str:
+    # Twice: "Comment No. 1" then "1." — both are labels, not the staff's words.
+    return _LABEL.sub("", _LABEL.sub("", text, count=1), count=1)

@@ -1,8 +1,9 @@
 """Private intake: a letter a company received by email, weeks before EDGAR publishes it.
 
 Uploads are hostile until shown otherwise: the content must be what the name says, under 10 MB,
-a DOCX must not unpack to more than it claims, and HTML must carry no script. A rejected upload
-raises ValidationError (resending the same file cannot help) and leaves nothing stored.
+a DOCX must not unpack to more than it claims nor carry macros, and HTML or text must carry no script.
+A rejected upload raises ValidationError (resending the same file cannot help) and leaves nothing
+stored. An accepted one is read exactly as a document inside a filing is (filings.extraction).
 """
 
 from __future__ import annotations
@@ -12,13 +13,17 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from comments.models import Letter
+from comments.services.letters import letter_direction
+from comments.services.parsing import letter_parse
+from filings.extraction import Extraction, ExtractionError, extract_text, sniff
 from filings.forms import LETTER_FORMS
 from filings.models import Company
 
@@ -28,8 +33,10 @@ MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_DOCX_RATIO = 200
 MAX_DOCX_MEMBERS = 1000
 
-_KIND_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt"}
-_HTML_TAG = re.compile(rb"<\s*(?:!doctype|html|head|body|p|div|table|br|span|font|script|b|i)\b", re.I)
+_KIND_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text"}
+# Content a name may carry besides its own kind: plain text is harmless HTML.
+_ALSO_ACCEPTED = {"html": {"text"}}
+_CONTENT_NAMES = {"binary": "binary data", "zip": "a zip archive", "image": "an image", "text": "plain text"}
 _ACTIVE_HTML = re.compile(
     rb"<\s*(?:script|iframe|frame|object|embed|applet|form|base|link|meta\s[^>]*http-equiv)\b"
     rb"|<[^>]*\son[a-z]+\s*="
@@ -40,24 +47,13 @@ _ACTIVE_HTML = re.compile(
 
 @dataclass(frozen=True)
 class Upload:
-    kind: str  # pdf | docx | html | txt
+    kind: str  # what the name says and the content allows: pdf | docx | html | text
     filename: str
     data: bytes
 
 
 def _reject(message: str, code: str) -> ValidationError:
     return ValidationError(message, code=code)
-
-
-def _sniff(data: bytes) -> str:
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "zip"
-    head = data[:65536]
-    if b"\x00" in head:
-        return "binary"
-    return "html" if _HTML_TAG.search(head) else "txt"
 
 
 def _check_docx(data: bytes) -> None:
@@ -81,7 +77,7 @@ def _check_docx(data: bytes) -> None:
         raise _reject("the DOCX carries macros; save the letter without them", "active_content")
 
 
-def upload_validate(*, uploaded_file: Any) -> Upload:
+def upload_validate(*, uploaded_file: File) -> Upload:
     """Check an upload by its content, not its name. Raises ValidationError; never stores anything."""
     filename = PurePath(getattr(uploaded_file, "name", "") or "").name
     suffix = PurePath(filename).suffix.lower()
@@ -98,72 +94,47 @@ def upload_validate(*, uploaded_file: Any) -> Upload:
         raise _reject(f"{filename} is over the {MAX_UPLOAD_BYTES:,}-byte limit", "too_large")
     if not data.strip():
         raise _reject(f"{filename} is empty", "empty")
-    actual = _sniff(data)
-    if actual == "zip":
-        _check_docx(data)
+    actual = sniff(data)
+    if actual in ("docx", "zip"):
+        _check_docx(data)  # before anything unpacks it; says so when a zip is not a Word document
         actual = "docx"
-    if actual != expected:
-        what = {"binary": "binary data", "zip": "a zip archive"}.get(actual, actual.upper())
+    if actual != expected and actual not in _ALSO_ACCEPTED.get(expected, ()):
+        what = _CONTENT_NAMES.get(actual, actual.upper())
         raise _reject(f"{filename} is named {suffix} but its content is {what}", "wrong_type")
-    if actual == "html" and _ACTIVE_HTML.search(data):
+    # Plain text too: markup inside a .txt is not rendered, but nothing should carry it onward.
+    if actual in ("html", "text") and _ACTIVE_HTML.search(data):
         raise _reject(f"{filename} carries scripts or other active HTML content; upload it as PDF or plain text", "active_content")
-    return Upload(kind=actual, filename=filename, data=data)
+    return Upload(kind=expected, filename=filename, data=data)
 
 
-def _docx_text(data: bytes) -> tuple[str, list[list[Any]]]:
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    parts: list[str] = []
-    emphasis: list[list[Any]] = []
-    offset = 0
-    for paragraph in document.paragraphs:
-        start = offset
-        for run in paragraph.runs:
-            if run.text and (run.italic or run.bold):
-                emphasis.append([offset, offset + len(run.text), "i" if run.italic else "b"])
-            offset += len(run.text)
-        parts.append(paragraph.text)
-        offset = start + len(paragraph.text) + 2  # paragraphs are joined with a blank line
-    return "\n\n".join(parts), emphasis
-
-
-def _extract(upload: Upload, form_type: str) -> tuple[str, list[list[Any]]]:
-    if upload.kind == "docx":
-        try:
-            return _docx_text(upload.data)
-        except Exception as exc:  # python-docx raises many kinds on a damaged file
-            raise _reject(f"{upload.filename}: cannot read this DOCX ({exc})", "corrupt") from exc
-    from filings.extraction import ExtractionError, extract_text
-
+def _extract(upload: Upload, form_type: str) -> Extraction:
+    # The same extraction as a document inside a filing, so a letter reads the same whichever way it came.
     try:
-        extraction = extract_text(upload.data, filename=upload.filename, doc_type=form_type)
+        return extract_text(upload.data, filename=upload.filename, doc_type=form_type)
     except ExtractionError as exc:
         raise _reject(f"{upload.filename}: cannot read text from this file ({exc})", "corrupt") from exc
-    return extraction.text, [list(span) for span in extraction.emphasis]
 
 
-def private_letter_intake(*, uploaded_file: Any, company: Company, user: Any, form_type: str) -> Letter:
-    """Store and parse a privately received letter with the same parser as public ones."""
-    from comments.services.letters import letter_direction, letter_parse
-    from comments.services.linking import private_letter_link_twin, staff_letter_answers_relink
-
+def private_letter_intake(
+    *, uploaded_file: File, company: Company, user: User | AnonymousUser | None, form_type: str
+) -> Letter:
+    """Store and parse a privately received letter with the same extraction and parser as public ones."""
     form_type = (form_type or "").upper().strip()
     if form_type not in LETTER_FORMS:
         raise _reject(f"form type must be one of {', '.join(sorted(LETTER_FORMS))}", "bad_form_type")
     upload = upload_validate(uploaded_file=uploaded_file)
-    text, emphasis = _extract(upload, form_type)
-    if not text.strip():
+    extraction = _extract(upload, form_type)
+    if not extraction.text.strip():
         raise _reject(f"{upload.filename} has no text to read (a scanned image?)", "no_text")
     letter = Letter(
         company=company,
         form_type=form_type,
         direction=letter_direction(form_type=form_type),
         is_private=True,
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_by=user if isinstance(user, User) else None,  # an anonymous upload has no uploader
         original_filename=upload.filename[:255],
-        text=text,
-        emphasis=emphasis,
+        text=extraction.text,
+        emphasis=[list(span) for span in extraction.emphasis],
     )
     letter.uploaded_file.save(upload.filename, ContentFile(upload.data), save=False)
     try:
@@ -172,8 +143,5 @@ def private_letter_intake(*, uploaded_file: Any, company: Company, user: Any, fo
     except Exception:
         letter.uploaded_file.delete(save=False)  # no row, so no file either
         raise
-    letter = letter_parse(letter=letter)
-    private_letter_link_twin(letter=letter)
-    if letter.is_staff_letter:
-        staff_letter_answers_relink(letter=letter)
-    return letter
+    # No EDGAR client: an upload answers at once, and references EDGAR holds but we do not wait for ingestion.
+    return letter_parse(letter=letter)

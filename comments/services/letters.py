@@ -1,4 +1,7 @@
-"""Turn correspondence documents into Letters and keep their parsed rows in step with the parser."""
+"""Turn correspondence documents into Letters and store what the parser found in them.
+
+Parsing, and what follows a parse, is comments.services.parsing.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from comments.models import (
@@ -18,14 +20,14 @@ from comments.models import (
     Letter,
     StaffComment,
 )
+from comments.parser import AcknowledgementFinding, ParsedComment, ParsedLetter, ParsedResponse, ReferencedFiling
 from filings.forms import LETTER_FORMS, STAFF_FORMS
 from filings.models import Document, Filing
 
 logger = logging.getLogger(__name__)
 
-# Document types that are the letter itself. TEXT-EXTRACT is EDGAR's plain-text copy of an UPLOAD's
-# PDF: a duplicate, read only when the PDF gave no text.
-_LETTER_DOCUMENT_TYPES = LETTER_FORMS
+# A document typed as a letter form is the letter itself. TEXT-EXTRACT is EDGAR's plain-text copy of an
+# UPLOAD's PDF: a duplicate, read only when the PDF gave no text.
 _TEXT_EXTRACT = "TEXT-EXTRACT"
 
 
@@ -35,9 +37,9 @@ def letter_direction(*, form_type: str) -> str:
 
 def letter_text(*, letter: Letter) -> tuple[str, list[list[Any]]]:
     """The text the parser reads: the document's for a public letter, the upload's for a private one."""
-    if letter.document_id is None:
-        return letter.text, list(letter.emphasis or [])
     document = letter.document
+    if document is None:
+        return letter.text, list(letter.emphasis or [])
     return document.text, list(document.emphasis or [])
 
 
@@ -51,7 +53,7 @@ def _letter_documents(filing: Filing) -> list[Document]:
         doc_type = document.type.upper()
         if document.extraction_status == Document.ExtractionStatus.SKIPPED:
             continue  # images and other documents without text
-        if doc_type in _LETTER_DOCUMENT_TYPES or (
+        if doc_type in LETTER_FORMS or (
             not doc_type and (document.sequence == 1 or document.filename == filing.primary_document)
         ):
             letters.append(document)
@@ -90,47 +92,7 @@ def letters_create_for_filing(*, filing_id: int) -> list[Letter]:
     return letters
 
 
-# --- parsing -------------------------------------------------------------------------------------
-
-
-def letter_parse(*, letter: Letter, force: bool = False) -> Letter:
-    """Parse a letter's text and store what it says. Same parser version and not forced: no change.
-
-    Links that depend only on our own rows (the comment each response answers, the filings it names
-    that we already hold) are refreshed after a parse too.
-    """
-    from comments import parser
-
-    version = parser.PARSER_VERSION
-    if not force and letter.parse_status == Letter.ParseStatus.PARSED and letter.parser_version == version:
-        return letter
-    text, emphasis = letter_text(letter=letter)
-    if not text.strip():
-        return _letter_parse_failed(letter, version, "the letter has no text (extraction failed or a scanned image); re-extract first")
-    try:
-        parsed = parser.parse_letter(
-            text, form_type=letter.form_type, emphasis=[(int(s), int(e), str(k)) for s, e, k in emphasis] or None
-        )
-    except Exception as exc:  # a parser bug on one letter must not stop a batch; a fixed parser re-parses it
-        logger.exception("parser failed on letter %s", letter.pk)
-        return _letter_parse_failed(letter, version, f"parser error (not retryable until the parser changes): {exc!r}")
-    letter = letter_store_parsed(letter=letter, parsed=parsed, parser_version=version)
-
-    from comments.services.linking import references_resolve, response_link
-
-    response_link(letter=letter)
-    references_resolve(letter=letter)
-    return letter
-
-
-def _letter_parse_failed(letter: Letter, version: str, error: str) -> Letter:
-    # Rows from an earlier good parse are kept: a failing parser must not erase them.
-    letter.parse_status = Letter.ParseStatus.FAILED
-    letter.parse_error = error[:2000]
-    letter.parser_version = version
-    letter.parsed_at = timezone.now()
-    letter.save(update_fields=["parse_status", "parse_error", "parser_version", "parsed_at", "updated_at"])
-    return letter
+# --- storing a parse -------------------------------------------------------------------------
 
 
 def _text(value: str | None, limit: int | None = None) -> str:
@@ -138,7 +100,7 @@ def _text(value: str | None, limit: int | None = None) -> str:
     return value[:limit] if limit else value
 
 
-def letter_store_parsed(*, letter: Letter, parsed: Any, parser_version: str | None = None) -> Letter:
+def letter_store_parsed(*, letter: Letter, parsed: ParsedLetter, parser_version: str | None = None) -> Letter:
     """Store a ParsedLetter on a letter. Rows are updated in place, so ids and workflow rows stay."""
     with transaction.atomic():
         # Serialise two parses of one letter (two workers, or a worker and the admin).
@@ -159,14 +121,16 @@ def letter_store_parsed(*, letter: Letter, parsed: Any, parser_version: str | No
         letter.parse_error = ""
         letter.parsed_at = timezone.now()
         letter.save()
-        _comments_sync(letter, list(parsed.comments or []))
+        # A company letter's restated comments belong to its responses (heading, page, words), not to the
+        # staff: only a staff letter has StaffComment rows.
+        _comments_sync(letter, list(parsed.comments or []) if letter.is_staff_letter else [])
         _responses_sync(letter, list(parsed.responses or []))
         _references_sync(letter, list(parsed.referenced_filings or []))
         _acknowledgements_sync(letter, parsed.acknowledgements)
     return letter
 
 
-def _comments_sync(letter: Letter, parsed_comments: Sequence[Any]) -> None:
+def _comments_sync(letter: Letter, parsed_comments: Sequence[ParsedComment]) -> None:
     """Match parsed comments to stored ones by (number, heading), then by number, and update in place.
 
     A stored comment the new parse no longer finds is deleted, unless workflow rows (Assignments)
@@ -188,8 +152,8 @@ def _comments_sync(letter: Letter, parsed_comments: Sequence[Any]) -> None:
                     break
     # Park every position first so renumbering never trips the (letter, number, position) constraint.
     letter.comments.update(position=None)
-    for i, (item, row) in enumerate(zip(parsed_comments, matches), start=1):
-        row = row or StaffComment(letter=letter)
+    for i, (item, match) in enumerate(zip(parsed_comments, matches), start=1):
+        row = match or StaffComment(letter=letter)
         row.number = item.number
         row.heading = _text(item.heading)
         row.page = _text(item.page, 64)
@@ -203,7 +167,7 @@ def _comments_sync(letter: Letter, parsed_comments: Sequence[Any]) -> None:
     StaffComment.objects.filter(pk__in=kept).update(in_latest_parse=False, position=None)
 
 
-def _responses_sync(letter: Letter, parsed_responses: Sequence[Any]) -> None:
+def _responses_sync(letter: Letter, parsed_responses: Sequence[ParsedResponse]) -> None:
     existing = list(letter.responses.order_by("position", "pk"))
     for i, item in enumerate(parsed_responses):
         row = existing[i] if i < len(existing) else CompanyResponse(letter=letter)
@@ -212,14 +176,17 @@ def _responses_sync(letter: Letter, parsed_responses: Sequence[Any]) -> None:
         row.number = item.number
         row.position = i
         row.restated_comment = _text(item.restated_comment)
+        row.heading = _text(item.heading)
+        row.page = _text(item.page, 64)
         row.text = item.text or ""
+        row.answer_type = item.answer_type or ""
         row.makes_commitment = bool(item.commitment)
         row.commitment_text = _text(item.commitment_text)
         row.save()
     CompanyResponse.objects.filter(pk__in=[r.pk for r in existing[len(parsed_responses):]]).delete()
 
 
-def _references_sync(letter: Letter, parsed_references: Sequence[Any]) -> None:
+def _references_sync(letter: Letter, parsed_references: Sequence[ReferencedFiling]) -> None:
     existing = list(letter.references.order_by("position", "pk"))
     for i, item in enumerate(parsed_references):
         row = existing[i] if i < len(existing) else FilingReference(letter=letter)
@@ -239,7 +206,7 @@ def _references_sync(letter: Letter, parsed_references: Sequence[Any]) -> None:
     FilingReference.objects.filter(pk__in=[r.pk for r in existing[len(parsed_references):]]).delete()
 
 
-def _acknowledgements_sync(letter: Letter, findings: Sequence[Any] | None) -> None:
+def _acknowledgements_sync(letter: Letter, findings: Sequence[AcknowledgementFinding] | None) -> None:
     if findings is None:
         letter.acknowledgements.all().delete()
         return
@@ -261,38 +228,5 @@ def acknowledgements_required(*, letter: Letter) -> bool:
     """Company responses dated before 2016-10-05 had to carry the three acknowledgements."""
     if letter.kind != Letter.Kind.COMPANY_RESPONSE:
         return False
-    when = letter.letter_date or (letter.filing.filing_date if letter.filing_id else None)
+    when = letter.letter_date or (letter.filing.filing_date if letter.filing else None)
     return when is not None and when < ACKNOWLEDGEMENTS_DROPPED_ON
-
-
-def letters_reparse_all(*, parser_version: str | None = None) -> int:
-    """Re-parse letters. Without a version: every letter, forced. With one: only letters not parsed by it."""
-    letters = Letter.objects.all()
-    if parser_version:
-        letters = letters.exclude(Q(parser_version=parser_version) & Q(parse_status=Letter.ParseStatus.PARSED))
-    count = 0
-    for pk in list(letters.order_by("pk").values_list("pk", flat=True)):
-        letter = Letter.objects.filter(pk=pk).first()
-        if letter is None:
-            continue  # deleted meanwhile
-        letter_parse(letter=letter, force=True)
-        count += 1
-    return count
-
-
-# --- the whole pipeline for one filing -----------------------------------------------------------
-
-
-def filing_letters_process(*, filing_id: int, client: Any = None) -> list[Letter]:
-    """Everything a newly stored correspondence filing needs. Safe to run again: it changes nothing then."""
-    from comments.services.linking import private_letter_link_twin, references_resolve, staff_letter_answers_relink
-
-    letters = letters_create_for_filing(filing_id=filing_id)
-    for letter in letters:
-        letter = letter_parse(letter=letter)
-        if client is not None:
-            references_resolve(letter=letter, client=client)
-        private_letter_link_twin(letter=letter)
-        if letter.is_staff_letter:
-            staff_letter_answers_relink(letter=letter)
-    return letters

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from comments.models import CompanyResponse, FilingReference, Letter, StaffComment
+from filings.edgar.client import EdgarClient
 from filings.models import Filing
+from filings.services import filing_reference_resolve
 
 
-def _staff_letters(letter: Letter):
+def _staff_letters(letter: Letter) -> QuerySet[Letter]:
     staff = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.STAFF).exclude(pk=letter.pk)
     # A private copy that has its public twin stands aside: the public letter is the one to link.
     return staff.exclude(is_private=True, public_twin__isnull=False)
@@ -27,7 +28,7 @@ def staff_letter_answered(*, letter: Letter) -> Letter | None:
         match = staff.filter(Q(letter_date=named) | Q(filing__filing_date=named)).order_by("is_private", "-pk").first()
         if match is not None:
             return match
-    when = letter.letter_date or (letter.filing.filing_date if letter.filing_id else None)
+    when = letter.letter_date or (letter.filing.filing_date if letter.filing else None)
     if when is None:
         return None
     return (
@@ -66,8 +67,8 @@ def response_link(*, letter: Letter) -> int:
     if staff is None:
         return 0
     by_number: dict[int, list[StaffComment]] = {}
-    for comment in staff.comments.filter(in_latest_parse=True).order_by("position"):
-        by_number.setdefault(comment.number, []).append(comment)
+    for staff_comment in staff.comments.filter(in_latest_parse=True).order_by("position"):
+        by_number.setdefault(staff_comment.number, []).append(staff_comment)
     used: set[int] = set()
     linked = 0
     for response in letter.responses.all():
@@ -82,10 +83,12 @@ def response_link(*, letter: Letter) -> int:
 
 
 def staff_letter_answers_relink(*, letter: Letter) -> int:
-    """A staff letter stored after the answers to it (EDGAR publishes them out of order): relink those."""
-    answers = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.COMPANY).filter(
-        Q(responds_to__isnull=True) | Q(responds_to_letter_date=letter.letter_date) if letter.letter_date else Q(responds_to__isnull=True)
-    )
+    """Relink the answers a new staff letter may be the one for: answers stored before it (EDGAR publishes
+    out of order), answers naming its date, and answers to its private copy (the public one stands in)."""
+    waiting = Q(responds_to__isnull=True) | Q(responds_to__public_twin=letter)
+    if letter.letter_date:
+        waiting |= Q(responds_to_letter_date=letter.letter_date)
+    answers = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.COMPANY).filter(waiting)
     return sum(response_link(letter=answer) for answer in answers.exclude(parse_status=Letter.ParseStatus.PENDING))
 
 
@@ -101,16 +104,14 @@ def _edgar_form(reference: FilingReference) -> str:
     return form
 
 
-def references_resolve(*, letter: Letter, client: Any = None) -> int:
+def references_resolve(*, letter: Letter, client: EdgarClient | None = None) -> int:
     """Point each FilingReference at its Filing; returns how many are resolved now.
 
     An UPLOAD's PUBLIC REFERENCE ACCESSION NUMBER names the filing under review outright; the rest
     go through filings.services.filing_reference_resolve (local first, EDGAR when given a client).
     """
-    from filings.services import filing_reference_resolve
-
     subject = None
-    if letter.filing_id and letter.filing.public_reference_accession:
+    if letter.filing and letter.filing.public_reference_accession:
         subject = Filing.objects.filter(accession_number=letter.filing.public_reference_accession).first()
         if subject is not None and letter.subject_filing_id != subject.pk:
             letter.subject_filing = subject
@@ -139,21 +140,37 @@ def references_resolve(*, letter: Letter, client: Any = None) -> int:
     return sum(1 for r in references if r.filing_id is not None)
 
 
-def private_letter_link_twin(*, letter: Letter) -> Letter | None:
-    """Link a private letter and its public copy (same company, kind, date and comment count), both ways."""
-    if letter.parse_status != Letter.ParseStatus.PARSED or not letter.kind or letter.letter_date is None:
-        return None
-    if letter.is_private and letter.public_twin_id:
-        return letter.public_twin
-    if not letter.is_private and Letter.objects.filter(public_twin=letter).exists():
-        return Letter.objects.get(public_twin=letter)
-    candidates = (
-        Letter.objects.filter(
-            company_id=letter.company_id, kind=letter.kind, letter_date=letter.letter_date, is_private=not letter.is_private
-        )
-        .annotate(n_comments=Count("comments", filter=Q(comments__in_latest_parse=True)))
-        .filter(n_comments=letter.comments.filter(in_latest_parse=True).count())
+def _twin_candidates(letter: Letter) -> QuerySet[Letter]:
+    # A twin is the same letter: same company, kind and date, and as many comments (a staff letter) or
+    # answers (a company letter).
+    same = Letter.objects.filter(
+        company_id=letter.company_id, kind=letter.kind, letter_date=letter.letter_date, is_private=not letter.is_private
     )
+    if letter.is_staff_letter:
+        return same.annotate(n_parts=Count("comments", filter=Q(comments__in_latest_parse=True))).filter(
+            n_parts=letter.comments.filter(in_latest_parse=True).count()
+        )
+    return same.annotate(n_parts=Count("responses")).filter(n_parts=letter.responses.count())
+
+
+def private_letter_link_twin(*, letter: Letter) -> Letter | None:
+    """Link a private letter and its public copy, both ways; returns the twin.
+
+    A link made before is checked again, since a re-parse of either letter can change what it says.
+    """
+    if letter.parse_status != Letter.ParseStatus.PARSED:
+        return None  # a failed parse keeps its old rows, and so its old link
+    matchable = bool(letter.kind) and letter.letter_date is not None
+    linked = letter.public_twin if letter.is_private else Letter.objects.filter(public_twin=letter).first()
+    if linked is not None:
+        if matchable and _twin_candidates(letter).filter(pk=linked.pk).exists():
+            return linked
+        Letter.objects.filter(pk=letter.pk if letter.is_private else linked.pk).update(public_twin=None)
+        if letter.is_private:
+            letter.public_twin = None
+    if not matchable:
+        return None
+    candidates = _twin_candidates(letter)
     if letter.is_private:
         candidates = candidates.filter(private_twin__isnull=True)
     else:

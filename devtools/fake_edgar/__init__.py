@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from devtools.fake_edgar.server import Fault, FakeEdgar
+from devtools.fake_edgar.server import FakeEdgar, Fault
 
 __all__ = ["FakeEdgar", "Fault"]

@@ -7,10 +7,13 @@ import random
 import re
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path, PurePosixPath
 
 import requests
+from django.conf import settings
 
 from filings.edgar.errors import (
     USER_AGENT_HELP,
@@ -21,7 +24,7 @@ from filings.edgar.errors import (
     RateLimitedError,
     TransientEdgarError,
 )
-from filings.edgar.ratelimit import RateLimiter
+from filings.edgar.ratelimit import RateLimiter, rate_limiter_from_settings
 
 # Backoff never sleeps longer than this between two tries (except SEC's rate block).
 MAX_BACKOFF_SECONDS = 60.0
@@ -62,6 +65,8 @@ class EdgarClient:
         rate_block_seconds: float = 600,
         cache_dir: Path | None = None,
         max_bytes: int = 50 * 2**20,
+        retry_after_cap: float = 60,
+        deadline: float | None = None,
     ) -> None:
         problem = user_agent_problem(user_agent)
         if problem:
@@ -76,6 +81,12 @@ class EdgarClient:
         self.rate_block_seconds = rate_block_seconds
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.max_bytes = max_bytes
+        # A Retry-After longer than this is not slept through: the request fails as "retry later".
+        self.retry_after_cap = retry_after_cap
+        # time.monotonic() past which the client never sleeps (a task's time limit); None: no limit.
+        self.deadline = deadline
+        # When the services last checked this client shares its identity's one rate budget.
+        self.budget_checked_at: float | None = None
         self.requests_made = 0
         # One session: keep-alive saves a TLS handshake per request against the real EDGAR.
         self.session = requests.Session()
@@ -83,10 +94,6 @@ class EdgarClient:
 
     @classmethod
     def from_settings(cls, **overrides) -> EdgarClient:
-        from django.conf import settings
-
-        from filings.edgar.ratelimit import rate_limiter_from_settings
-
         kwargs = {
             "archives_url": settings.EDGAR_ARCHIVES_URL,
             "data_url": settings.EDGAR_DATA_URL,
@@ -97,6 +104,7 @@ class EdgarClient:
             "rate_block_seconds": settings.EDGAR_RATE_BLOCK_SECONDS,
             "cache_dir": settings.EDGAR_CACHE_DIR,
             "max_bytes": settings.EDGAR_MAX_DOCUMENT_BYTES,
+            "retry_after_cap": settings.EDGAR_RETRY_AFTER_MAX_SECONDS,
         }
         kwargs.update(overrides)
         if "rate_limiter" not in kwargs:
@@ -112,12 +120,25 @@ class EdgarClient:
 
     # --- requests -------------------------------------------------------------------------------
 
+    @contextmanager
+    def deadline_within(self, seconds: float) -> Iterator[None]:
+        """Never sleep more than `seconds` from now (nor past an earlier deadline) inside this block."""
+        previous = self.deadline
+        mine = time.monotonic() + seconds
+        self.deadline = mine if previous is None else min(previous, mine)
+        try:
+            yield
+        finally:
+            self.deadline = previous
+
     def get(self, url: str) -> bytes:
         """GET one URL within the shared rate budget, retrying what a retry can fix."""
         last: TransientEdgarError | None = None
         for attempt in range(self.max_retries + 1):
             if last is not None:
-                time.sleep(self._backoff(last, attempt - 1))
+                self._sleep(self._backoff(last, attempt - 1), url=url, error=last)
+            # Held off by another process (a rate page, a 429): wait with it, unless that runs past the deadline.
+            self._check_deadline(self.rate_limiter.blocked_for(), url=url, error=last)
             self.rate_limiter.acquire()
             self.requests_made += 1
             try:
@@ -127,9 +148,35 @@ class EdgarClient:
                 self.rate_limiter.block(self.rate_block_seconds)
                 last = exc
             except TransientEdgarError as exc:
+                if exc.status == 429:
+                    self._hold_off_for_429(exc, url=url)
                 last = exc
         assert last is not None
         raise last
+
+    def _hold_off_for_429(self, error: TransientEdgarError, *, url: str) -> None:
+        wait = error.retry_after
+        if wait is not None and wait > self.retry_after_cap:
+            raise TransientEdgarError(
+                f"{url}: EDGAR asked us to wait {wait:.0f} s (429 Retry-After), over the "
+                f"{self.retry_after_cap:.0f} s cap (EDGAR_RETRY_AFTER_MAX_SECONDS); released to retry later",
+                url=url, status=429, retry_after=wait,
+            ) from error
+        # Too many requests from our address, not from this one request: the whole fleet holds off.
+        self.rate_limiter.block(wait if wait is not None else self.backoff_base)
+
+    def _sleep(self, seconds: float, *, url: str, error: TransientEdgarError) -> None:
+        self._check_deadline(seconds, url=url, error=error)
+        time.sleep(seconds)
+
+    def _check_deadline(self, seconds: float, *, url: str, error: TransientEdgarError | None) -> None:
+        if seconds <= 0 or self.deadline is None or time.monotonic() + seconds <= self.deadline:
+            return
+        raise TransientEdgarError(
+            f"{url}: would wait {seconds:.0f} s{f' after {error}' if error else ' (rate hold)'}, past this "
+            "task's time limit; released to retry later",
+            url=url, status=error.status if error else None, retry_after=seconds,
+        ) from error
 
     def _backoff(self, error: TransientEdgarError, attempt: int) -> float:
         if isinstance(error, RateLimitedError):

@@ -12,9 +12,13 @@ from __future__ import annotations
 import fcntl
 import math
 import os
+import socket
 import time
 from pathlib import Path
 from typing import Protocol
+
+import redis
+from django.conf import settings
 
 from filings.edgar.errors import TransientEdgarError
 
@@ -30,6 +34,12 @@ class RateLimiter(Protocol):
 
     def block(self, seconds: float) -> None:
         """SEC has blocked us: hold every process's requests for `seconds`, since knocking prolongs the block."""
+
+    def blocked_for(self) -> float:
+        """Seconds every process sharing this budget must still hold off (0 when free to go)."""
+
+    def describe(self) -> tuple[str, str]:
+        """(backend, where): processes share one budget only when both are the same."""
 
 
 def window_for(rate: float) -> tuple[int, float]:
@@ -59,6 +69,12 @@ class NullRateLimiter:
     def block(self, seconds: float) -> None:
         return None
 
+    def blocked_for(self) -> float:
+        return 0.0
+
+    def describe(self) -> tuple[str, str]:
+        return ("none", "")
+
 
 class FileRateLimiter:
     """Processes on one machine share a small state file under VAR_DIR, guarded by flock."""
@@ -81,6 +97,13 @@ class FileRateLimiter:
             return float(self.block_path.read_text())
         except (OSError, ValueError):
             return 0.0
+
+    def blocked_for(self) -> float:
+        return max(0.0, self._blocked_until() - time.time())
+
+    def describe(self) -> tuple[str, str]:
+        # A file lock holds only on one machine; which file is the operator's to keep the same (VAR_DIR).
+        return ("file", socket.gethostname())
 
     def acquire(self) -> None:
         while (wait := self._blocked_until() - time.time()) > 0:
@@ -151,27 +174,39 @@ class RedisRateLimiter:
     """Processes on any machine share a sorted set in Redis, updated by one atomic Lua script."""
 
     def __init__(self, url: str, key: str = "edgar:ratelimit", rate: float = 10.0) -> None:
-        import redis  # only needed when REDIS_URL is set
-
         self.key = key
         self.rate = rate
         self.limit, self.window = window_for(rate)
         self._redis = redis.Redis.from_url(url)
         self._acquire = self._redis.register_script(_ACQUIRE_SCRIPT)
-        self._redis_error = redis.RedisError
 
     def block(self, seconds: float) -> None:
         try:
-            # Redis expires the key on its own clock, the one every machine shares.
-            self._redis.set(f"{self.key}:blocked", "1", px=max(1, int(seconds * 1000)))
-        except self._redis_error as exc:
+            # Redis expires the key on its own clock, the one every machine shares. A shorter hold
+            # (a 429's Retry-After) must not cut a longer one (SEC's rate block) short.
+            ms = max(1, int(seconds * 1000))
+            if self._redis.pttl(f"{self.key}:blocked") < ms:
+                self._redis.set(f"{self.key}:blocked", "1", px=ms)
+        except redis.RedisError as exc:
             raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
+
+    def blocked_for(self) -> float:
+        try:
+            return max(0.0, self._redis.pttl(f"{self.key}:blocked") / 1000)
+        except redis.RedisError as exc:
+            raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
+
+    def describe(self) -> tuple[str, str]:
+        # Where, never with whom: the location is stored and shown, so no password goes in it.
+        kwargs = self._redis.connection_pool.connection_kwargs
+        where = kwargs.get("path") or f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}"
+        return ("redis", f"redis://{where}/{kwargs.get('db', 0)} key {self.key}")
 
     def acquire(self) -> None:
         while True:
             try:
                 blocked_ms = self._redis.pttl(f"{self.key}:blocked")
-            except self._redis_error as exc:
+            except redis.RedisError as exc:
                 raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
             if blocked_ms <= 0:
                 break
@@ -179,7 +214,7 @@ class RedisRateLimiter:
         while True:
             try:
                 wait = float(self._acquire(keys=[self.key], args=[self.limit, self.window + GUARD_SECONDS]))
-            except self._redis_error as exc:
+            except redis.RedisError as exc:
                 raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
             if wait <= 0:
                 return
@@ -188,8 +223,6 @@ class RedisRateLimiter:
 
 def rate_limiter_from_settings() -> RateLimiter:
     """Redis when REDIS_URL is set (shared across machines), else a file under VAR_DIR; EDGAR_RATE_LIMIT=0 turns it off."""
-    from django.conf import settings
-
     rate = float(settings.EDGAR_RATE_LIMIT)
     if rate <= 0:
         return NullRateLimiter()

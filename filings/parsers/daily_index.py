@@ -82,10 +82,16 @@ def _entry(*, form_type: str, company_name: str, cik: str, date_filed: str, file
     )
 
 
-def _split_left(left: str, boundary: int) -> tuple[str, str]:
-    """Split the two left columns at the header's boundary, or at a run of spaces if a value overflows it."""
+def _split_left(left: str, boundary: int, *, form_first: bool) -> tuple[str, str]:
+    """Split the two left columns at the header's boundary, or where a value that overflows it ends."""
     if 0 < boundary < len(left) and left[boundary - 1] == " ":
         return left[:boundary], left[boundary:]
+    if form_first and 0 < boundary < len(left):
+        # EDGAR lets a form type longer than its column run on with one space before the company
+        # ("SEC STAFF LETTER Solventum Corp"), so it ends at the first space from the column's end.
+        end = left.find(" ", boundary - 1)
+        if end > 0:
+            return left[:end], left[end + 1 :]
     parts = re.split(r"\s{2,}", left.strip(), maxsplit=1)
     if len(parts) != 2:
         raise _RowError("cannot separate form type from company name")
@@ -105,7 +111,7 @@ def _parse_fixed_row(line: str, *, form_first: bool, boundary: int) -> IndexEntr
     match = _FIXED_ROW_RE.match(line)
     if not match:
         raise _RowError("does not end with CIK, date filed and file name")
-    first, second = _split_left(match.group("left"), boundary)
+    first, second = _split_left(match.group("left"), boundary, form_first=form_first)
     form, company = (first, second) if form_first else (second, first)
     return _entry(
         form_type=form,

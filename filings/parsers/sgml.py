@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import binascii
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -162,6 +163,67 @@ def parse_sgml_header(text: str) -> SubmissionHeader:
         acceptance_datetime=_datetime(top.get("ACCEPTANCE-DATETIME", "")),
         period_of_report=_date(top.get("CONFORMED PERIOD OF REPORT", "")),
         public_reference_accession=top.get("PUBLIC REFERENCE ACCESSION NUMBER") or None,
+        filers=[f for f in filers if f.cik or f.name],
+    )
+
+
+_PRE_RE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.S | re.I)
+_HTML_TAG_RE = re.compile(r"<[^>]+>")
+_TEXT_HEADER_RE = re.compile(r"<(?:SEC|IMS)-HEADER>(.*?)(?:</(?:SEC|IMS)-HEADER>|$)", re.S | re.I)
+# The tagged form of the header (as in a .hdr.sgml file): a new filer block starts at one of these.
+_TAGGED_FILER_ROLES = {"FILER": "FILER", "SUBJECT-COMPANY": "SUBJECT COMPANY", "FILED-BY": "FILED BY"}
+_TAGGED_FILER_FIELDS = {
+    "CONFORMED-NAME": "name", "ASSIGNED-SIC": "sic", "STATE-OF-INCORPORATION": "state_of_incorporation",
+    "FISCAL-YEAR-END": "fiscal_year_end", "FILE-NUMBER": "file_number", "FILM-NUMBER": "film_number",
+}
+
+
+def parse_index_headers(data: bytes) -> SubmissionHeader:
+    """EDGAR's `{accession}-index-headers.html`: the submission's SGML header, HTML-escaped inside <pre>.
+
+    EDGAR prints it as the .txt's "KEY: value" header; the tagged form of a .hdr.sgml file is read too.
+    """
+    page = data.decode("utf-8", errors="replace")
+    pre = _PRE_RE.search(page)
+    text = html.unescape(pre.group(1) if pre else _HTML_TAG_RE.sub("", page))
+    # Only what precedes the first document describes the filing.
+    text = re.split(r"^\s*<DOCUMENT>", text, maxsplit=1, flags=re.M | re.I)[0]
+    inner = _TEXT_HEADER_RE.search(text)
+    header_text = text if inner is None else text[: inner.start()] + inner.group(1)
+    try:
+        return parse_sgml_header(header_text)
+    except SgmlParseError:
+        return _parse_tagged_header(header_text)
+
+
+def _parse_tagged_header(text: str) -> SubmissionHeader:
+    top: dict[str, str] = {}
+    filers: list[SgmlFiler] = []
+    for raw in text.splitlines():
+        tag = _TAG_LINE_RE.match(raw.strip())
+        if not tag:
+            continue
+        name, value = tag.group(1).upper(), tag.group(2).strip()
+        if name in _TAGGED_FILER_ROLES:
+            filers.append(SgmlFiler(role=_TAGGED_FILER_ROLES[name]))
+        elif filers and name == "CIK" and value.isdigit():
+            filers[-1].cik = int(value)
+        elif filers and name in _TAGGED_FILER_FIELDS and not getattr(filers[-1], _TAGGED_FILER_FIELDS[name]):
+            setattr(filers[-1], _TAGGED_FILER_FIELDS[name], value)
+        elif value:
+            top.setdefault(name, value)
+    accession = top.get("ACCESSION-NUMBER", "")
+    if not re.fullmatch(r"\d{10}-\d{2}-\d{6}", accession):
+        raise SgmlParseError(f"no valid accession number in the index headers (got {accession!r})")
+    count = top.get("PUBLIC-DOCUMENT-COUNT", "")
+    return SubmissionHeader(
+        accession_number=accession,
+        submission_type=top.get("TYPE", ""),
+        public_document_count=int(count) if count.isdigit() else None,
+        filed_as_of=_date(top.get("FILING-DATE", "")),
+        acceptance_datetime=_datetime(top.get("ACCEPTANCE-DATETIME", "")),
+        period_of_report=_date(top.get("PERIOD", "")),
+        public_reference_accession=top.get("PUBLIC-REFERENCE-ACC") or None,
         filers=[f for f in filers if f.cik or f.name],
     )
 

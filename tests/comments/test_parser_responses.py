@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from comments.parser.acknowledgements import acknowledgements_requested, find_acknowledgements
-from comments.parser.responses import company_names, find_commitment
+from comments.parser.changes import find_commitment
+from comments.parser.responses import company_names
 
 
 @pytest.mark.parametrize("text", [

@@ -169,3 +169,18 @@ def test_a_rendered_form_index_has_edgars_header_and_dash_line():
     assert lines[0].startswith("Description:")
     assert lines[9].startswith("-" * 20)
     assert lines[10].startswith("UPLOAD      Apple Inc.")
+
+
+def test_it_reads_a_form_type_that_overflows_its_column():
+    text = HEADER + (
+        "SEC STAFF LETTER Example Staff Letter Co                                  990011      20240227    edgar/data/990011/9999999997-24-000001.txt\n"
+        "SCHEDULE 13G/A Example Holder Inc.                                          990012      20240227    edgar/data/990012/0000990012-24-000002.txt\n"
+        "UPLOAD      Example Upload Co                                             990013      20240227    edgar/data/990013/0000000000-24-000003.txt\n"
+    )
+    result = parse_daily_index(text)
+    assert result.malformed == []
+    assert [(e.form_type, e.company_name) for e in result.entries] == [
+        ("SEC STAFF LETTER", "Example Staff Letter Co"),
+        ("SCHEDULE 13G/A", "Example Holder Inc."),
+        ("UPLOAD", "Example Upload Co"),
+    ]

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from filings import services
 from filings.models import Filing, IndexDay, IngestionRun
+from filings.services import runner
 from tests.filings.test_ingestion import on_disk, sample_correspondence
 
 
@@ -72,7 +73,7 @@ def test_it_resumes_an_interrupted_backfill_where_it_stopped(fake_edgar_settings
             raise KeyboardInterrupt  # the user pressed Ctrl-C in the middle of the backfill
         return real_fetch(**kwargs)
 
-    monkeypatch.setattr(services, "filing_fetch", fetch_then_interrupt)
+    monkeypatch.setattr(runner, "filing_fetch", fetch_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         run_command("--since", days[0].isoformat(), "--until", days[-1].isoformat())
     interrupted = IngestionRun.objects.get()
@@ -80,7 +81,7 @@ def test_it_resumes_an_interrupted_backfill_where_it_stopped(fake_edgar_settings
     fetched_before = set(Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHED).values_list("accession_number", flat=True))
     assert len(fetched_before) == 2
 
-    monkeypatch.setattr(services, "filing_fetch", real_fetch)
+    monkeypatch.setattr(runner, "filing_fetch", real_fetch)
     fake_edgar.reset_stats()
     run_command("--since", days[0].isoformat(), "--until", days[-1].isoformat())
 

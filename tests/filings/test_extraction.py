@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from filings.extraction import ExtractionError, extract_text
+from filings.extraction import ExtractionError, extract_text, sniff
 from filings.parsers.sgml import parse_complete_submission
 
 DATA = Path("www.sec.gov/Archives/edgar/data")
@@ -147,3 +147,72 @@ def test_a_docx_letter_gives_its_paragraphs_and_italics():
     extraction = extract_text(buffer.getvalue(), filename="response.docx")
     assert extraction.text == "Dear Sir:\n\n1. We note your revenue.\n\nResponse: We will revise."
     assert _emphasised(extraction, "i") == ["1. We note your revenue."]
+
+
+def _docx_bytes(build) -> bytes:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_docx_run_in_bold_italics_gives_both_spans():
+    def build(document):
+        run = document.add_paragraph().add_run("1. We note your revenue.")
+        run.italic = run.bold = True
+
+    extraction = extract_text(_docx_bytes(build), filename="response.docx")
+    assert (_emphasised(extraction, "i"), _emphasised(extraction, "b")) == (["1. We note your revenue."], ["1. We note your revenue."])
+
+
+def test_a_docx_span_after_a_line_break_stays_on_its_words():
+    def build(document):
+        paragraph = document.add_paragraph()
+        paragraph.add_run("Response:   ").add_break()
+        paragraph.add_run("We will revise.").italic = True
+
+    extraction = extract_text(_docx_bytes(build), filename="response.docx")
+    assert extraction.text == "Response:\nWe will revise."
+    assert _emphasised(extraction, "i") == ["We will revise."]
+
+
+def test_a_docx_keeps_the_words_of_a_hyperlink():
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.shared import OxmlElement, qn
+
+    def build(document):
+        paragraph = document.add_paragraph("See ")
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), paragraph.part.relate_to("https://www.sec.gov", RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+        run, words = OxmlElement("w:r"), OxmlElement("w:t")
+        words.text = "the SEC's site"
+        run.append(words)
+        link.append(run)
+        paragraph._p.append(link)
+        paragraph.add_run(" for the rule.")
+
+    assert extract_text(_docx_bytes(build), filename="response.docx").text == "See the SEC's site for the rule."
+
+
+@pytest.mark.parametrize(
+    "data,kind",
+    [
+        (b"%PDF-1.7\n", "pdf"),
+        (b"\xef\xbb\xbf<?xml version='1.0'?>\n<html><body>x</body></html>", "html"),
+        (b"<DOCUMENT>\n<TYPE>CORRESP\n<TEXT>\n<html><p>Dear Sir</p></html>\n</TEXT>\n</DOCUMENT>", "html"),
+        (b"Dear Sir:\n\nWe refer to <b>comment 1</b>.", "text"),
+        (b"BMC Software, Inc.\n2101 CityWest Blvd.", "text"),
+        (b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00", "image"),
+        (b"MZ\x90\x00" + b"\x00" * 60, "binary"),
+    ],
+    ids=["pdf", "html after a BOM and prolog", "html in the SGML wrapper", "text with markup inside", "text starting BM",
+         "bitmap", "executable"],
+)
+def test_it_sniffs_what_the_bytes_are_whatever_the_name(data, kind):
+    assert sniff(data) == kind
+
+
+def test_a_text_letter_from_a_company_named_bm_is_read_as_text():
+    assert extract_text(b"BMC Software, Inc.\n\nDear Sir:", filename="filename1.txt").text == "BMC Software, Inc.\n\nDear Sir:"

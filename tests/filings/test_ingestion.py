@@ -11,10 +11,12 @@ import pytest
 from filings import services
 from filings.edgar.client import EdgarClient
 from filings.edgar.ratelimit import FileRateLimiter
+from filings.forms import LETTER_FORMS
 from filings.models import Document, Filing, IndexDay, IngestionFailure, IngestionRun
 from tests.plugins.fake_edgar import client_for
 
-CORRESPONDENCE = {"CORRESP", "UPLOAD", "LETTER"}
+# What ingestion reads: the one definition of the correspondence forms.
+CORRESPONDENCE = LETTER_FORMS
 # The bulk runs use a higher budget than SEC's 10/s so the suite stays quick; the fake enforces
 # the same number, so "never over the limit" is still checked against what the client was given.
 BULK_RATE = 100.0

@@ -9,6 +9,7 @@ import pytest
 
 from filings import services
 from filings.models import Filing
+from filings.services import references
 from tests.plugins.fake_edgar import client_for
 
 APPLE = 320193
@@ -16,9 +17,9 @@ APPLE = 320193
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    services._submissions_cache.clear()
+    references._submissions_cache.clear()
     yield
-    services._submissions_cache.clear()
+    references._submissions_cache.clear()
 
 
 def apple_rows(sample, form):
@@ -58,3 +59,24 @@ def test_it_asks_edgar_once_for_several_references_to_one_company(fake_edgar, ed
 def test_it_resolves_nothing_without_a_period_or_date_and_asks_nothing(fake_edgar, tmp_path):
     assert services.filing_reference_resolve(cik=APPLE, form="10-K", client=client_for(fake_edgar, tmp_path)) is None
     assert fake_edgar.stats()["requests"] == 0
+
+
+def local_10k(accession: str, *, filed: date, file_number: str) -> Filing:
+    filing, _ = services.filing_register(
+        accession_number=accession, cik=APPLE, form_type="10-K", source=Filing.Source.REFERENCE, filing_date=filed
+    )
+    Filing.objects.filter(pk=filing.pk).update(period_of_report=date(2024, 9, 28), file_number=file_number)
+    return filing
+
+
+@pytest.mark.django_db
+def test_it_prefers_the_filing_with_the_named_file_number_when_two_match():
+    original = local_10k("0000320193-24-000123", filed=date(2024, 11, 1), file_number="001-36743")
+    other = local_10k("0000320193-24-000999", filed=date(2024, 11, 8), file_number="333-000001")
+
+    named = services.filing_reference_resolve(cik=APPLE, form="10-K", period_end=date(2024, 9, 28), file_number="333-000001")
+    unnamed = services.filing_reference_resolve(cik=APPLE, form="10-K", period_end=date(2024, 9, 28))
+    unknown = services.filing_reference_resolve(cik=APPLE, form="10-K", period_end=date(2024, 9, 28), file_number="000-0")
+
+    assert named == other
+    assert unnamed == original and unknown == original

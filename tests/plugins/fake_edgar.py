@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools.fake_edgar.server import FakeEdgar
 from filings.edgar.client import EdgarClient
 from filings.edgar.ratelimit import FileRateLimiter
-from devtools.fake_edgar.server import FakeEdgar
 
 TEST_USER_AGENT = "Comment Letters Tests tests@example.com"
 # Short enough to keep the suite fast, long enough to prove the client waits.

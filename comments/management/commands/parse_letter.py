@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from comments.parser import parse_letter
 from filings.extraction import extract_text
 from filings.forms import LETTER_FORMS
+from filings.parsers.sgml import parse_complete_submission
 
 _WRAPPER_TYPE = re.compile(rb"<TYPE>\s*([A-Z0-9/\- ]+?)\s*[\r\n<]", re.I)
 _STAFF_ACCESSION = re.compile(r"^0000000000-?\d{2}-?\d{6}$|^9999999997-?\d{2}-?\d{6}$")
@@ -25,8 +26,6 @@ def letter_document(path: Path, form: str | None) -> tuple[bytes, str, str | Non
     data = path.read_bytes()
     head = data[:4096]
     if b"<SEC-HEADER>" in head or b"ACCESSION NUMBER:" in head:
-        from filings.parsers.sgml import parse_complete_submission
-
         sub = parse_complete_submission(data)
         sub_form = (sub.header.submission_type or "").upper() or None
         docs = [d for d in sub.documents if d.type.upper() == sub_form] or sub.documents

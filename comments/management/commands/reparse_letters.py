@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from comments import parser
 from comments.services import letters_reparse_all
 
 
@@ -18,7 +19,6 @@ class Command(BaseCommand):
         which.add_argument("--outdated", action="store_true", help="re-parse letters not parsed by the current parser")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from comments.parser import PARSER_VERSION
-
-        count = letters_reparse_all(parser_version=None if options["all"] else PARSER_VERSION)
-        self.stdout.write(f"re-parsed {count} letter(s) with parser {PARSER_VERSION}")
+        version = parser.PARSER_VERSION
+        count = letters_reparse_all(parser_version=None if options["all"] else version)
+        self.stdout.write(f"re-parsed {count} letter(s) with parser {version}")

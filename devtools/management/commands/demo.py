@@ -16,8 +16,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
-from devtools.synthetic.generator import generate_mirror
 from devtools.fake_edgar.server import FakeEdgar
+from devtools.synthetic import generate_mirror
 from filings.models import Company, Filing, IngestionRun
 from filings.tasks import poll_daily_index, sync_watchlist
 

@@ -48,4 +48,5 @@ class Command(BaseCommand):
         finally:
             fake.stop()
             s = fake.stats()
-            self.stderr.write(f"fake EDGAR stopped after {s['requests']} requests (max {s['max_in_any_second']} in one second, {s['rate_limited']} rate limited)")
+            self.stderr.write(f"fake EDGAR stopped after {s['requests']} requests "
+                              f"(max {s['max_in_any_second']} in one second, {s['rate_limited']} rate limited)")

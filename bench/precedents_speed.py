@@ -1,0 +1,178 @@
+"""Speed and size of the precedent index: on the sample corpus and on N synthetic comments (default 1M).
+
+    .venv/bin/python bench/precedents_speed.py [--synthetic 1000000] [--queries 300] [--json PATH]
+
+- indexing rate, comments per second on one core (BLAS and the tokenizer held to one thread);
+- query p50/p95 in ms for one client (BLAS may use both cores), query embedding included;
+- index memory (array bytes) and disk (saved files); process peak RSS.
+Synthetic comments recombine sentences of the sample's staff comments (2-6 sentences under a sample
+heading, seeded), so their vocabulary and length are those of real comments; they live only in memory.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("RAYON_NUM_THREADS", "1")  # the tokenizers crate: one core while indexing
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from precedents_corpus import load_corpus  # noqa: E402
+from precedents_systems import documents  # noqa: E402
+
+from precedents.embedders import WordLlamaEmbedder  # noqa: E402
+from precedents.lexical import BM25Index  # noqa: E402
+from precedents.retrieval import DenseRetriever, HybridRetriever, LexicalRetriever  # noqa: E402
+from precedents.tfidf import TfidfSvdEmbedder  # noqa: E402
+from precedents.vectors import NumpyVectorIndex  # noqa: E402
+from precedents.vectors_hnsw import HnswVectorIndex  # noqa: E402
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
+TFIDF_FIT_SAMPLE = 100_000
+
+
+def synthetic_comments(n: int, *, seed: int = 7) -> list[str]:
+    corpus = load_corpus()
+    sentences = [s.strip() for c in corpus for s in _SENTENCE.split(" ".join(c.text.split())) if len(s.split()) >= 5]
+    headings = [c.heading or "" for c in corpus]
+    rng = random.Random(seed)
+    return [rng.choice(headings) + "\n" + " ".join(rng.choices(sentences, k=rng.randint(2, 6))) for _ in range(n)]
+
+
+def rss_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def dir_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def percentiles(seconds: list[float]) -> dict:
+    ms = np.array(seconds) * 1000
+    return {"p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)), "n": len(ms)}
+
+
+def timed(fn) -> tuple[object, float]:
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def latency(search, queries: list[str], k: int = 10) -> dict:
+    search(queries[0], k)  # warm caches (stem cache, BLAS pages)
+    seconds = []
+    for q in queries:
+        start = time.perf_counter()
+        search(q, k)
+        seconds.append(time.perf_counter() - start)
+    return percentiles(seconds)
+
+
+def bm25_bytes(index: BM25Index) -> int:
+    return int(index._post_docs.nbytes + index._post_weight.nbytes + index._ptr.nbytes)
+
+
+def bench_scale(name: str, texts: list[str], queries: list[str], *, hnsw: bool, out: dict) -> None:
+    ids = list(range(len(texts)))
+    row: dict = {"comments": len(texts)}
+    out[name] = row
+    print(f"[{name}] {len(texts):,} comments", flush=True)
+
+    with threadpool_limits(limits=1):
+        fit_docs = texts[:TFIDF_FIT_SAMPLE]
+        tfidf, fit_s = timed(lambda: TfidfSvdEmbedder.fit(fit_docs, dim=256))
+        row["tfidf_fit"] = {"docs": len(fit_docs), "seconds": fit_s}
+        vectors, embed_s = timed(lambda: tfidf.embed(texts))
+        row["tfidf_embed_per_s_per_core"] = len(texts) / embed_s
+        wl = WordLlamaEmbedder()
+        sub = texts[: min(len(texts), 100_000)]
+        _, wl_s = timed(lambda: wl.embed(sub))
+        row["wordllama_embed_per_s_per_core"] = len(sub) / wl_s
+        bm25 = BM25Index()
+        _, add_s = timed(lambda: bm25.add(ids, texts))
+        _, build_s = timed(bm25._build)
+        row["bm25_index_per_s_per_core"] = len(texts) / (add_s + build_s)
+        row["bm25_postings_mb"] = bm25_bytes(bm25) / 2**20
+        flat = NumpyVectorIndex(tfidf.dim)
+        _, flat_s = timed(lambda: flat.add(ids, vectors))
+        row["numpy_add_per_s_per_core"] = len(texts) / flat_s
+        row["numpy_vectors_mb"] = flat.vectors.nbytes / 2**20
+        print(f"[{name}] indexed; peak RSS {rss_peak_mb():.0f} MB", flush=True)
+        if hnsw:
+            graph = HnswVectorIndex(tfidf.dim, capacity=len(texts))
+            _, hnsw_s = timed(lambda: graph.add(ids, vectors))
+            row["hnsw_build_per_s_per_core"] = len(texts) / hnsw_s
+            row["hnsw_graph_mb"] = graph.graph_bytes / 2**20
+            print(f"[{name}] HNSW built in {hnsw_s:.0f} s", flush=True)
+
+    tmp = Path(tempfile.mkdtemp(prefix="precedents-speed-"))
+    try:
+        row["disk_mb"] = {"tfidf_model": dir_mb(tfidf.save(tmp / "model")), "numpy_index": dir_mb(flat.save(tmp / "flat"))}
+        if hnsw:
+            row["disk_mb"]["hnsw_index"] = dir_mb(graph.save(tmp / "hnsw"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    lexical = LexicalRetriever(bm25)
+    dense_flat = DenseRetriever(tfidf, flat, name="tfidf-svd/numpy")
+    q_vectors = tfidf.embed(queries)
+    row["query"] = {
+        "embed_tfidf": latency(lambda q, k: tfidf.embed([q]), queries),
+        "lexical_bm25": latency(lambda q, k: lexical.search(q, k=k), queries),
+        "dense_numpy": latency(lambda q, k: dense_flat.search(q, k=k), queries),
+        "hybrid_bm25+numpy": latency(lambda q, k: HybridRetriever([lexical, dense_flat]).search(q, k=k), queries),
+    }
+    allowed_small = ids[:: max(1, len(ids) // 10_000)]
+    row["query"]["dense_numpy_allowed_10k"] = latency(lambda q, k: dense_flat.search(q, k=k, allowed_ids=allowed_small), queries[:100])
+    if hnsw:
+        dense_graph = DenseRetriever(tfidf, graph, name="tfidf-svd/hnsw")
+        row["query"]["dense_hnsw"] = latency(lambda q, k: dense_graph.search(q, k=k), queries)
+        row["query"]["hybrid_bm25+hnsw"] = latency(lambda q, k: HybridRetriever([lexical, dense_graph]).search(q, k=k), queries)
+        row["query"]["dense_hnsw_allowed_10k"] = latency(lambda q, k: dense_graph.search(q, k=k, allowed_ids=allowed_small), queries[:100])
+        allowed_most = ids[: int(len(ids) * 0.9)]
+        row["query"]["dense_hnsw_allowed_90pct"] = latency(lambda q, k: dense_graph.search(q, k=k, allowed_ids=allowed_most), queries[:100])
+        exact = [{cid for cid, _ in flat.search(v, 10)} for v in q_vectors]
+        approx = [{cid for cid, _ in graph.search(v, 10)} for v in q_vectors]
+        row["hnsw_recall_at_10_vs_exact"] = float(np.mean([len(a & e) / 10 for a, e in zip(approx, exact)]))
+    row["peak_rss_mb"] = rss_peak_mb()
+    print(f"[{name}] done: {json.dumps(row['query'])}", flush=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--synthetic", type=int, default=1_000_000)
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--json", type=Path, default=REPO / "bench" / "out" / "precedents" / "speed.json")
+    args = ap.parse_args()
+    corpus_docs = documents(load_corpus())
+    rng = random.Random(3)
+    queries = rng.sample(corpus_docs, min(args.queries, len(corpus_docs)))
+    out: dict = {"cores": os.cpu_count()}
+    bench_scale("sample", corpus_docs, queries, hnsw=False, out=out)
+    if args.synthetic:
+        texts, gen_s = timed(lambda: synthetic_comments(args.synthetic))
+        out["synthetic_generation_s"] = gen_s
+        bench_scale(f"synthetic_{args.synthetic}", texts, queries, hnsw=True, out=out)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(out, indent=1))
+    print(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

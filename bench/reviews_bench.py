@@ -1,0 +1,135 @@
+"""Reviews: the sample's review metrics, and how fast threading is.
+
+    .venv/bin/python bench/reviews_bench.py metrics      # ../shared/edgar-sample: ingest, thread, print metrics
+    .venv/bin/python bench/reviews_bench.py speed [--companies 1000]   # synthetic mirror of ~10,000 letters
+
+Both ingest through the real client and pipeline over HTTP from the fake EDGAR on 127.0.0.1 into a fresh
+SQLite database under a temporary VAR_DIR (the post-parse step threads each letter as it arrives).
+`speed` then times a full re-thread of every company and one company's threading at two sizes, and counts
+the queries each takes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = Path(os.environ.get("SHARED_DIR", REPO.parent / "shared")) / "edgar-sample"
+
+
+def setup(var_dir: Path) -> None:
+    os.environ.update(VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="config.settings", EDGAR_RATE_LIMIT="1000")
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def ingest(root: Path) -> float:
+    """Ingest every company of a mirror's submissions JSON; returns wall seconds."""
+    from django.conf import settings
+
+    from devtools.fake_edgar import FakeEdgar
+    from filings.edgar.client import EdgarClient
+    from filings.services import ingest_watchlist
+
+    ciks = sorted(int(p.stem[3:]) for p in (root / "data.sec.gov" / "submissions").glob("CIK??????????.json"))
+    with FakeEdgar(root) as fake:
+        settings.EDGAR_ARCHIVES_URL, settings.EDGAR_DATA_URL = fake.archives_url, fake.data_url
+        settings.EDGAR_USER_AGENT = "Comment Letters Bench bench@example.com"
+        client = EdgarClient.from_settings(max_retries=1)
+        start = time.perf_counter()
+        ingest_watchlist(client=client, ciks=ciks)
+        return time.perf_counter() - start
+
+
+def metrics() -> None:
+    from comments.models import Letter, Review
+    from comments.review_selectors import METRIC_GROUPS, review_metrics
+
+    seconds = ingest(SAMPLE)
+    reviews = Review.objects.all()
+    comment_reviews = reviews.filter(rounds__gt=0)
+    letters_per = [r.letters.count() for r in comment_reviews]
+    print(f"ingested {Letter.objects.count()} letters in {seconds:.0f} s; {reviews.count()} reviews, "
+          f"{comment_reviews.count()} with at least one staff comment letter; "
+          f"letters per comment review: mean {statistics.fmean(letters_per):.2f}, median {statistics.median(letters_per)}")
+    for by in METRIC_GROUPS:
+        rows = review_metrics(reviews=reviews, by=by)
+        print(f"\n| {by} | reviews | rounds | days to close (mean) | (median) | response lag days | business days | comments/review | closed in 1 round | in 1-2 |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for row in rows[:15]:
+            print(f"| {row.group} | {row.reviews} | {row.rounds_mean} | {row.days_to_close_mean} | {row.days_to_close_median} | "
+                  f"{row.response_lag_days_mean} | {row.response_lag_business_days_mean} | {row.comments_per_review} | "
+                  f"{_pct(row.resolved_in_one_round)} | {_pct(row.resolved_in_two_rounds)} |")
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f} %"
+
+
+def speed(companies: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comments.models import Letter, Review
+    from comments.services import company_reviews_thread, reviews_thread_all
+    from devtools.synthetic import generate_mirror
+
+    mirror = Path(tempfile.mkdtemp(prefix="reviews-mirror-"))
+    summary = generate_mirror(out_dir=mirror, companies=companies, seed=11)
+    seconds = ingest(mirror)
+    n_letters = Letter.objects.count()
+    print(f"synthetic mirror: {summary.companies} companies, {n_letters} letters stored; ingestion with threading "
+          f"in the post-parse step took {seconds:.0f} s ({n_letters / seconds:.1f} letters/s)")
+    start = time.process_time()
+    with CaptureQueriesContext(connection) as all_queries:
+        total = reviews_thread_all()
+    cpu = time.process_time() - start
+    print(f"full re-thread of every company: {total} reviews, {cpu:.1f} CPU s "
+          f"({1000 * cpu / n_letters:.2f} CPU ms per letter), {len(all_queries.captured_queries)} queries "
+          f"({len(all_queries.captured_queries) / max(1, companies):.1f} per company)")
+
+    big = Path(tempfile.mkdtemp(prefix="big-company-"))
+    generate_mirror(out_dir=big, companies=1, seed=12, start_year=1995, end_year=2025, reviews_per_company=60)
+    ingest(big)
+    from django.db.models import Count
+
+    largest = Letter.objects.values("company_id").annotate(n=Count("pk")).order_by("-n").first()
+    smallest = Letter.objects.values("company_id").annotate(n=Count("pk")).order_by("n").first()
+    for label, row in (("largest company", largest), ("smallest company", smallest)):
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            company_reviews_thread(company_id=row["company_id"])
+        elapsed = time.perf_counter() - start
+        reviews = Review.objects.filter(company_id=row["company_id"]).count()
+        print(f"{label}: {row['n']} letters, {reviews} reviews, threaded in {1000 * elapsed:.0f} ms with "
+              f"{len(queries.captured_queries)} queries")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("what", choices=["metrics", "speed"])
+    ap.add_argument("--companies", type=int, default=1000)
+    args = ap.parse_args()
+    setup(Path(tempfile.mkdtemp(prefix="reviews-bench-")))
+    if args.what == "metrics":
+        metrics()
+    else:
+        speed(args.companies)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The letters API, served under /api/v1/ (config/urls.py)."""

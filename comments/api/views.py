@@ -1,0 +1,169 @@
+"""Letters, staff comments, company responses and referenced filings; private letter intake.
+
+Every queryset starts from the visibility selector (`selectors.letters_visible_to`), so no path here
+(list, detail, filter, export, nested field) reaches a letter the caller may not see.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from comments import selectors
+from comments.api import filtersets
+from comments.api.serializers import (
+    CompanyResponseListSerializer,
+    FilingReferenceListSerializer,
+    LetterDetailSerializer,
+    LetterIntakeSerializer,
+    LetterSerializer,
+    StaffCommentDetailSerializer,
+    StaffCommentListSerializer,
+)
+from comments.models import CompanyResponse, FilingReference, Letter, StaffComment
+from comments.services import private_letter_intake
+from config.api_export import ReadOnlyExportViewSet
+from filings.models import Company
+
+
+def letters_for_api(*, user, detail: bool) -> QuerySet[Letter]:  # noqa: ANN001
+    """The letters the user may see, with what the serializers read in the same queries."""
+    letters = selectors.letter_detail() if detail else selectors.letter_list()
+    visible = selectors.letters_visible_to(user=user)
+    letters = selectors.letters_visible_to(user=user, letters=letters).annotate(
+        responds_to_shown=Exists(visible.filter(pk=OuterRef("responds_to_id")))
+    )
+    if detail:
+        # A public letter's text is its document's; never read the document's bytes with it.
+        letters = letters.select_related("document").defer("document__content", "document__emphasis")
+    return letters
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Letters", description="Letters you may see (every public one, your private uploads); newest first."),
+    retrieve=extend_schema(summary="One letter, with its text, staff comments, responses, references and acknowledgements"),
+)
+class LetterViewSet(ReadOnlyExportViewSet):
+    filterset_class = filtersets.LetterFilterSet
+    ordering_fields = ["letter_date", "id"]
+    ordering = "-letter_date"
+    export_name = "letters"
+
+    def get_queryset(self) -> QuerySet[Letter]:
+        return letters_for_api(user=self.request.user, detail=self.action != "list")
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.action == "list":
+            return LetterSerializer
+        if self.action == "intake":
+            return LetterIntakeSerializer
+        return LetterDetailSerializer
+
+    @extend_schema(
+        summary="Upload a private letter",
+        description="A letter the company received before EDGAR publishes it. Only you and staff see it.",
+        request=LetterIntakeSerializer,
+        responses={201: LetterDetailSerializer},
+    )
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser], permission_classes=[IsAuthenticated])
+    def intake(self, request: Request) -> Response:
+        form = LetterIntakeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        company = Company.objects.filter(cik=form.validated_data["cik"]).first()
+        if company is None:
+            raise ValidationError({"cik": ["no company with this CIK is known"]}, code="unknown_cik")
+        try:
+            letter = private_letter_intake(
+                uploaded_file=form.validated_data["file"],
+                company=company,
+                user=request.user,
+                form_type=form.validated_data["form_type"],
+            )
+        except DjangoValidationError as exc:
+            # The form and the company passed above, so what the service refuses is the file: say so beside it.
+            raise ValidationError({"file": exc.messages}, code=exc.error_list[0].code or "invalid") from exc
+        letter = letters_for_api(user=request.user, detail=True).get(pk=letter.pk)
+        context = self.get_serializer_context()
+        return Response(LetterDetailSerializer(letter, context=context).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Staff comments",
+        description="Numbered comments of staff letters you may see, newest letter first. Only those the latest "
+        "parse found, unless `in_latest_parse=false`.",
+    ),
+    retrieve=extend_schema(summary="One staff comment, with the company's answers you may see"),
+)
+class StaffCommentViewSet(ReadOnlyExportViewSet):
+    filterset_class = filtersets.StaffCommentFilterSet
+    ordering_fields = ["letter_date", "id"]
+    ordering = "-letter_date"
+    export_name = "staff-comments"
+
+    def get_queryset(self) -> QuerySet[StaffComment]:
+        visible = selectors.letters_visible_to(user=self.request.user)
+        comments = StaffComment.objects.filter(letter__in=visible).select_related("letter__company")
+        comments = comments.annotate(letter_date=F("letter__letter_date"))
+        if self.action == "list" and "in_latest_parse" not in self.request.query_params:
+            comments = comments.filter(in_latest_parse=True)
+        if self.action == "retrieve":
+            answers = CompanyResponse.objects.filter(letter__in=visible).select_related("letter__company")
+            comments = comments.prefetch_related(
+                Prefetch("responses", queryset=answers.order_by(F("letter__letter_date").asc(nulls_last=True), "pk"))
+            )
+        return comments
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return StaffCommentListSerializer if self.action == "list" else StaffCommentDetailSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Company responses", description="Answers in company letters you may see, newest letter first."),
+    retrieve=extend_schema(summary="One company response, with the staff comment it answers if you may see it"),
+)
+class CompanyResponseViewSet(ReadOnlyExportViewSet):
+    serializer_class = CompanyResponseListSerializer
+    filterset_class = filtersets.CompanyResponseFilterSet
+    ordering_fields = ["letter_date", "id"]
+    ordering = "-letter_date"
+    export_name = "company-responses"
+
+    def get_queryset(self) -> QuerySet[CompanyResponse]:
+        visible = selectors.letters_visible_to(user=self.request.user)
+        return (
+            CompanyResponse.objects.filter(letter__in=visible)
+            .select_related("letter__company", "comment")
+            .annotate(
+                letter_date=F("letter__letter_date"),
+                comment_shown=Exists(visible.filter(pk=OuterRef("comment__letter_id"))),
+            )
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Referenced filings", description="Filings that letters you may see name (a 10-K, an S-1), with the match in the mirror."),
+    retrieve=extend_schema(summary="One referenced filing"),
+)
+class FilingReferenceViewSet(ReadOnlyExportViewSet):
+    serializer_class = FilingReferenceListSerializer
+    filterset_class = filtersets.FilingReferenceFilterSet
+    ordering_fields = ["letter_date", "period_end", "id"]
+    ordering = "-letter_date"
+    export_name = "referenced-filings"
+
+    def get_queryset(self) -> QuerySet[FilingReference]:
+        visible = selectors.letters_visible_to(user=self.request.user)
+        return (
+            FilingReference.objects.filter(letter__in=visible)
+            .select_related("letter__company", "filing")
+            .annotate(letter_date=F("letter__letter_date"))
+        )

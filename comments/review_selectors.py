@@ -1,0 +1,153 @@
+"""Reads over reviews: each review's derived figures, and the metrics over many, grouped.
+
+The admin, the `reviews` command, the API and the pages all read reviews through here. Visibility follows
+the letters' rule: a review is seen by whoever may see one of its letters.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from comments.models import Letter, Review
+from comments.review_threading import form_family
+from comments.selectors import letters_visible_to
+from filings.business_days import business_days_add, business_days_between
+
+# EDGAR publishes correspondence no earlier than this many business days after the review closes.
+RELEASE_AFTER_BUSINESS_DAYS = 20
+
+
+def reviews_visible_to(*, user: AbstractBaseUser | AnonymousUser, reviews: QuerySet[Review] | None = None) -> QuerySet[Review]:
+    reviews = Review.objects.all() if reviews is None else reviews
+    visible = letters_visible_to(user=user).filter(review=OuterRef("pk"))
+    return reviews.filter(Exists(visible))
+
+
+def review_timeline() -> QuerySet[Review]:
+    """Reviews with their letters in date order, each letter's filing and the letter it answers."""
+    letters = Letter.objects.select_related("filing", "responds_to").order_by("letter_date", "pk")
+    return Review.objects.select_related("company", "subject_filing").prefetch_related(Prefetch("letters", queryset=letters))
+
+
+@dataclass(frozen=True)
+class ResponseLag:
+    letter_id: int
+    answers_letter_id: int
+    days: int
+    business_days: int
+
+
+@dataclass
+class ReviewFigures:
+    review: Review
+    days_open: int | None
+    response_lags: list[ResponseLag]
+    topics: list[str]
+    estimated_release_on: date | None
+
+
+def review_figures(review: Review, *, today: date | None = None) -> ReviewFigures:
+    """A review's figures from its (prefetched) letters. Open reviews count their days up to today."""
+    today = today or timezone.localdate()
+    letters = list(review.letters.all())
+    by_pk = {letter.pk: letter for letter in letters}
+    lags = []
+    for letter in letters:
+        answered = by_pk.get(letter.responds_to_id) if letter.responds_to_id else None
+        if letter.kind == Letter.Kind.COMPANY_RESPONSE and answered and answered.letter_date and letter.letter_date:
+            lags.append(ResponseLag(
+                letter_id=letter.pk,
+                answers_letter_id=answered.pk,
+                days=(letter.letter_date - answered.letter_date).days,
+                business_days=business_days_between(answered.letter_date, letter.letter_date),
+            ))
+    if review.status == Review.Status.NO_REVIEW:
+        end = None
+    elif review.status == Review.Status.CLOSED:
+        # Closed without its closing letter on EDGAR: it lasted at least until its last letter.
+        end = review.closed_on or max((letter.letter_date for letter in letters if letter.letter_date), default=None)
+    else:
+        end = today
+    days_open = (end - review.opened_on).days if review.opened_on and end else None
+    topics: list[str] = []
+    for letter in letters:
+        if letter.is_staff_letter:
+            topics += [t for t in letter.topics if t not in topics]
+    release = business_days_add(review.closed_on, RELEASE_AFTER_BUSINESS_DAYS) if review.closed_on else None
+    return ReviewFigures(review=review, days_open=days_open, response_lags=lags, topics=topics, estimated_release_on=release)
+
+
+@dataclass
+class MetricsRow:
+    group: str
+    reviews: int = 0
+    rounds_mean: float = 0.0
+    days_to_close_mean: float | None = None
+    days_to_close_median: float | None = None
+    response_lag_days_mean: float | None = None
+    response_lag_business_days_mean: float | None = None
+    comments_per_review: float = 0.0
+    resolved_in_one_round: float | None = None  # share of closed reviews
+    resolved_in_two_rounds: float | None = None  # share of closed reviews, one or two rounds
+    _figures: list[ReviewFigures] = field(default_factory=list, repr=False)
+
+
+_GROUPS: dict[str, Callable[[ReviewFigures], Iterable[str]]] = {
+    "all": lambda f: ["all reviews"],
+    "company": lambda f: [f.review.company.name or str(f.review.company.cik)],
+    "topic": lambda f: f.topics or ["(none)"],
+    "form": lambda f: [_form_label(f.review.subject_form)],
+    "year": lambda f: [str(f.review.opened_on.year) if f.review.opened_on else "(undated)"],
+    "office": lambda f: [f.review.staff_office or "(not printed)"],
+}
+METRIC_GROUPS = tuple(_GROUPS)
+
+
+def _form_label(form: str) -> str:
+    family = form_family(form)
+    return {"annual": "10-K / 20-F", "registration": "registration statement", "proxy": "proxy"}.get(family, family or "(unknown)")
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(statistics.fmean(values), 1) if values else None
+
+
+def review_metrics(*, reviews: QuerySet[Review], by: str, today: date | None = None) -> list[MetricsRow]:
+    """Metrics of comment reviews (at least one staff comment letter), grouped by company, topic, form,
+    year or staff office; a review with several topics counts under each."""
+    if by not in _GROUPS:
+        raise ValueError(f"group by one of {', '.join(METRIC_GROUPS)}, not {by!r}")
+    rows: dict[str, MetricsRow] = defaultdict(lambda: MetricsRow(group=""))
+    for review in review_timeline().filter(pk__in=reviews.values("pk"), rounds__gt=0):
+        figures = review_figures(review, today=today)
+        for key in _GROUPS[by](figures):
+            row = rows[key]
+            row.group = key
+            row._figures.append(figures)
+    out = []
+    for row in rows.values():
+        figures = row._figures
+        closed = [f for f in figures if f.review.closed_on]
+        row.reviews = len(figures)
+        row.rounds_mean = round(statistics.fmean(f.review.rounds for f in figures), 2)
+        to_close = [float(f.days_open) for f in closed if f.days_open is not None]
+        row.days_to_close_mean = _mean(to_close)
+        row.days_to_close_median = statistics.median(to_close) if to_close else None
+        lags = [lag for f in figures for lag in f.response_lags]
+        row.response_lag_days_mean = _mean([float(lag.days) for lag in lags])
+        row.response_lag_business_days_mean = _mean([float(lag.business_days) for lag in lags])
+        row.comments_per_review = round(statistics.fmean(f.review.comment_count for f in figures), 1)
+        if closed:
+            row.resolved_in_one_round = round(sum(f.review.rounds <= 1 for f in closed) / len(closed), 3)
+            row.resolved_in_two_rounds = round(sum(f.review.rounds <= 2 for f in closed) / len(closed), 3)
+        out.append(row)
+    return sorted(out, key=lambda r: (-r.reviews, r.group))

@@ -1,0 +1,1 @@
+"""The API over the EDGAR mirror (companies, filings, documents, ingestion runs), served under /api/v1/."""

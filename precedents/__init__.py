@@ -1,0 +1,7 @@
+"""Precedent search: for a staff comment, the most similar comments other companies got.
+
+The retrieval core is pure (no ORM): text.py (what is indexed, query checks), lexical.py (BM25, standing
+in for the database's full text), embedders.py and tfidf.py (dense models), vectors.py and
+vectors_hnsw.py (vector indexes), retrieval.py (lexical, dense and hybrid retrievers, rank fusion).
+Measured in bench/RESULTS-precedents.md.
+"""

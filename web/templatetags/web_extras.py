@@ -1,0 +1,25 @@
+"""Template filters: show people words, not stored slugs."""
+
+from __future__ import annotations
+
+from django import template
+
+from web.presenters import topic_label
+
+register = template.Library()
+
+
+@register.filter
+def topic_labels(topics: list[str] | None) -> str:
+    return ", ".join(topic_label(topic) for topic in topics or []) or "—"
+
+
+@register.filter
+def filesize(size: int | None) -> str:
+    if not size:
+        return "—"
+    for unit in ("bytes", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return str(size)
