@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_USER_AGENT ?= Comment Letters Demo demo@example.com
 
-.PHONY: demo test test-postgres bench evaluate clean
+.PHONY: demo test test-postgres bench evaluate clean prod-smoke
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The production shape, run natively (no Docker engine): scripts/entrypoint.sh's migrate, web, worker and
+# beat on production settings against PostgreSQL and Redis on 127.0.0.1 (see scripts/prod_smoke.py).
+prod-smoke: $(VENV)/.installed
+	$(PY) scripts/prod_smoke.py $(PROD_SMOKE_ARGS)
 
 bench: $(VENV)/.installed
 	$(PY) bench/ingest_throughput.py

@@ -19,10 +19,13 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from precedents_corpus import CorpusComment, load_corpus  # noqa: E402
 from precedents_systems import SYSTEMS, build_systems, other_reviews, query_text  # noqa: E402
+
+from comments.parser import PARSER_VERSION  # noqa: E402
 
 LABELS = REPO / "tests" / "labels" / "precedents"
 QUERIES = LABELS / "queries.json"
@@ -78,8 +81,12 @@ def load_judgments() -> dict[str, dict[str, int]]:
 
 
 def save_judgments(judgments: dict[str, dict[str, int]]) -> None:
+    """Write the judgments, noting the parser version whose comments were pooled (a re-parse can move
+    a result into a pool: `status` then shows it as still to judge)."""
+    previous = json.loads(JUDGMENTS.read_text()) if JUDGMENTS.exists() else {}
+    versions = list(dict.fromkeys([*previous.get("pooled_with_parser", []), PARSER_VERSION]))
     ordered = {q: dict(sorted(judgments[q].items())) for q in sorted(judgments)}
-    JUDGMENTS.write_text(json.dumps({"scale": GRADES, "judgments": ordered}, indent=1) + "\n")
+    JUDGMENTS.write_text(json.dumps({"scale": GRADES, "pooled_with_parser": versions, "judgments": ordered}, indent=1) + "\n")
 
 
 def record(path: Path, queries: list[dict], by_id: dict[str, CorpusComment]) -> int:

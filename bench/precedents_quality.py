@@ -72,7 +72,7 @@ def evaluate(*, samples: int, seed: int = 11) -> dict:
     judgments = json.loads(JUDGMENTS.read_text())["judgments"]
     systems = build_systems(corpus)
     per_query: dict[str, dict[str, dict]] = {name: {} for name in SYSTEMS}
-    unjudged = {name: 0 for name in SYSTEMS}
+    unjudged = dict.fromkeys(SYSTEMS, 0)
     reissue_hits = {name: [] for name in SYSTEMS}
     for q in queries:
         comment = by_id[q["id"]]

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -13,6 +14,8 @@ from comments import review_selectors, selectors
 from comments.models import Acknowledgement, Assignment, CompanyResponse, FilingReference, Letter, Review, StaffComment
 from comments.services import letter_parse, private_letter_intake, reviews_thread_all
 from filings.models import Company
+from teams.models import Organisation
+from teams.selectors import organisations_editable_by
 
 
 class HasCommitmentFilter(admin.SimpleListFilter):
@@ -89,11 +92,17 @@ class AcknowledgementInline(admin.TabularInline):
 
 
 class PrivateLetterIntakeForm(forms.Form):
+    # Only the organisations the user may upload for (editor or above); see __init__.
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), help_text="whose private letter this is")
     company = forms.ModelChoiceField(queryset=Company.objects.order_by("name"))
     form_type = forms.ChoiceField(
         choices=[("UPLOAD", "UPLOAD (SEC staff letter)"), ("CORRESP", "CORRESP (company letter)"), ("LETTER", "LETTER (SEC staff letter)")]
     )
     file = forms.FileField(help_text="PDF, DOCX, HTML or TXT, at most 10 MB")
+
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_editable_by(user=user)
 
 
 @admin.register(Letter)
@@ -158,23 +167,35 @@ class LetterAdmin(admin.ModelAdmin):
         self.message_user(request, f"Re-parsed {queryset.count()} letter(s); {failed} failed.", messages.WARNING if failed else messages.SUCCESS)
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
-        """Adding a letter by hand means private intake: a file, its company and its form."""
+        """Adding a letter by hand means private intake: a file, its organisation, its company and its form."""
         if not self.has_add_permission(request):
             return HttpResponseRedirect(reverse("admin:comments_letter_changelist"))
-        form = PrivateLetterIntakeForm(request.POST or None, request.FILES or None)
+        form = PrivateLetterIntakeForm(request.POST or None, request.FILES or None, user=request.user)
+        # A superuser may upload for any organisation, and is shown the form even before there is one.
+        if not request.user.is_superuser and not form.fields["organisation"].queryset.exists():
+            raise PermissionDenied("Only an editor, approver or admin of an organisation may add its private letters.")
         if request.method == "POST" and form.is_valid():
             try:
-                letter = private_letter_intake(
+                intake = private_letter_intake(
                     uploaded_file=form.cleaned_data["file"],
                     company=form.cleaned_data["company"],
+                    organisation=form.cleaned_data["organisation"],
                     user=request.user,
                     form_type=form.cleaned_data["form_type"],
                 )
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
-                self.log_addition(request, letter, [{"added": {}}])
-                self.message_user(request, f"Stored and parsed the private letter: {letter}.", messages.SUCCESS)
+                letter = intake.letter
+                if intake.duplicate:
+                    self.message_user(
+                        request,
+                        f"{letter.organisation} uploaded this same file before, as {letter}; nothing new was stored.",
+                        messages.WARNING,
+                    )
+                else:
+                    self.log_addition(request, letter, [{"added": {}}])
+                    self.message_user(request, f"Stored and parsed the private letter: {letter}.", messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:comments_letter_change", args=[letter.pk]))
         context = {
             **self.admin_site.each_context(request),

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from filings.models import Company, Document, Filing
+from teams.models import Organisation
 
 # The SEC stopped asking for the three "Tandy" acknowledgements on this day.
 ACKNOWLEDGEMENTS_DROPPED_ON = date(2016, 10, 5)
@@ -132,6 +133,13 @@ class Letter(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="private_letters"
     )
+    # Whose private letter this is: only its members see it (comments.selectors.letters_visible_to).
+    # None on every public letter, and on private letters uploaded before there were organisations.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+    )
+    # The uploaded bytes' SHA-256: the same file uploaded again by the same organisation is this letter.
+    upload_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     # Set on the private letter; `public.private_twin` is the way back.
     public_twin = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="private_twin"
@@ -145,6 +153,18 @@ class Letter(models.Model):
     class Meta:
         ordering = ["-letter_date", "-pk"]
         indexes = [models.Index(fields=["company", "direction", "letter_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "upload_sha256"],
+                condition=models.Q(organisation__isnull=False) & ~models.Q(upload_sha256=""),
+                name="letter_unique_upload_per_organisation",
+            ),
+            # A public letter belongs to no one: an organisation on it would not hide it, only mislead.
+            models.CheckConstraint(
+                condition=models.Q(is_private=True) | models.Q(organisation__isnull=True),
+                name="letter_public_has_no_organisation",
+            ),
+        ]
 
     def __str__(self) -> str:
         label = self.get_kind_display() if self.kind else self.form_type

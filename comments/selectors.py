@@ -10,19 +10,31 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from comments.models import Acknowledgement, CompanyResponse, FilingReference, Letter, StaffComment
 from comments.parser import TOPICS
+from teams import selectors as team_selectors
 
 
 def letters_visible_to(
-    *, user: AbstractBaseUser | AnonymousUser, letters: QuerySet[Letter] | None = None
+    *, user: AbstractBaseUser | AnonymousUser | None, letters: QuerySet[Letter] | None = None
 ) -> QuerySet[Letter]:
-    """The letters (of `letters`, else all) that user may see: every public letter; a private one only
-    to staff and to whoever uploaded it. The one place this rule lives."""
+    """The letters (of `letters`, else all) that user may see. The one place this rule lives:
+
+    - every public letter, to everyone;
+    - a private letter, to the members of its organisation (any role), through
+      teams.selectors.organisations_visible_to, the rule every private row follows;
+    - a private letter from before organisations (it has none), to its uploader alone;
+    - everything, to a superuser. `is_staff` alone grants nothing: an organisation's admin is staff, so
+      the admin can be used, and still sees only their own organisation's letters.
+    """
     letters = Letter.objects.all() if letters is None else letters
-    if getattr(user, "is_staff", False):
+    if team_selectors.is_superuser(user):
         return letters
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return letters.filter(is_private=False)
-    return letters.filter(Q(is_private=False) | Q(uploaded_by=user))
+    return letters.filter(
+        Q(is_private=False)
+        | Q(organisation__in=team_selectors.organisations_visible_to(user=user))
+        | Q(organisation__isnull=True, uploaded_by=user)
+    )
 
 
 def topic_taxonomy() -> list[str]:

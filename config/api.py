@@ -15,9 +15,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import get_script_prefix
 from django.utils.encoding import escape_uri_path
+from django.views import defaults
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import api_view
@@ -99,3 +100,20 @@ def api_root(request: Request) -> Response:
     """Every resource's list, so a client can start here; /api/docs/ describes them."""
     links = {name: reverse(url_name, request=request) for name, url_name in API_RESOURCES.items()}
     return Response({**links, "schema": reverse("api-schema", request=request), "docs": reverse("api-docs", request=request)})
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: a path no view matched (/api/v1/letters/0.5/) is still the API's JSON error there."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception, template_name="web/404.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Server error; it has been logged.", "code": "server_error"}, status=500)
+    return defaults.server_error(request, template_name="web/500.html")

@@ -18,8 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAdminUser
-from rest_framework.throttling import AnonRateThrottle, BaseThrottle, UserRateThrottle
 from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle, UserRateThrottle
 
 
 class PublicDataPermission(BasePermission):

@@ -105,9 +105,9 @@ class XLSXRenderer(BaseRenderer):
         return out.getvalue()
 
 
+# For a list ViewSet paginated by KeysetCursorPagination; `export_name` names the file. (No docstring:
+# the schema would show it as the description of every endpoint.)
 class ExportMixin:
-    """For a list ViewSet paginated by KeysetCursorPagination; `export_name` names the file."""
-
     export_formats = EXPORT_FORMATS
     export_name = "export"
 
@@ -136,7 +136,10 @@ class ExportMixin:
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         # An error is a JSON body, whatever file was asked for.
-        if response.status_code >= 400 and getattr(getattr(request, "accepted_renderer", None), "format", None) in self.export_formats:
+        if (
+            response.status_code >= 400
+            and getattr(getattr(request, "accepted_renderer", None), "format", None) in self.export_formats
+        ):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -20,6 +23,19 @@ from rest_framework.settings import api_settings
 BOOLEAN_VALUES = ("true", "false")
 # What a boolean filter reads, as NullBooleanSelect and django-filter's BooleanWidget both do.
 _BOOLEAN_WORDS = {"true", "false", "1", "0"}
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (an id, a CIK). NumberFilter reads decimals, so "0.5" or "1e300" would reach the
+    database, which refuses them with a 500; here they are a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", -(2**63))
+        kwargs.setdefault("max_value", 2**63 - 1)  # what a 64-bit column holds
+        super().__init__(*args, **kwargs)
 
 
 def filter_parameter_names(filterset: django_filters.FilterSet) -> list[str]:
@@ -65,7 +81,10 @@ class StrictFilterBackend(DjangoFilterBackend):
             unknown = sorted(set(request.query_params) - also_allowed)
             if unknown:
                 raise ValidationError(
-                    {name: [f"'{name}' is not a parameter here; use one of: {', '.join(sorted(also_allowed))}"] for name in unknown},
+                    {
+                        name: [f"'{name}' is not a parameter here; use one of: {', '.join(sorted(also_allowed))}"]
+                        for name in unknown
+                    },
                     code="unknown_parameter",
                 )
             return queryset

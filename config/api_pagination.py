@@ -171,17 +171,23 @@ class KeysetCursorPagination(BasePagination):
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = [
             {
-                "name": self.cursor_query_param, "in": "query", "required": False,
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
                 "description": "The page to read: take it from a `next` or `previous` link, never build it.",
                 "schema": {"type": "string"},
             },
             {
-                "name": self.page_size_query_param, "in": "query", "required": False,
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
                 "description": f"Rows per page, {self.page_size} unless given.",
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
             {
-                "name": self.ordering_query_param, "in": "query", "required": False,
+                "name": self.ordering_query_param,
+                "in": "query",
+                "required": False,
                 "description": f"Order by this field, descending with a leading '-'; {getattr(view, 'ordering', None) or '-id'} unless given.",
                 "schema": {"type": "string", "enum": self.ordering_choices(view)},
             },
@@ -189,7 +195,9 @@ class KeysetCursorPagination(BasePagination):
         if getattr(view, "export_formats", ()):
             parameters.append(
                 {
-                    "name": api_settings.URL_FORMAT_OVERRIDE, "in": "query", "required": False,
+                    "name": api_settings.URL_FORMAT_OVERRIDE,
+                    "in": "query",
+                    "required": False,
                     "description": "csv or xlsx: every matching row (up to the export limit) as a file, instead of a page of JSON.",
                     "schema": {"type": "string", "enum": ["json", *view.export_formats]},
                 }
@@ -231,8 +239,10 @@ def _beyond(field: str, nullable: bool, value: Any, pk: int, *, after: bool) -> 
         return Q(pk__gt=pk) if after else Q(pk__lt=pk)
     tie = Q(pk__gt=pk) if after else Q(pk__lt=pk)
     if value is None:
-        return (Q(**{f"{field}__isnull": False}) | (Q(**{f"{field}__isnull": True}) & tie)) if after else (
-            Q(**{f"{field}__isnull": True}) & tie
+        return (
+            (Q(**{f"{field}__isnull": False}) | (Q(**{f"{field}__isnull": True}) & tie))
+            if after
+            else (Q(**{f"{field}__isnull": True}) & tie)
         )
     past = Q(**{f"{field}__gt" if after else f"{field}__lt": value}) | (Q(**{field: value}) & tie)
     if nullable and not after:

@@ -21,7 +21,9 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ApiAutoSchema(AutoSchema):
-    def _get_response_for_code(self, serializer: Any, status_code: str, media_types: Any = None, direction: str = "response") -> dict:
+    def _get_response_for_code(
+        self, serializer: Any, status_code: str, media_types: Any = None, direction: str = "response"
+    ) -> dict:
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         for media_type in _FILE_MEDIA_TYPES:
             if media_type in response.get("content", {}):

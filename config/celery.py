@@ -1,9 +1,11 @@
 """Celery app. Without CELERY_BROKER_URL, tasks run eagerly in-process (the embedded default)."""
 
 import os
+import signal
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -28,3 +30,21 @@ def setup_periodic_tasks(sender: Celery, **kwargs: object) -> None:
         sender.signature("filings.tasks.sync_watchlist"),
         name="sync watchlist companies",
     )
+    # Every day of the week: a worker killed on a Saturday leaves work as stuck as on a Monday. A sweep
+    # not started within one interval (every worker down) is dropped, not piled up for when they return.
+    sender.add_periodic_task(
+        float(settings.EDGAR_SWEEP_INTERVAL_SECONDS),
+        sender.signature("filings.tasks.sweep_ingestion", expires=float(settings.EDGAR_SWEEP_INTERVAL_SECONDS)),
+        name="sweep ingestion (recover what dead workers left)",
+    )
+
+
+def _stop_task(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@worker_process_init.connect
+def give_claims_back_when_stopped(**kwargs: object) -> None:
+    # A restart's soft shutdown stops the tasks still running with SIGTERM. Raised as SystemExit, it
+    # unwinds the task, so the filing it claimed is given back at once instead of waiting to go stale.
+    signal.signal(signal.SIGTERM, _stop_task)

@@ -30,13 +30,26 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
 
+# Public (it is in this file): only ever used on a developer's machine.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789"
+
+
+def production_secret_key(value: str, name: str) -> str:
+    """A production key from the environment, refused at start-up when `check --deploy` would call it weak."""
+    if len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure-") or value == DEVELOPMENT_SECRET_KEY:
+        raise ImproperlyConfigured(f"{name} must be set to 50+ random characters in production "
+                                   "(python -c 'import secrets; print(secrets.token_urlsafe(60))').")
+    return value
+
+
 if PRODUCTION:
-    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-    if len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set (50+ random characters) in production.")
+    # Secrets come from the environment only: nothing in the repo or the image holds one.
+    SECRET_KEY = production_secret_key(os.environ.get("DJANGO_SECRET_KEY", ""), "DJANGO_SECRET_KEY")
+    # Rotation: the new key signs; the old ones, listed here until sessions and tokens age out, still verify.
+    SECRET_KEY_FALLBACKS = [production_secret_key(key, "DJANGO_SECRET_KEY_FALLBACKS")
+                            for key in env_list("DJANGO_SECRET_KEY_FALLBACKS")]
 else:
-    # Only ever used on a developer's machine; production refuses to start without its own key.
-    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789")
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
@@ -52,6 +65,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "filings",
+    "teams",
     "comments",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -178,6 +192,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",  # tags by resource: letters, filings, …
     # Two models have a choice field named "source"; name each set of choices.
     "ENUM_NAME_OVERRIDES": {
         "FilingSourceEnum": "filings.models.Filing.Source",
@@ -285,3 +300,12 @@ CONTENT_SECURITY_POLICY = (
 )
 CONTENT_SECURITY_POLICY_INLINE_STYLE_PATHS = ("/admin/", "/api/")
 MIDDLEWARE.append("web.middleware.ContentSecurityPolicyMiddleware")
+
+# --- Workflow ----------------------------------------------------------------
+INSTALLED_APPS += ["simple_history", "workflow"]
+# Admin edits of drafts, assignments and response letters are recorded with the signed-in user.
+MIDDLEWARE.append("simple_history.middleware.HistoryRequestMiddleware")
+# A staff letter asks for an answer within this many business days of its date.
+RESPONSE_DUE_BUSINESS_DAYS = int(os.environ.get("RESPONSE_DUE_BUSINESS_DAYS", "10"))
+# An unanswered comment is "due soon" this many business days (or fewer) before its due date.
+RESPONSE_DUE_SOON_BUSINESS_DAYS = int(os.environ.get("RESPONSE_DUE_SOON_BUSINESS_DAYS", "3"))

@@ -34,11 +34,8 @@ class BM25Index(LexicalIndex):
 
     Postings are rebuilt lazily after add(): idf depends on the whole collection."""
 
-    def __init__(self, *, k1: float = 1.2, b: float = 0.75, analyzer: Callable[[str], list[str]] = terms,
-                 max_query_terms: int | None = None, max_query_df: float | None = None,
-                 max_postings: int | None = None) -> None:
+    def __init__(self, *, k1: float = 1.2, b: float = 0.75, analyzer: Callable[[str], list[str]] = terms) -> None:
         self.k1, self.b, self.analyzer = k1, b, analyzer
-        self.max_query_terms, self.max_query_df, self.max_postings = max_query_terms, max_query_df, max_postings
         self._rows = RowIds()
         self._vocab: dict[str, int] = {}
         self._doc_terms: list[np.ndarray] = []   # per document: term ids, then their counts
@@ -47,10 +44,13 @@ class BM25Index(LexicalIndex):
         self._ptr = np.zeros(1, dtype=np.int64)
         self._post_docs = np.zeros(0, dtype=np.int32)
         self._post_weight = np.zeros(0, dtype=np.float32)
-        self._idf = np.zeros(0, dtype=np.float64)
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    @property
+    def postings_bytes(self) -> int:
+        return int(self._post_docs.nbytes + self._post_weight.nbytes + self._ptr.nbytes)
 
     def add(self, ids: Sequence[CommentId], texts: Sequence[str]) -> None:
         if len(ids) != len(texts):
@@ -64,7 +64,8 @@ class BM25Index(LexicalIndex):
             self._doc_counts.append(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
         self._built = False
 
-    def _build(self) -> None:
+    def build(self) -> None:
+        """Compute idf and the postings; search() does it when needed, an indexer may do it ahead."""
         n_docs = len(self._doc_terms)
         lengths = np.fromiter((c.sum() for c in self._doc_counts), dtype=np.float32, count=n_docs)
         tids = np.concatenate(self._doc_terms) if n_docs else np.zeros(0, dtype=np.int32)
@@ -76,43 +77,17 @@ class BM25Index(LexicalIndex):
         idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
         avgdl = float(lengths.mean()) if n_docs else 1.0
         norm = self.k1 * (1.0 - self.b + self.b * lengths[docs] / max(avgdl, 1e-9))
-        self._idf = idf
         self._post_weight = (idf[tids] * tfs * (self.k1 + 1.0) / (tfs + norm)).astype(np.float32)
         self._post_docs = docs
         self._ptr = np.concatenate([[0], np.cumsum(df.astype(np.int64))])
-        if self.max_postings:
-            self._prune(self.max_postings)
         self._built = True
-
-    def _prune(self, cap: int) -> None:
-        """Keep only each word's `cap` highest-weighted postings (static index pruning): a common word's
-        weakest postings barely move a document's score but are most of what a query reads."""
-        lengths = np.diff(self._ptr)
-        if not (lengths > cap).any():
-            return
-        keep = np.ones(self._post_docs.size, dtype=bool)
-        for term in np.flatnonzero(lengths > cap):
-            a, b = self._ptr[term], self._ptr[term + 1]
-            weakest = np.argpartition(-self._post_weight[a:b], cap)[cap:]
-            keep[a + weakest] = False
-        self._post_docs, self._post_weight = self._post_docs[keep], self._post_weight[keep]
-        self._ptr = np.concatenate([[0], np.cumsum(np.minimum(lengths, cap))])
 
     def search(self, text: str, k: int, allowed_ids: Iterable[CommentId] | None = None) -> list[tuple[CommentId, float]]:
         if not self._built:
-            self._build()
+            self.build()
         n_docs = len(self._rows)
         # Sorted by the word, not its id, so the sum is taken in the same order whatever the index order.
         query = sorted(Counter(t for t in self.analyzer(text) if t in self._vocab).items())
-        if self.max_query_df is not None:
-            ceiling = self.max_query_df * n_docs
-            query = [(t, qtf) for t, qtf in query if self._ptr[self._vocab[t] + 1] - self._ptr[self._vocab[t]] <= ceiling]
-        if self.max_query_terms and len(query) > self.max_query_terms:
-            # A staff comment used as a query has 30-80 distinct words; its rarest ones carry the score,
-            # and its commonest ones ("note", "disclos") would have us read most of the index.
-            weight = {t: qtf * self._idf[self._vocab[t]] for t, qtf in query}
-            kept = set(sorted(weight, key=lambda t: (-weight[t], t))[: self.max_query_terms])
-            query = [(t, qtf) for t, qtf in query if t in kept]
         if not query or n_docs == 0:
             return []
         spans = [(self._ptr[self._vocab[t]], self._ptr[self._vocab[t] + 1], qtf) for t, qtf in query]
@@ -123,5 +98,5 @@ class BM25Index(LexicalIndex):
         scores = np.bincount(docs, weights=weights, minlength=n_docs)
         if allowed_ids is None:
             return top_rows(scores, k, self._rows, floor=0.0)
-        rows = np.unique(self._rows.rows_of(allowed_ids))
+        rows = self._rows.rows_of(allowed_ids)
         return top_rows(scores[rows], k, self._rows, rows=rows, floor=0.0)

@@ -11,12 +11,12 @@ comment's own letter or review).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from precedents.embedders import Embedder
 from precedents.lexical import LexicalIndex
-from precedents.rows import CommentId
+from precedents.rows import CommentId, IdSet
 from precedents.text import query_validate
 from precedents.vectors import VectorIndex
 
@@ -52,7 +52,7 @@ class Retriever(ABC):
         """Index comments by id; documents come from precedents.text.comment_document."""
 
     @abstractmethod
-    def _search(self, query: str, k: int, allowed_ids: Collection[CommentId] | None) -> list[tuple[CommentId, float]]: ...
+    def _search(self, query: str, k: int, allowed_ids: Iterable[CommentId] | None) -> list[tuple[CommentId, float]]: ...
 
     def search(self, query: str, *, k: int = 10, allowed_ids: Iterable[CommentId] | None = None,
                exclude_ids: Iterable[CommentId] = ()) -> list[Precedent]:
@@ -61,11 +61,11 @@ class Retriever(ABC):
         if not 1 <= k <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}, not {k}")
         excluded = set(exclude_ids)
-        allowed = None if allowed_ids is None else set(allowed_ids)
-        if allowed is not None and excluded:
-            allowed -= excluded
-            excluded = set()
-        hits = self._search(text, k + len(excluded), allowed)
+        if allowed_ids is not None and not isinstance(allowed_ids, (IdSet, set, frozenset, list, tuple)):
+            allowed_ids = list(allowed_ids)  # a hybrid hands it to each of its parts
+        # Exclusions are few (the query's own review) and are dropped after the search, so a large
+        # allowed_ids (an IdSet of everything an organisation may see) reaches the index untouched.
+        hits = self._search(text, k + len(excluded), allowed_ids)
         return [Precedent(cid, score) for cid, score in hits if cid not in excluded][:k]
 
 
@@ -76,7 +76,7 @@ class LexicalRetriever(Retriever):
     def add(self, ids: Sequence[CommentId], documents: Sequence[str]) -> None:
         self.index.add(ids, documents)
 
-    def _search(self, query: str, k: int, allowed_ids: Collection[CommentId] | None) -> list[tuple[CommentId, float]]:
+    def _search(self, query: str, k: int, allowed_ids: Iterable[CommentId] | None) -> list[tuple[CommentId, float]]:
         return self.index.search(query, k, allowed_ids)
 
 
@@ -90,8 +90,11 @@ class DenseRetriever(Retriever):
     def add(self, ids: Sequence[CommentId], documents: Sequence[str]) -> None:
         self.index.add(ids, self.embedder.embed(documents))
 
-    def _search(self, query: str, k: int, allowed_ids: Collection[CommentId] | None) -> list[tuple[CommentId, float]]:
-        return self.index.search(self.embedder.embed([query])[0], k, allowed_ids)
+    def _search(self, query: str, k: int, allowed_ids: Iterable[CommentId] | None) -> list[tuple[CommentId, float]]:
+        vector = self.embedder.embed([query])[0]
+        if not vector.any():
+            return []  # no word the model knows: every comment would tie at zero
+        return self.index.search(vector, k, allowed_ids)
 
 
 class HybridRetriever(Retriever):
@@ -108,7 +111,7 @@ class HybridRetriever(Retriever):
         for part in self.parts:
             part.add(ids, documents)
 
-    def _search(self, query: str, k: int, allowed_ids: Collection[CommentId] | None) -> list[tuple[CommentId, float]]:
+    def _search(self, query: str, k: int, allowed_ids: Iterable[CommentId] | None) -> list[tuple[CommentId, float]]:
         depth = max(self.depth, k)
         lists = [[cid for cid, _ in part._search(query, depth, allowed_ids)] for part in self.parts]
         return reciprocal_rank_fusion(lists, k=self.rrf_k)[:k]

@@ -6,7 +6,8 @@ contents give the same ranking whatever order they were added in.
 """
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+import weakref
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -42,14 +43,41 @@ class RowIds:
         return list(self._ids)
 
     def rows_of(self, ids: Iterable[CommentId]) -> np.ndarray:
-        """Rows of the ids that are in the index (unknown ids are skipped: they may be of another backend)."""
+        """Sorted rows of the ids that are in the index (unknown ids are skipped: they may be of another
+        backend, or not indexed yet)."""
+        if isinstance(ids, IdSet):
+            return ids.rows_in(self)
         rows = self._rows
-        return np.fromiter((rows[i] for i in ids if i in rows), dtype=np.int64)
+        return np.unique(np.fromiter((rows[i] for i in ids if i in rows), dtype=np.int64))
 
-    def mask_of(self, ids: Iterable[CommentId]) -> np.ndarray:
-        mask = np.zeros(len(self._ids), dtype=bool)
-        mask[self.rows_of(ids)] = True
-        return mask
+
+class IdSet:
+    """A fixed set of comment ids used as a filter across many queries (what one organisation may see).
+
+    Each index remembers which of its rows the set holds, so a broad filter costs its million id
+    lookups once instead of on every query; rows added to the index later are checked as they come."""
+
+    def __init__(self, ids: Iterable[CommentId]) -> None:
+        self.ids = frozenset(ids)
+        self._seen: weakref.WeakKeyDictionary[RowIds, tuple[int, np.ndarray]] = weakref.WeakKeyDictionary()
+
+    def __iter__(self) -> Iterator[CommentId]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, cid: object) -> bool:
+        return cid in self.ids
+
+    def rows_in(self, row_ids: RowIds) -> np.ndarray:
+        """The sorted rows of row_ids whose id is in the set."""
+        seen, rows = self._seen.get(row_ids, (0, np.zeros(0, dtype=np.int64)))
+        if seen < len(row_ids):
+            fresh = np.fromiter((r for r in range(seen, len(row_ids)) if row_ids.id_at(r) in self.ids), dtype=np.int64)
+            rows = np.concatenate([rows, fresh])
+            self._seen[row_ids] = (len(row_ids), rows)
+        return rows
 
 
 def top_rows(scores: np.ndarray, k: int, row_ids: RowIds, *, rows: np.ndarray | None = None,

@@ -84,7 +84,7 @@ class NumpyVectorIndex(VectorIndex):
         q = self._query(vector)
         if allowed_ids is None:
             return top_rows(self.vectors @ q, k, self._rows)
-        return self.search_rows(q, k, np.unique(self._rows.rows_of(allowed_ids)))
+        return self.search_rows(q, k, self._rows.rows_of(allowed_ids))
 
     def search_rows(self, q: np.ndarray, k: int, rows: np.ndarray) -> list[tuple[CommentId, float]]:
         """Exact search over the given (sorted, unique) row numbers only."""
@@ -95,7 +95,7 @@ class NumpyVectorIndex(VectorIndex):
         return top_rows(scores, k, self._rows, rows=rows)
 
     def rows_of(self, ids: Iterable[CommentId]) -> np.ndarray:
-        return np.unique(self._rows.rows_of(ids))
+        return self._rows.rows_of(ids)
 
     def id_at(self, row: int) -> CommentId:
         return self._rows.id_at(row)

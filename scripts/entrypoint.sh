@@ -52,7 +52,7 @@ with urllib.request.urlopen(request, timeout=5) as response:
 EOF
         ;;
       worker)
-        exec celery -A config inspect ping --destination "celery@$(hostname)" --timeout 5
+        exec celery -A config inspect ping --destination "celery@$(uname -n)" --timeout 5
         ;;
       *)
         echo "healthcheck: unknown process '$2' (web or worker)" >&2

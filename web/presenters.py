@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-
 _TOPIC_LABELS = {
     "mdna": "MD&A",
     "non_gaap": "Non-GAAP measures",

@@ -18,13 +18,20 @@ from django.http import HttpRequest, QueryDict
 from comments import selectors
 from comments.api.filtersets import LetterFilterSet
 from comments.models import Letter
-from filings.forms import LETTER_FORMS
 from config.api_filters import filter_parameter_errors
+from filings.forms import LETTER_FORMS
 from web.presenters import topic_label
 
 # The parameters the page offers; the API takes the same names, so an export link repeats them.
 SEARCH_PARAMETERS = (
-    "company_search", "form", "kind", "topic", "literature", "letter_date_from", "letter_date_to", "commitment",
+    "company_search",
+    "form",
+    "kind",
+    "topic",
+    "literature",
+    "letter_date_from",
+    "letter_date_to",
+    "commitment",
 )
 PAGE_PARAMETER = "page"
 

@@ -97,7 +97,9 @@ def company(request: HttpRequest, cik: int) -> HttpResponse:
         "letters_total": letters.count(),
         "topics": topics,
         "chart": presenters.bar_chart(topics.letters_per_year),
-        "under_review": [(filing, edgar_folder_url(cik=company.cik, accession_number=filing.accession_number)) for filing in under_review],
+        "under_review": [
+            (filing, edgar_folder_url(cik=company.cik, accession_number=filing.accession_number)) for filing in under_review
+        ],
         "search_url": f"{reverse('web:search')}?company_search={company.cik}",
     }
     return render(request, "web/company.html", context)
@@ -106,16 +108,16 @@ def company(request: HttpRequest, cik: int) -> HttpResponse:
 @readers_only
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     visible = selectors.letters_visible_to(user=request.user)
-    letter = get_object_or_404(
-        selectors.letters_visible_to(user=request.user, letters=selectors.letter_list()), pk=pk
-    )
+    letter = get_object_or_404(selectors.letters_visible_to(user=request.user, letters=selectors.letter_list()), pk=pk)
     text = letter.text
     documents: list[Document] = []
     if not letter.is_private and letter.document_id is not None:
         text = Document.objects.filter(pk=letter.document_id).values_list("text", flat=True).first() or ""
     if letter.filing_id is not None:
         documents = list(
-            Document.objects.filter(filing_id=letter.filing_id).only("sequence", "type", "filename", "description", "size", "filing_id")
+            Document.objects.filter(filing_id=letter.filing_id).only(
+                "sequence", "type", "filename", "description", "size", "filing_id"
+            )
         )
     neighbours = visible.select_related("company").order_by(F("letter_date").asc(nulls_last=True), "pk")
     context = {
@@ -123,11 +125,16 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         "pairs": selectors.comment_response_pairs(letter=letter, user=request.user),
         "text": text,
         "documents": documents,
-        "edgar_url": None if letter.is_private or letter.filing is None else edgar_folder_url(
-            cik=letter.company.cik, accession_number=letter.filing.accession_number
-        ),
+        "edgar_url": None
+        if letter.is_private or letter.filing is None
+        else edgar_folder_url(cik=letter.company.cik, accession_number=letter.filing.accession_number),
         "references": [
-            (reference, edgar_folder_url(cik=letter.company.cik, accession_number=reference.filing.accession_number) if reference.filing else None)
+            (
+                reference,
+                edgar_folder_url(cik=letter.company.cik, accession_number=reference.filing.accession_number)
+                if reference.filing
+                else None,
+            )
             for reference in FilingReference.objects.filter(letter=letter).select_related("filing").order_by("position")
         ],
         # The staff letter this one answers, and the company letters answering this one, if the user may see them.
@@ -147,7 +154,9 @@ def letter_original(request: HttpRequest, pk: int) -> FileResponse:
     # Our own name, never the uploader's: it is user input, and a header is no place for it.
     suffix = PurePath(letter.uploaded_file.name).suffix.lower()
     response = FileResponse(
-        letter.uploaded_file.open("rb"), as_attachment=True, filename=f"letter-{letter.pk}{suffix}",
+        letter.uploaded_file.open("rb"),
+        as_attachment=True,
+        filename=f"letter-{letter.pk}{suffix}",
         content_type="application/octet-stream",
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

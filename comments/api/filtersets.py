@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from comments import filtersets, selectors
 from comments.models import CompanyResponse, FilingReference, Letter, StaffComment
+from config.api_filters import IntegerFilter
 from filings.api.filtersets import forms_match, ticker_match
 
 TOPIC_CHOICES = [(topic, topic.replace("_", " ")) for topic in selectors.topic_taxonomy()]
@@ -32,7 +33,7 @@ class _CompanyFilters(django_filters.FilterSet):
     """Who the letter is about, reached through `letter_path` ("" for a letter itself)."""
 
     letter_path = ""
-    cik = django_filters.NumberFilter(method="filter_cik", label="CIK")
+    cik = IntegerFilter(method="filter_cik", label="CIK")
     ticker = django_filters.CharFilter(method="filter_ticker", label="Ticker (exact, any case)")
     company_name = django_filters.CharFilter(method="filter_company_name", label="Company name contains")
     form = django_filters.CharFilter(method="filter_form", label="EDGAR form(s) of the letter: UPLOAD, LETTER, CORRESP")
@@ -79,6 +80,7 @@ class LetterFilterSet(_CompanyFilters, filtersets.LetterFilterSet):
     parse_status = django_filters.ChoiceFilter(choices=Letter.ParseStatus.choices)
     filing = django_filters.CharFilter(field_name="filing__accession_number", label="Accession number")
     company_search = django_filters.CharFilter(method="filter_company_search", label="Company name, ticker or CIK")
+    company = IntegerFilter(field_name="company__cik", label="CIK (the older name of cik)")
 
     class Meta(filtersets.LetterFilterSet.Meta):
         fields = [*filtersets.LetterFilterSet.Meta.fields, "parse_status"]
@@ -93,7 +95,7 @@ class LetterFilterSet(_CompanyFilters, filtersets.LetterFilterSet):
 
 class StaffCommentFilterSet(_CompanyFilters):
     letter_path = "letter"
-    letter = django_filters.NumberFilter(field_name="letter_id", label="Letter id")
+    letter = IntegerFilter(field_name="letter_id", label="Letter id")
     topic = django_filters.ChoiceFilter(choices=TOPIC_CHOICES, method="filter_topic", label="Topic of the comment")
     answered = django_filters.BooleanFilter(method="filter_answered", label="Has an answer you can see")
     commitment = django_filters.BooleanFilter(method="filter_commitment", label="An answer you can see commits to a change")
@@ -109,9 +111,7 @@ class StaffCommentFilterSet(_CompanyFilters):
         return queryset.filter(_in_json_list("topics", value))
 
     def _answers(self, **conditions: object) -> Exists:
-        return Exists(
-            CompanyResponse.objects.filter(comment=OuterRef("pk"), letter__in=self.visible_letters(), **conditions)
-        )
+        return Exists(CompanyResponse.objects.filter(comment=OuterRef("pk"), letter__in=self.visible_letters(), **conditions))
 
     def filter_answered(self, queryset: QuerySet[StaffComment], name: str, value: bool) -> QuerySet[StaffComment]:
         answered = self._answers()
@@ -124,8 +124,8 @@ class StaffCommentFilterSet(_CompanyFilters):
 
 class CompanyResponseFilterSet(_CompanyFilters):
     letter_path = "letter"
-    letter = django_filters.NumberFilter(field_name="letter_id", label="Letter id")
-    comment = django_filters.NumberFilter(method="filter_comment", label="Id of the staff comment it answers")
+    letter = IntegerFilter(field_name="letter_id", label="Letter id")
+    comment = IntegerFilter(method="filter_comment", label="Id of the staff comment it answers")
     commitment = django_filters.BooleanFilter(field_name="makes_commitment", label="Commits to a change")
     topic = django_filters.ChoiceFilter(choices=TOPIC_CHOICES, method="filter_topic", label="Topic of its letter")
 
@@ -143,7 +143,7 @@ class CompanyResponseFilterSet(_CompanyFilters):
 
 class FilingReferenceFilterSet(_CompanyFilters):
     letter_path = "letter"
-    letter = django_filters.NumberFilter(field_name="letter_id", label="Letter id")
+    letter = IntegerFilter(field_name="letter_id", label="Letter id")
     referenced_form = django_filters.CharFilter(method="filter_referenced_form", label="Form referenced: 10-K, S-1…")
     period_end_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte", label="Period ended on or after")
     period_end_to = django_filters.DateFilter(field_name="period_end", lookup_expr="lte", label="Period ended on or before")

@@ -7,7 +7,6 @@ shown only when the caller may see that letter: the view annotates `responds_to_
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,6 +15,8 @@ from comments.services.intake import MAX_UPLOAD_BYTES
 from filings.api.links import edgar_folder_url
 from filings.api.serializers import CompanyBriefSerializer, FilingBriefSerializer
 from filings.forms import LETTER_FORMS
+from teams.models import Organisation
+from teams.selectors import organisations_visible_to
 
 
 def letter_edgar_url(letter: Letter) -> str | None:
@@ -54,7 +55,7 @@ class CompanyResponseSerializer(serializers.ModelSerializer):
         model = CompanyResponse
         fields = ["id", "number", "comment", "restated_comment", "text", "makes_commitment", "commitment_text"]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_comment(self, response: CompanyResponse) -> int | None:
         # Nested in its letter: answers link to the comments of the staff letter the letter answers.
         letter = response.letter
@@ -64,7 +65,7 @@ class CompanyResponseSerializer(serializers.ModelSerializer):
 
 
 class FilingReferenceSerializer(serializers.ModelSerializer):
-    accession_number = serializers.CharField(source="filing.accession_number", default=None, read_only=True)
+    accession_number = serializers.CharField(source="filing.accession_number", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = FilingReference
@@ -81,23 +82,39 @@ class LetterSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="comments-api:letter-detail")
     cik = serializers.IntegerField(source="company.cik", read_only=True)
     company_name = serializers.CharField(source="company.name", read_only=True)
-    accession_number = serializers.CharField(source="filing.accession_number", default=None, read_only=True)
+    accession_number = serializers.CharField(source="filing.accession_number", default=None, allow_null=True, read_only=True)
     responds_to = serializers.SerializerMethodField(help_text="the staff letter this company letter answers, if you may see it")
     edgar_url = serializers.SerializerMethodField(help_text="the filing's folder on EDGAR; none for a private letter")
 
     class Meta:
         model = Letter
         fields = [
-            "id", "url", "cik", "company_name", "accession_number", "edgar_url", "form_type", "kind", "direction",
-            "letter_date", "responds_to_letter_date", "responds_to", "topics", "literature", "acknowledgements_requested",
-            "is_private", "public_twin", "parse_status", "parser_version",
+            "id",
+            "url",
+            "cik",
+            "company_name",
+            "accession_number",
+            "edgar_url",
+            "form_type",
+            "kind",
+            "direction",
+            "letter_date",
+            "responds_to_letter_date",
+            "responds_to",
+            "topics",
+            "literature",
+            "acknowledgements_requested",
+            "is_private",
+            "public_twin",
+            "parse_status",
+            "parser_version",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_responds_to(self, letter: Letter) -> int | None:
         return letter.responds_to_id if getattr(letter, "responds_to_shown", False) else None
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_edgar_url(self, letter: Letter) -> str | None:
         return letter_edgar_url(letter)
 
@@ -111,8 +128,17 @@ class LetterDetailSerializer(LetterSerializer):
 
     class Meta(LetterSerializer.Meta):
         fields = [
-            *LetterSerializer.Meta.fields, "addressee", "signatories", "staff_office", "company_name_as_printed",
-            "parse_error", "text", "comments", "responses", "references", "acknowledgements",
+            *LetterSerializer.Meta.fields,
+            "addressee",
+            "signatories",
+            "staff_office",
+            "company_name_as_printed",
+            "parse_error",
+            "text",
+            "comments",
+            "responses",
+            "references",
+            "acknowledgements",
         ]
 
     def get_text(self, letter: Letter) -> str:
@@ -125,12 +151,37 @@ class LetterIntakeSerializer(serializers.Serializer):
     file = serializers.FileField(max_length=255, allow_empty_file=False)
     cik = serializers.IntegerField(min_value=1)
     form_type = serializers.ChoiceField(choices=sorted(LETTER_FORMS))
+    organisation = serializers.SlugField(max_length=64, help_text="the slug of the organisation whose private letter this is")
+
+    def validate_organisation(self, value: str) -> Organisation:
+        # "No such organisation" and "not yours" are one answer, so a slug cannot be probed. Whether the
+        # caller's role may upload is the service's rule (a 403), asked after this.
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        organisation = organisations_visible_to(user=user).filter(slug=value).first()
+        if organisation is None:
+            raise serializers.ValidationError(
+                "you are not a member of an organisation with this slug", code="unknown_organisation"
+            )
+        return organisation
 
     def validate_file(self, value):
         # Refuse early on the declared size; the service checks the real bytes again.
         if value.size > MAX_UPLOAD_BYTES:
             raise serializers.ValidationError(f"the file is over the {MAX_UPLOAD_BYTES:,}-byte limit")
         return value
+
+
+class LetterIntakeResultSerializer(LetterDetailSerializer):
+    duplicate = serializers.SerializerMethodField(
+        help_text="true when your organisation had uploaded this same file before: this is that letter, and nothing new was stored"
+    )
+
+    class Meta(LetterDetailSerializer.Meta):
+        fields = [*LetterDetailSerializer.Meta.fields, "duplicate"]
+
+    def get_duplicate(self, letter: Letter) -> bool:
+        return bool(self.context.get("duplicate", False))
 
 
 # --- staff comments, company responses and referenced filings as resources of their own -------------
@@ -165,7 +216,15 @@ class CompanyResponseListSerializer(CompanyResponseBriefSerializer):
 
     class Meta(CompanyResponseBriefSerializer.Meta):
         fields = [
-            "id", "url", "letter", "number", "comment", "restated_comment", "text", "makes_commitment", "commitment_text",
+            "id",
+            "url",
+            "letter",
+            "number",
+            "comment",
+            "restated_comment",
+            "text",
+            "makes_commitment",
+            "commitment_text",
         ]
 
     @extend_schema_field(StaffCommentBriefSerializer(allow_null=True))

@@ -23,6 +23,7 @@ from comments.api.serializers import (
     CompanyResponseListSerializer,
     FilingReferenceListSerializer,
     LetterDetailSerializer,
+    LetterIntakeResultSerializer,
     LetterIntakeSerializer,
     LetterSerializer,
     StaffCommentDetailSerializer,
@@ -48,7 +49,9 @@ def letters_for_api(*, user, detail: bool) -> QuerySet[Letter]:  # noqa: ANN001
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Letters", description="Letters you may see (every public one, your private uploads); newest first."),
+    list=extend_schema(
+        summary="Letters", description="Letters you may see (every public one, your private uploads); newest first."
+    ),
     retrieve=extend_schema(summary="One letter, with its text, staff comments, responses, references and acknowledgements"),
 )
 class LetterViewSet(ReadOnlyExportViewSet):
@@ -69,30 +72,38 @@ class LetterViewSet(ReadOnlyExportViewSet):
 
     @extend_schema(
         summary="Upload a private letter",
-        description="A letter the company received before EDGAR publishes it. Only you and staff see it.",
+        description=(
+            "A letter the company received before EDGAR publishes it, for one of your organisations: only its "
+            "members see it. You must be an editor, approver or admin of it (else 403). The same file uploaded "
+            "again by the same organisation answers 200 with the letter it already has and `duplicate: true`."
+        ),
         request=LetterIntakeSerializer,
-        responses={201: LetterDetailSerializer},
+        responses={201: LetterIntakeResultSerializer, 200: LetterIntakeResultSerializer},
     )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser], permission_classes=[IsAuthenticated])
     def intake(self, request: Request) -> Response:
-        form = LetterIntakeSerializer(data=request.data)
+        form = LetterIntakeSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         company = Company.objects.filter(cik=form.validated_data["cik"]).first()
         if company is None:
             raise ValidationError({"cik": ["no company with this CIK is known"]}, code="unknown_cik")
         try:
-            letter = private_letter_intake(
+            intake = private_letter_intake(
                 uploaded_file=form.validated_data["file"],
                 company=company,
+                organisation=form.validated_data["organisation"],
                 user=request.user,
                 form_type=form.validated_data["form_type"],
             )
         except DjangoValidationError as exc:
             # The form and the company passed above, so what the service refuses is the file: say so beside it.
             raise ValidationError({"file": exc.messages}, code=exc.error_list[0].code or "invalid") from exc
-        letter = letters_for_api(user=request.user, detail=True).get(pk=letter.pk)
-        context = self.get_serializer_context()
-        return Response(LetterDetailSerializer(letter, context=context).data, status=status.HTTP_201_CREATED)
+        letter = letters_for_api(user=request.user, detail=True).get(pk=intake.letter.pk)
+        context = {**self.get_serializer_context(), "duplicate": intake.duplicate}
+        return Response(
+            LetterIntakeResultSerializer(letter, context=context).data,
+            status=status.HTTP_200_OK if intake.duplicate else status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema_view(
@@ -150,7 +161,10 @@ class CompanyResponseViewSet(ReadOnlyExportViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Referenced filings", description="Filings that letters you may see name (a 10-K, an S-1), with the match in the mirror."),
+    list=extend_schema(
+        summary="Referenced filings",
+        description="Filings that letters you may see name (a 10-K, an S-1), with the match in the mirror.",
+    ),
     retrieve=extend_schema(summary="One referenced filing"),
 )
 class FilingReferenceViewSet(ReadOnlyExportViewSet):

@@ -50,7 +50,7 @@ _CONDITIONAL = re.compile(
     r"|,\s*if\s+(?!applicable|appropriate|necessary|needed|any\b|so\b)|\bas\s+(?:new\s+|additional\s+)?(?:information|developments?|facts)\b[^.]{0,40}\b(?:becomes?|occurs?|arises?)"
 )
 _NEGATION = re.compile(
-    r"(?i)\b(?:will|shall)\s+not\b|\bnor\b|\bnever\b|\bdo(?:es)?\s+not\s+(?:believe|intend|plan|propose)\b|\bno\s+(?:revision|amendment|changes?|additional\s+disclosure)\s+(?:is|are|to|will)\b|\bnot\s+(?:necessary|required|needed|warranted)\b"
+    r"(?i)\b(?:will|shall|has|have|had|did)\s+not\b|\bnor\b|\bnever\b|\bdo(?:es)?\s+not\s+(?:believe|intend|plan|propose)\b|\bno\s+(?:revision|amendment|changes?|additional\s+disclosure)\s+(?:is|are|to|will)\b|\bnot\s+(?:necessary|required|needed|warranted)\b"
 )
 
 # "has decided to revise …": a decision to change, not a change already made.
@@ -81,6 +81,7 @@ _FILED_NOW = re.compile(
 _SEE_REVISED = re.compile(
     r"(?i)\b(?:see|refer(?:s|red)?\s+(?:the\s+staff\s+)?to|reflected\s+(?:on|in))\s+(?:the\s+)?(?:revised|updated|new|added|expanded|enhanced|amended|additional|modified)\s+(?:\w+\s+){0,2}?(?:disclosures?|language|risk\s+factors?|discussion|tables?|text|sections?|exhibits?|presentation|pages?)\b"
     r"|\b(?:see|refer(?:s|red)?\s+(?:the\s+staff\s+)?to)\s+(?:\w+\s+){0,3}?pages?\s+[\dA-Z][\w\-, ]{0,30}?\s+(?:of|in)\s+(?:the\s+|our\s+|its\s+)?(?:amendment|amended|revised|registration\s+statement|prospectus|draft|proxy\s+statement|information\s+statement|offering\s+statement)"
+    r"|\b(?:see|refer(?:s|red)?\s+(?:the\s+staff\s+)?to)\b[^.]{0,80}?\b(?:in|of)\s+(?:the\s+)?(?:amendment\s+no|amended\s+(?:registration|draft|filing|form|proxy)|revised\s+(?:draft|registration|preliminary|proxy|offering))"
 )
 # A report filed after the staff's letter that carries the change: "we expanded … in our Form 10-Q for the
 # quarter ended June 30, 2024, filed on August 1, 2024".
@@ -103,6 +104,11 @@ _MADE_OTHERWISE = re.compile(
     r"|\b(?:changes?|revisions?|updates?|corrections?|edits?)\s+(?:\w+\s+){0,3}?(?:has|have)\s+been\s+made\b"
     r"|\b(?:amendment\s+no\.?\s*\d{1,2}|the\s+amendment|the\s+amended\s+(?:registration\s+statement|filing|form\s+\S+|draft\s+registration\s+statement|proxy\s+statement)|the\s+revised\s+(?:draft\s+)?(?:registration|offering|proxy|information)\s+statement)\s+(?:now\s+)?(?:includes|reflects|contains|incorporates|provides|discloses|has\s+been\s+revised|removes|adds)\b"
     r"|\b(?:was|were)\s+(?:also\s+)?(?:revised|expanded|updated|amended|added|removed|deleted|clarified|modified)\s+(?:in|on)\s+(?:the\s+|our\s+|its\s+)?(?:amendment|amended|revised|pages?\s+\S|registration\s+statement|prospectus)"
+    r"|\b(?:has|have)\s+been\s+(?:revised|updated|amended|expanded|modified|corrected|re-?filed|removed|deleted)\s+(?:to\b|accordingly|as\s+(?:requested|suggested)|in\s+response|on\s+pages?\b)"
+)
+# Stopping is a change too: "in future filings we will no longer use the term …", "will not present …".
+_STOP_USING = re.compile(
+    r"(?i)\b(?:we|the\s+company|company|it|registrant)\s+will\s+(?:no\s+longer|not|cease\s+to|discontinue|stop)\s+(?:use|using|present|presenting|include|including|refer|referring|characteri[sz]e|describe|call|label|show|report|disclose)\b"
 )
 _FUTURE_WORD = re.compile(r"(?i)\b(?:will|shall|would|intends?|plans?|proposes?|expects?|going\s+forward|future|upcoming|next|subsequent)\b")
 
@@ -151,6 +157,9 @@ def _sentence_change(sentence: str) -> str | None:
         if positive and _holds(sentence, positive):
             return kind
     if not future and not done:
+        stop = _STOP_USING.search(sentence)
+        if stop and _FUTURE_FILINGS.search(sentence) and not _CONDITIONAL.search(sentence):
+            return "will_revise"
         docs = _FUTURE_DOCS.search(sentence)
         if docs and not _NEGATION.search(sentence[: docs.start()]) and not _CONDITIONAL.search(sentence):
             return "will_revise"

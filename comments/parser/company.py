@@ -62,7 +62,9 @@ def company_comments(paras: list[Para], *, company: str | None = None) -> tuple[
         return [], []
     # The last answer runs to the closing courtesies; its own first paragraph is never one of them.
     first_answer = next((j for j in range(starts[-1].para + 1, len(paras)) if is_response_marker(paras[j])), starts[-1].para)
-    end_all = trailer_start(paras, first_answer + 2, len(paras), _COMPANY_TRAILER)
+    marker = is_response_marker(paras[first_answer])
+    inline = bool(marker and paras[first_answer].text[marker.end():].strip())  # "Response: We …" holds the answer's start
+    end_all = trailer_start(paras, first_answer + (1 if inline else 2), len(paras), _COMPANY_TRAILER)
     comments: list[ParsedComment] = []
     responses: list[ParsedResponse] = []
     answers: list[str] = []

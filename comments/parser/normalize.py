@@ -221,14 +221,16 @@ def _drop_page_edge_repeats(lines: list[Line]) -> None:
     if body is None:
         return
     edge = [False] * len(lines)
+    for k in range(min(len(lines), 2 * _EDGE)):
+        edge[k] = True  # the first page's letterhead
     for i in range(1, len(lines)):
         if lines[i].page != lines[i - 1].page:
             for k in range(max(0, i - _EDGE), min(len(lines), i + _EDGE)):
                 edge[k] = True
     pages: dict[str, set[int]] = {}
-    for i in range(body + 1, len(lines)):
+    for i in range(len(lines)):
         t = lines[i].text
-        if edge[i] and len(t) < 100 and not _KEEP_AT_EDGE.match(t):
+        if edge[i] and len(t) < 100 and not _KEEP_AT_EDGE.match(t) and not t.lower().startswith(("re:", "dear ")):
             pages.setdefault(t, set()).add(lines[i].page)
     drop = {t for t, seen in pages.items() if len(seen) >= 2}
     if drop:

@@ -154,7 +154,7 @@ def parse_reference_text(text: str) -> list[ReferencedFiling]:
         if not any(a[0] <= m.start("form") < a[1] for a in anchors):
             anchors.append((m.start("form"), m.end("form"), "bare", re.sub(r"\s+", " ", m.group("form")).upper().replace("DEF14A", "DEF 14A").replace("PRE14A", "PRE 14A")))
     for m in _DRS.finditer(text):
-        if not any(a[0] - 60 <= m.start() <= a[0] and "form" == a[2] for a in anchors) and not _FORM.match(text, m.end() + 4):
+        if not any(a[0] - 60 <= m.start() <= a[0] and a[2] == "form" for a in anchors) and not _FORM.match(text, m.end() + 4):
             anchors.append((m.start(), m.end(), "drs", ""))
     for m in _UPLOAD.finditer(text):
         anchors.append((m.start(), m.end(), "upload", ""))

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from comments.parser.normalize import Line
 
@@ -118,7 +118,7 @@ def is_numbered_heading(p: Para) -> bool:
     first = p.lines[0]
     if not rest or len(first) > 80 or first.rstrip()[-1:] in ".;:?!" or _SENTENCE_START.match(rest):
         return False
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", rest)]
+    words = re.findall(r"[A-Za-z][A-Za-z'\-]*", rest)
     if not words:
         return False
     capital = sum(1 for w in words if w[0].isupper() or w.lower() in _SMALL_WORDS)

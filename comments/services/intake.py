@@ -1,13 +1,21 @@
 """Private intake: a letter a company received by email, weeks before EDGAR publishes it.
 
+A private letter belongs to one organisation, and only an editor (or an approver or admin) of it may
+upload one; anyone else is refused with PermissionDenied before the file is read.
+
 Uploads are hostile until shown otherwise: the content must be what the name says, under 10 MB,
 a DOCX must not unpack to more than it claims nor carry macros, and HTML or text must carry no script.
 A rejected upload raises ValidationError (resending the same file cannot help) and leaves nothing
 stored. An accepted one is read exactly as a document inside a filing is (filings.extraction).
+
+Intake is idempotent per organisation: the same bytes (by SHA-256) uploaded again by the same
+organisation give back the letter it already has, marked as a duplicate, and store nothing. Another
+organisation uploading the same file gets a private letter of its own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -15,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from comments.models import Letter
 from comments.services.letters import letter_direction
@@ -26,6 +34,8 @@ from comments.services.parsing import letter_parse
 from filings.extraction import Extraction, ExtractionError, extract_text, sniff
 from filings.forms import LETTER_FORMS
 from filings.models import Company
+from teams.models import Organisation
+from teams.selectors import may_edit
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A DOCX is a zip: a few KB can unpack to gigabytes. Real letters unpack to well under this.
@@ -115,14 +125,33 @@ def _extract(upload: Upload, form_type: str) -> Extraction:
         raise _reject(f"{upload.filename}: cannot read text from this file ({exc})", "corrupt") from exc
 
 
+@dataclass(frozen=True)
+class PrivateIntake:
+    letter: Letter
+    # The organisation had uploaded these very bytes before: `letter` is that letter, and nothing was stored.
+    duplicate: bool = False
+
+
 def private_letter_intake(
-    *, uploaded_file: File, company: Company, user: User | AnonymousUser | None, form_type: str
-) -> Letter:
-    """Store and parse a privately received letter with the same extraction and parser as public ones."""
+    *,
+    uploaded_file: File,
+    company: Company,
+    organisation: Organisation,
+    user: User | AnonymousUser | None,
+    form_type: str,
+) -> PrivateIntake:
+    """Store and parse a privately received letter of `organisation` with the same extraction and parser
+    as public ones; or give back the one it already has from the same file."""
+    if not may_edit(user=user, organisation=organisation):
+        raise PermissionDenied(f"Only an editor, approver or admin of {organisation} may upload its private letters.")
     form_type = (form_type or "").upper().strip()
     if form_type not in LETTER_FORMS:
         raise _reject(f"form type must be one of {', '.join(sorted(LETTER_FORMS))}", "bad_form_type")
     upload = upload_validate(uploaded_file=uploaded_file)
+    sha256 = hashlib.sha256(upload.data).hexdigest()
+    existing = Letter.objects.filter(organisation=organisation, upload_sha256=sha256).first()
+    if existing is not None:
+        return PrivateIntake(letter=existing, duplicate=True)
     extraction = _extract(upload, form_type)
     if not extraction.text.strip():
         raise _reject(f"{upload.filename} has no text to read (a scanned image?)", "no_text")
@@ -131,7 +160,9 @@ def private_letter_intake(
         form_type=form_type,
         direction=letter_direction(form_type=form_type),
         is_private=True,
-        uploaded_by=user if isinstance(user, User) else None,  # an anonymous upload has no uploader
+        organisation=organisation,
+        upload_sha256=sha256,
+        uploaded_by=user if isinstance(user, User) else None,
         original_filename=upload.filename[:255],
         text=extraction.text,
         emphasis=[list(span) for span in extraction.emphasis],
@@ -140,8 +171,15 @@ def private_letter_intake(
     try:
         with transaction.atomic():
             letter.save()
+    except IntegrityError:
+        # The same file from the same organisation, stored a moment ago by a concurrent upload.
+        letter.uploaded_file.delete(save=False)
+        existing = Letter.objects.filter(organisation=organisation, upload_sha256=sha256).first()
+        if existing is None:
+            raise
+        return PrivateIntake(letter=existing, duplicate=True)
     except Exception:
         letter.uploaded_file.delete(save=False)  # no row, so no file either
         raise
     # No EDGAR client: an upload answers at once, and references EDGAR holds but we do not wait for ingestion.
-    return letter_parse(letter=letter)
+    return PrivateIntake(letter=letter_parse(letter=letter))

@@ -1,10 +1,12 @@
-"""Faults the fake EDGAR injects on demand: rate pages, outages, slow and cut-short bodies, bad index rows."""
+"""Faults the fake EDGAR injects on demand: rate pages, outages, slow and cut-short bodies, resets, bad index rows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
-FAULT_KINDS = {"429", "503", "slow", "truncate", "malformed_index"}
+# "reset": the connection is dropped with a TCP reset before any answer, as a flaky network does.
+FAULT_KINDS = {"429", "503", "slow", "truncate", "malformed_index", "reset"}
 # Rows no index parser should accept: too short, a CIK that is not a number, an impossible date.
 MALFORMED_ROWS = (
     "CORRESP     ROW CUT SHORT BY THE FAKE\n",
@@ -15,21 +17,44 @@ MALFORMED_ROWS = (
 
 @dataclass
 class Fault:
-    kind: str  # "429" | "503" | "slow" | "truncate" | "malformed_index"
+    kind: str  # "429" | "503" | "slow" | "truncate" | "malformed_index" | "reset"
     path_contains: str = ""
+    # Without a share: this many requests in all. With one: this many for each path it picked.
     times: int = 1
     retry_after: float = 1
     delay: float = 2.0
+    # A share of the matching paths (0 to 1), picked by a stable hash of seed and path, so a run
+    # can be repeated with the same faults on the same paths.
+    share: float | None = None
+    seed: int = 0
+    served: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; one of {sorted(FAULT_KINDS)}")
+        if self.share is not None and not 0 <= self.share <= 1:
+            raise ValueError(f"share must be between 0 and 1, got {self.share!r}")
 
     def matches(self, path: str) -> bool:
-        if self.times <= 0 or self.path_contains not in path:
+        if self.path_contains not in path:
             return False
         # A malformed index only makes sense on an index.
-        return self.kind != "malformed_index" or path.endswith(".idx")
+        if self.kind == "malformed_index" and not path.endswith(".idx"):
+            return False
+        if self.share is None:
+            return self.times > 0
+        return self.served.get(path, 0) < self.times and self._picks(path)
+
+    def take(self, path: str) -> None:
+        """Count one faulty answer on `path`."""
+        if self.share is None:
+            self.times -= 1
+        else:
+            self.served[path] = self.served.get(path, 0) + 1
+
+    def _picks(self, path: str) -> bool:
+        digest = hashlib.sha256(f"{self.seed}:{self.kind}:{path}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64 < (self.share or 0)
 
 
 def malformed_index(index: bytes) -> bytes:

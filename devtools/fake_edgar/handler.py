@@ -6,10 +6,12 @@ The handler asks its FakeEdgar what to serve and whether the client may have it;
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import logging
 import re
 import socket
+import struct
 import sys
 import time
 from dataclasses import asdict, fields
@@ -92,6 +94,8 @@ class FakeEdgarHandler(BaseHTTPRequestHandler):
             return self._send(429, pages.too_many_requests_html(), "text/html", headers={"Retry-After": f"{fault.retry_after:g}"})
         if fault is not None and fault.kind == "503":
             return self._send(503, pages.service_unavailable_html(), "text/html")
+        if fault is not None and fault.kind == "reset":
+            return self._reset_connection()
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.delay)
         body = fake.resolve(host, path)
@@ -131,6 +135,14 @@ class FakeEdgarHandler(BaseHTTPRequestHandler):
                 pass
             return
         self.wfile.write(body)
+
+    def _reset_connection(self) -> None:
+        # Linger 0 makes close() send a TCP reset instead of an orderly goodbye.
+        self.server.fake.record_status(0)
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+        self.wfile = io.BytesIO()  # what the server still flushes goes nowhere
 
     # --- control ----------------------------------------------------------------------------------
 

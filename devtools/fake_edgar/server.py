@@ -170,7 +170,7 @@ class FakeEdgar:
         with self._lock:
             for fault in self._faults:
                 if fault.matches(path):
-                    fault.times -= 1
+                    fault.take(path)
                     return fault
         return None
 

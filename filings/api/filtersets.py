@@ -6,6 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from config.api_filters import IntegerFilter
 from filings.models import Company, Document, Filing, IngestionFailure, IngestionRun
 
 
@@ -20,7 +21,7 @@ def forms_match(value: str, field: str = "form_type") -> Q:
 
 
 class CompanyFilterSet(django_filters.FilterSet):
-    cik = django_filters.NumberFilter(field_name="cik", label="CIK")
+    cik = IntegerFilter(field_name="cik", label="CIK")
     ticker = django_filters.CharFilter(method="filter_ticker", label="Ticker (exact, any case)")
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
     sic = django_filters.CharFilter(field_name="sic", label="SIC code")
@@ -40,7 +41,7 @@ def _filings_of_companies(companies: Q) -> Exists:
 
 
 class FilingFilterSet(django_filters.FilterSet):
-    cik = django_filters.NumberFilter(method="filter_cik", label="CIK of a company of the filing")
+    cik = IntegerFilter(method="filter_cik", label="CIK of a company of the filing")
     ticker = django_filters.CharFilter(method="filter_ticker", label="Ticker of a company of the filing")
     company_name = django_filters.CharFilter(method="filter_company_name", label="Company name contains")
     form = django_filters.CharFilter(method="filter_form", label="Form type(s), comma-separated")
@@ -70,7 +71,7 @@ class FilingFilterSet(django_filters.FilterSet):
 
 class DocumentFilterSet(django_filters.FilterSet):
     filing = django_filters.CharFilter(field_name="filing__accession_number", label="Accession number of its filing")
-    cik = django_filters.NumberFilter(method="filter_cik", label="CIK of a company of its filing")
+    cik = IntegerFilter(method="filter_cik", label="CIK of a company of its filing")
     form = django_filters.CharFilter(method="filter_form", label="Form type(s) of its filing, comma-separated")
     type = django_filters.CharFilter(field_name="type", lookup_expr="iexact", label="Document type (CORRESP, EX-99…)")
     extraction_status = django_filters.ChoiceFilter(choices=Document.ExtractionStatus.choices)
@@ -100,7 +101,7 @@ class IngestionRunFilterSet(django_filters.FilterSet):
 
 
 class IngestionFailureFilterSet(django_filters.FilterSet):
-    run = django_filters.NumberFilter(field_name="run_id", label="Ingestion run id")
+    run = IntegerFilter(field_name="run_id", label="Ingestion run id")
     stage = django_filters.ChoiceFilter(choices=IngestionFailure.Stage.choices)
     retryable = django_filters.BooleanFilter(field_name="retryable", label="Running again can help")
     error_type = django_filters.CharFilter(field_name="error_type", label="Error type (its class name)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -21,7 +20,11 @@ class CompanyBriefSerializer(serializers.ModelSerializer):
 class CompanySerializer(CompanyBriefSerializer):
     class Meta(CompanyBriefSerializer.Meta):
         fields = [
-            *CompanyBriefSerializer.Meta.fields, "sic", "sic_description", "state_of_incorporation", "fiscal_year_end",
+            *CompanyBriefSerializer.Meta.fields,
+            "sic",
+            "sic_description",
+            "state_of_incorporation",
+            "fiscal_year_end",
             "watched",
         ]
 
@@ -32,9 +35,7 @@ class CompanyDetailSerializer(CompanySerializer):
 
 
 class FilingBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="filings-api:filing-detail", lookup_field="accession_number"
-    )
+    url = serializers.HyperlinkedIdentityField(view_name="filings-api:filing-detail", lookup_field="accession_number")
 
     class Meta:
         model = Filing
@@ -47,11 +48,19 @@ class FilingSerializer(FilingBriefSerializer):
 
     class Meta(FilingBriefSerializer.Meta):
         fields = [
-            *FilingBriefSerializer.Meta.fields, "companies", "edgar_url", "index_date", "acceptance_datetime",
-            "period_of_report", "file_number", "public_reference_accession", "source", "fetch_status",
+            *FilingBriefSerializer.Meta.fields,
+            "companies",
+            "edgar_url",
+            "index_date",
+            "acceptance_datetime",
+            "period_of_report",
+            "file_number",
+            "public_reference_accession",
+            "source",
+            "fetch_status",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_edgar_url(self, filing: Filing) -> str | None:
         companies = filing.companies.all()  # prefetched
         if not companies:
@@ -94,9 +103,21 @@ class IngestionRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = IngestionRun
         fields = [
-            "id", "url", "source", "parameters", "status", "started_at", "finished_at", "filings_seen",
-            "filings_fetched", "filings_skipped", "filings_failed", "documents_stored", "failures_count",
-            "requests_made", "error",
+            "id",
+            "url",
+            "source",
+            "parameters",
+            "status",
+            "started_at",
+            "finished_at",
+            "filings_seen",
+            "filings_fetched",
+            "filings_skipped",
+            "filings_failed",
+            "documents_stored",
+            "failures_count",
+            "requests_made",
+            "error",
         ]
 
 
@@ -108,5 +129,15 @@ class IngestionFailureSerializer(serializers.ModelSerializer):
     class Meta:
         model = IngestionFailure
         fields = [
-            "id", "url", "run", "stage", "item", "filing", "document", "error_type", "message", "retryable", "created_at",
+            "id",
+            "url",
+            "run",
+            "stage",
+            "item",
+            "filing",
+            "document",
+            "error_type",
+            "message",
+            "retryable",
+            "created_at",
         ]

@@ -13,6 +13,7 @@ from filings.extraction.limits import (
     MAX_DOCX_MEMBERS,
     MAX_DOCX_RATIO,
     MAX_DOCX_UNPACKED_BYTES,
+    MAX_DOCX_XML_BYTES,
 )
 from filings.extraction.result import Extraction, ExtractionError
 from filings.extraction.text import check_text_size, merge_spans, trailing_whitespace_runs
@@ -78,8 +79,9 @@ def check_docx_package(data: bytes) -> None:
 
 
 def _check_member(member: zipfile.ZipInfo, size: int) -> None:
-    if size > MAX_DOCX_MEMBER_BYTES:
-        raise _refuse(f"part {member.filename!r} unpacks to over {MAX_DOCX_MEMBER_BYTES:,} bytes")
+    cap = MAX_DOCX_XML_BYTES if member.filename.lower().endswith((".xml", ".rels")) else MAX_DOCX_MEMBER_BYTES
+    if size > cap:
+        raise _refuse(f"part {member.filename!r} unpacks to over {cap:,} bytes")
     if size > 2**20 and size > MAX_DOCX_RATIO * max(member.compress_size, 1):
         raise _refuse(f"part {member.filename!r} is compressed over {MAX_DOCX_RATIO} to 1")
 

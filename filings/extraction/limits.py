@@ -12,7 +12,9 @@ MAX_TEXT_CHARS = 5_000_000  # the text of one document, whatever its format
 # DOCX is a zip. The sizes are counted while inflating: a member's header may lie.
 MAX_DOCX_MEMBERS = 1000
 MAX_DOCX_UNPACKED_BYTES = 50 * 2**20  # all members together
-MAX_DOCX_MEMBER_BYTES = 32 * 2**20
+MAX_DOCX_MEMBER_BYTES = 32 * 2**20  # an image, say
+# python-docx holds an XML part as a tree: 8 MB of document.xml took 100 MB and 7 s to read.
+MAX_DOCX_XML_BYTES = 8 * 2**20
 MAX_DOCX_RATIO = 200  # unpacked/packed, for a member over 1 MB; XML compresses about 10x
 
 # PDF: PDFium inflates every stream it reads, and keeps ~160 bytes per character of a text page.

@@ -10,10 +10,9 @@ from filings.extraction.limits import (
     MAX_PDF_INFLATED_BYTES,
     MAX_PDF_PAGES,
     MAX_PDF_STREAM_BYTES,
-    MAX_TEXT_CHARS,
 )
 from filings.extraction.result import Extraction, ExtractionError
-from filings.extraction.text import CONTROL_RE, tidy
+from filings.extraction.text import CONTROL_RE, check_text_size, tidy
 
 _CHUNK = 2**16
 _DICTIONARY_LOOKBACK = 8192  # the stream's dictionary ends just before the "stream" keyword
@@ -115,7 +114,7 @@ def _page_text(textpage) -> str:
         return ""
     height = statistics.median(t - b for t, b, _ in lines) or 10.0
     out = [lines[0][2]]
-    for (prev_top, prev_bottom, _), (top, bottom, text) in zip(lines, lines[1:]):
+    for (prev_top, prev_bottom, _), (top, _, text) in zip(lines, lines[1:]):
         gap = prev_bottom - top
         # Lines of one paragraph sit a fraction of a line apart; a paragraph break leaves most of a line.
         out.append("\n\n" + text if gap > 0.5 * height or top > prev_top + height else "\n" + text)
@@ -141,8 +140,7 @@ def extract_pdf(data: bytes) -> Extraction:
         for page in pdf:
             textpage = page.get_textpage()
             chars += max(textpage.count_chars(), 0)
-            if chars > MAX_TEXT_CHARS:
-                raise ExtractionError(f"PDF gives over {MAX_TEXT_CHARS:,} characters of text; refused as a decompression bomb")
+            check_text_size(chars)  # before the page's text is copied out
             pages.append(_page_text(textpage))
             textpage.close()
             page.close()

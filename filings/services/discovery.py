@@ -88,7 +88,6 @@ def index_day_discover(
             filings.append(filing)
     # Marked only after every row is registered, so an interrupted read is read again.
     IndexDay.objects.update_or_create(date=day, defaults={"entries": len(result.entries)})
-    IndexDayRetry.objects.filter(date=day).delete()
     return filings
 
 
@@ -117,6 +116,8 @@ def _days_discover(*, client: EdgarClient, days: list[tuple[date, str]], run: In
             found += index_day_discover(client=client, day=day, run=run, kind=kind)
         except EdgarError as exc:
             _index_day_failed(day=day, kind=kind, error=exc, run=run)
+        else:
+            IndexDayRetry.objects.filter(date=day).delete()  # read, or EDGAR has none that day
         ingestion_run_heartbeat(run_id=run.pk)
     return found
 

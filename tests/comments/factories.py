@@ -89,6 +89,9 @@ class Response:
     text: str = "We will revise."
     commitment: bool = False
     commitment_text: str | None = None
+    answer_type: str | None = None
+    heading: str | None = None
+    page: str | None = None
 
 
 @dataclass

@@ -64,6 +64,8 @@ def types(text: str) -> list[tuple[int, str]]:
     "The Company has made the requested changes throughout the prospectus.",
     "Amendment No. 2 includes the audited financial statements for the year ended December 31, 2023.",
     "The risk factor was revised in the amended registration statement to name the supplier.",
+    "Please see the section titled Dilution in Amendment No. 2.",
+    "The legal opinion has been revised to cover the guarantees.",
 ])
 def test_it_reads_a_change_already_made_as_revised(answer):
     assert find_change(answer) is not None and find_change(answer)[0] == "revised"
@@ -75,6 +77,7 @@ def test_it_reads_a_change_already_made_as_revised(answer):
     "The Company will refile the agreement as an exhibit to its next Form 10-Q.",
     "The Company intends to file an amendment to its Form 10-K once the auditor's consent is signed.",
     "We have decided to disclose the amounts in our next annual report.",
+    "In future filings, we will no longer use the term core earnings.",
 ])
 def test_it_reads_a_promise_as_will_revise(answer):
     assert find_change(answer) == ("will_revise", answer)
@@ -86,6 +89,9 @@ def test_it_reads_a_promise_as_will_revise(answer):
     # an adjective, not a revision: the company defends its text
     "We believe this updated disclosure already quantifies each factor.",
     "We revised the disclosure in our earnings release as we said we would.",
+    "We will not revise the disclosure in future filings.",
+    "The Company has not revised the disclosure because the amounts are not material.",
+    "We will continue to present the measure in future filings.",
 ])
 def test_it_reads_no_change_in_words_that_only_sound_like_one(answer):
     assert find_change(answer) is None

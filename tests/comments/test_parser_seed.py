@@ -74,3 +74,33 @@ def test_it_names_the_signatory_and_the_company(seed):
 
 def test_it_cites_the_loan_loss_literature(seed):
     assert "ASC 310" in seed.literature and "loan_losses_credit" in seed.topics
+
+
+# --- the seed response as issue #7 states it -------------------------------------------------------------
+
+
+def test_it_gives_one_response_to_comment_1_under_the_10q_heading_on_page_24(seed):
+    (response,) = seed.responses
+    assert response.number == 1
+    assert "Form 10-Q for the quarter ended September 30, 2009" in response.heading
+    assert response.heading.endswith("Note 7. Allowance for Loan Losses, page 24")
+    assert response.page == "24"
+
+
+def test_it_calls_the_seed_answer_provided_information(seed):
+    # The staff asked the company to "explain to us" how it judged the reserve adequate; the company explains
+    # its method and the factors it weighed, and changes no filing.
+    (response,) = seed.responses
+    assert (response.answer_type, response.commitment) == ("provided_information", False)
+
+
+def test_the_seed_carries_all_three_acknowledgements_its_date_requires(seed):
+    # Before 2016-10-05 a response acknowledged all three statements; this one is dated 2010-01-12.
+    assert seed.letter_date < date(2016, 10, 5)
+    assert all(a.present for a in seed.acknowledgements) and len(seed.acknowledgements) == 3
+
+
+def test_the_seed_contract_gives_the_answer_type_heading_and_page_per_response(seed):
+    (response,) = seed.to_contract(file=SEED)["responses"]
+    assert response["answer_type"] == "provided_information" and response["commitment"] is False
+    assert (response["page"], response["heading"].split(" / ")[0]) == ("24", "Form 10-Q for the quarter ended September 30, 2009")

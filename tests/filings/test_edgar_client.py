@@ -232,3 +232,74 @@ def test_it_fetches_a_submissions_page(edgar_client: EdgarClient, edgar_sample_d
     body = edgar_client.submissions_page(name="CIK0000749647-submissions-001.json")
 
     assert body == sample_bytes(edgar_sample_dir, "data.sec.gov", "/submissions/CIK0000749647-submissions-001.json")
+
+
+def test_it_releases_a_request_whose_retry_after_is_over_the_cap_without_sleeping(fake_edgar: FakeEdgar, tmp_path: Path) -> None:
+    client = client_for(fake_edgar, tmp_path, retry_after_cap=5)
+    fake_edgar.inject(Fault("429", path_contains=APPLE_CORRESP_TXT, retry_after=3600))
+
+    began = time.monotonic()
+    with pytest.raises(TransientEdgarError) as raised:
+        client.archive(APPLE_CORRESP_TXT)
+
+    assert time.monotonic() - began < 2
+    assert (raised.value.status, raised.value.retry_after, raised.value.retryable) == (429, 3600, True)
+    assert "EDGAR_RETRY_AFTER_MAX_SECONDS" in str(raised.value)
+    assert client.requests_made == 1
+
+
+def test_it_holds_off_every_process_sharing_its_limit_after_a_429(fake_edgar: FakeEdgar, tmp_path: Path) -> None:
+    told = client_for(fake_edgar, tmp_path)
+    other = client_for(fake_edgar, tmp_path)  # another worker on this machine: the same limiter state
+    fake_edgar.inject(Fault("429", path_contains=APPLE_CORRESP_TXT, retry_after=0.8))
+
+    began = time.time()
+    told.archive(APPLE_CORRESP_TXT)
+
+    assert other.rate_limiter._blocked_until() >= began + 0.75
+
+
+def test_it_never_sleeps_past_its_deadline(fake_edgar: FakeEdgar, tmp_path: Path) -> None:
+    client = client_for(fake_edgar, tmp_path, retry_after_cap=60, deadline=time.monotonic() + 0.5)
+    fake_edgar.inject(Fault("429", path_contains=APPLE_CORRESP_TXT, retry_after=5))
+
+    began = time.monotonic()
+    with pytest.raises(TransientEdgarError, match="past this task's time limit") as raised:
+        client.archive(APPLE_CORRESP_TXT)
+
+    assert time.monotonic() - began < 1.5
+    assert raised.value.retry_after == 5
+
+
+def test_it_waits_for_a_fleet_hold_only_as_long_as_its_deadline_allows(fake_edgar: FakeEdgar, tmp_path: Path) -> None:
+    held = client_for(fake_edgar, tmp_path)
+    held.rate_limiter.block(30)  # another process met SEC's rate page
+    client = client_for(fake_edgar, tmp_path, deadline=time.monotonic() + 1)
+
+    began = time.monotonic()
+    with pytest.raises(TransientEdgarError, match="rate hold"):
+        client.archive(APPLE_CORRESP_TXT)
+
+    assert time.monotonic() - began < 1 and fake_edgar.stats()["requests"] == 0
+
+
+def test_it_retries_a_connection_reset(fake_edgar: FakeEdgar, edgar_client: EdgarClient, edgar_sample_dir: Path) -> None:
+    fake_edgar.inject(Fault("reset", path_contains=APPLE_CORRESP_TXT, times=2))
+
+    body = edgar_client.archive(APPLE_CORRESP_TXT)
+
+    assert body == sample_bytes(edgar_sample_dir, "www.sec.gov", APPLE_CORRESP_TXT)
+    assert edgar_client.requests_made == 3
+
+
+def test_it_faults_the_same_share_of_paths_on_every_run(fake_edgar: FakeEdgar, edgar_client: EdgarClient) -> None:
+    paths = [f"/Archives/edgar/data/{APPLE}/{n:018d}/x.htm" for n in range(200)]
+    picked = {p for p in paths if Fault("503", share=0.25, seed=3).matches(p)}
+    again = {p for p in paths if Fault("503", share=0.25, seed=3).matches(p)}
+
+    assert picked == again and 20 < len(picked) < 80
+    fault = Fault("503", share=0.25, seed=3, times=2)
+    one = next(iter(picked))
+    fault.take(one)
+    fault.take(one)
+    assert not fault.matches(one)  # each picked path fails `times` times, then is served

@@ -49,8 +49,8 @@ def _has_indent(style: str) -> bool:
         return False
 
 
-def _merge_spans(spans, text):
-    merged = []
+def _merge_spans(spans: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    merged: list[tuple[int, int, str]] = []
     for kind in ("i", "b"):
         current = None
         for start, end in sorted((s, e) for s, e, k in spans if k == kind):
@@ -69,10 +69,15 @@ def _merge_spans(spans, text):
 class _ReferenceHtmlText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.out, self.length = [], 0
+        self.out: list[str] = []
+        self.length = 0
         self.pending_newlines, self.pending_space, self.pending_cell, self.at_line_start = 0, False, False, True
-        self.stack, self.skip_depth, self.cell_depth, self.cell_fresh = [], 0, 0, False
-        self.row_has_text, self.pre_depth, self.spans, self.open_records = [], 0, [], []
+        self.stack: list[tuple[str, list[list]]] = []
+        self.skip_depth, self.cell_depth, self.cell_fresh = 0, 0, False
+        self.row_has_text: list[bool] = []
+        self.pre_depth = 0
+        self.spans: list[tuple[int, int, str]] = []
+        self.open_records: list[list] = []
 
     def _emit(self, s):
         self.out.append(s)
@@ -159,7 +164,7 @@ class _ReferenceHtmlText(HTMLParser):
                 self.pending_cell = True
         elif tag == "pre":
             self.pre_depth += 1
-        records = []
+        records: list[list] = []
         if tag in _ITALIC_TAGS or (style and _ITALIC_STYLE_RE.search(style)):
             records.append(["i", None])
         if tag in _BOLD_TAGS or (style and _BOLD_STYLE_RE.search(style)):

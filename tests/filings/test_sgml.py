@@ -9,6 +9,7 @@ from filings.parsers.sgml import (
     FormerName,
     SgmlParseError,
     parse_complete_submission,
+    parse_index_headers,
     parse_sgml_header,
     strip_sgml_wrapper,
 )
@@ -159,3 +160,69 @@ def test_strip_sgml_wrapper_unwraps_a_real_corresp_file(edgar_sample_dir):
     assert data.startswith(b"<DOCUMENT>")
     assert inner.lstrip().lower().startswith(b"<!doctype html")
     assert b"</TEXT>" not in inner
+
+
+# EDGAR's -index-headers.html: the .txt's header, escaped into a <pre>. Written here, not copied from EDGAR.
+INDEX_HEADERS = b"""<html><head><title>0000000000-24-000777.hdr.sgml</title></head><body><pre>
+&lt;SEC-HEADER&gt;0000000000-24-000777.hdr.sgml : 20240305
+&lt;ACCEPTANCE-DATETIME&gt;20240305120102
+ACCESSION NUMBER:\t\t0000000000-24-000777
+CONFORMED SUBMISSION TYPE:\tUPLOAD
+PUBLIC DOCUMENT COUNT:\t\t1
+FILED AS OF DATE:\t\t20240304
+PUBLIC REFERENCE ACCESSION NUMBER:\t0000990001-23-000010
+
+FILED FOR:
+
+\tCOMPANY DATA:\t
+\t\tCOMPANY CONFORMED NAME:\t\t\tEXAMPLE HOLDINGS INC
+\t\tCENTRAL INDEX KEY:\t\t\t0000990001
+\tFILING VALUES:
+\t\tFORM TYPE:\t\tUPLOAD
+\t\tSEC FILE NUMBER:\t333-271234
+&lt;/SEC-HEADER&gt;
+&lt;DOCUMENT&gt;
+&lt;TYPE&gt;LETTER
+&lt;SEQUENCE&gt;1
+&lt;FILENAME&gt;filename1.pdf
+</pre></body></html>"""
+
+TAGGED_INDEX_HEADERS = b"""<html><body><pre>
+&lt;ACCESSION-NUMBER&gt;0000990001-24-000003
+&lt;TYPE&gt;CORRESP
+&lt;PUBLIC-DOCUMENT-COUNT&gt;1
+&lt;FILING-DATE&gt;20240306
+&lt;FILER&gt;
+&lt;COMPANY-DATA&gt;
+&lt;CONFORMED-NAME&gt;EXAMPLE HOLDINGS INC
+&lt;CIK&gt;0000990001
+&lt;/COMPANY-DATA&gt;
+&lt;FILING-VALUES&gt;
+&lt;FILE-NUMBER&gt;001-38000
+&lt;/FILING-VALUES&gt;
+&lt;/FILER&gt;
+</pre></body></html>"""
+
+
+def test_it_reads_the_form_and_dates_from_an_index_headers_page():
+    header = parse_index_headers(INDEX_HEADERS)
+
+    assert (header.accession_number, header.submission_type) == ("0000000000-24-000777", "UPLOAD")
+    assert header.filed_as_of == date(2024, 3, 4)
+    assert header.acceptance_datetime == datetime(2024, 3, 5, 12, 1, 2)
+    assert header.public_reference_accession == "0000990001-23-000010"
+    assert [(f.cik, f.name, f.file_number) for f in header.filers] == [(990001, "EXAMPLE HOLDINGS INC", "333-271234")]
+
+
+def test_it_reads_an_index_headers_page_in_the_tagged_form():
+    header = parse_index_headers(TAGGED_INDEX_HEADERS)
+
+    assert (header.accession_number, header.submission_type, header.filed_as_of) == (
+        "0000990001-24-000003", "CORRESP", date(2024, 3, 6)
+    )
+    assert [(f.cik, f.name, f.file_number) for f in header.filers] == [(990001, "EXAMPLE HOLDINGS INC", "001-38000")]
+
+
+def test_it_refuses_an_index_headers_page_without_an_accession_number():
+    with pytest.raises(SgmlParseError):
+        parse_index_headers(b"<html><body><pre>nothing of EDGAR's</pre></body></html>")

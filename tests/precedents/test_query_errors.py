@@ -3,8 +3,10 @@ from __future__ import annotations
 import pytest
 
 from precedents.lexical import BM25Index
-from precedents.retrieval import LexicalRetriever
+from precedents.retrieval import DenseRetriever, LexicalRetriever
 from precedents.text import MAX_QUERY_CHARS, PrecedentQueryError, query_validate
+from precedents.tfidf import TfidfSvdEmbedder
+from precedents.vectors import NumpyVectorIndex
 
 
 @pytest.fixture()
@@ -43,3 +45,10 @@ def test_it_refuses_a_query_that_is_not_text() -> None:
 
 def test_the_query_error_is_a_value_error_so_entry_points_can_answer_400() -> None:
     assert issubclass(PrecedentQueryError, ValueError)
+
+
+def test_a_query_with_no_word_the_dense_model_knows_finds_nothing_rather_than_everything(documents, ids) -> None:
+    model = TfidfSvdEmbedder.fit(documents, dim=8)
+    dense = DenseRetriever(model, NumpyVectorIndex(model.dim))
+    dense.add(ids, documents)
+    assert dense.search("zzzz qqqq") == []

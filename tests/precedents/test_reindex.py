@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
 from precedents.lexical import BM25Index
 from precedents.retrieval import DenseRetriever, HybridRetriever, LexicalRetriever
@@ -72,3 +73,13 @@ def test_it_ranks_the_comment_asking_the_same_thing_first(ids, documents, wordll
     for name in ("lexical", "hybrid"):
         top = systems[name].search("Tell us which reporting units are at risk of goodwill impairment.", k=3)
         assert {p.id for p in top} <= {ids[3], ids[4], ids[5]}, name
+
+
+@pytest.mark.parametrize("index_class", [NumpyVectorIndex, HnswVectorIndex])
+def test_an_index_saved_and_loaded_answers_as_before(tmp_path, ids, documents, index_class) -> None:
+    model = TfidfSvdEmbedder.fit(documents, dim=8)
+    index = index_class(model.dim)
+    index.add(ids, model.embed(documents))
+    loaded = index_class.load(index.save(tmp_path / "index"))
+    for q in model.embed(QUERIES):
+        assert loaded.search(q, 5) == index.search(q, 5)

@@ -7,6 +7,7 @@ import pytest
 
 from precedents.lexical import BM25Index
 from precedents.retrieval import DenseRetriever, HybridRetriever, LexicalRetriever
+from precedents.rows import IdSet
 from precedents.tfidf import TfidfSvdEmbedder
 from precedents.vectors import NumpyVectorIndex
 from precedents.vectors_hnsw import HnswVectorIndex
@@ -70,3 +71,19 @@ def test_the_graph_index_finds_what_exact_search_finds(ids) -> None:
     exact = index.exact
     overlap = [len({c for c, _ in index.search(q, 10)} & {c for c, _ in exact.search(q, 10)}) / 10 for q in vectors[:50]]
     assert np.mean(overlap) >= 0.95
+
+
+@pytest.mark.parametrize("name", ["lexical", "numpy", "hnsw", "hybrid"])
+def test_an_idset_filters_like_the_plain_ids_it_holds(systems, ids, name) -> None:
+    visible = ids[2:]
+    plain = systems[name].search(QUERY, k=5, allowed_ids=visible)
+    assert systems[name].search(QUERY, k=5, allowed_ids=IdSet(visible)) == plain
+
+
+def test_an_idset_reused_after_the_index_grew_still_filters_the_new_comments() -> None:
+    index = NumpyVectorIndex(4)
+    index.add(["a", "b"], np.eye(4, dtype=np.float32)[:2])
+    visible = IdSet(["a", "c"])
+    assert [cid for cid, _ in index.search(np.ones(4, np.float32), 5, allowed_ids=visible)] == ["a"]
+    index.add(["c", "d"], np.eye(4, dtype=np.float32)[2:])
+    assert [cid for cid, _ in index.search(np.ones(4, np.float32), 5, allowed_ids=visible)] == ["a", "c"]

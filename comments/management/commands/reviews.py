@@ -2,7 +2,9 @@
 
     python manage.py reviews --cik 320193 1875558 [--json]
 
-With --json: one JSON object per review per line.
+With --json: one JSON object per review per line. Each staff comment letter in "letters" carries
+`response_due` (when its answer was or is due, extensions applied) and `responded_on` (the date of the
+company letter that answered it, or null), so an analyst can see which answers came late.
 """
 
 from __future__ import annotations
@@ -12,43 +14,55 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from comments.review_selectors import review_figures, review_timeline
 from comments.models import Letter, Review
+from comments.review_selectors import review_figures, review_timeline
+from comments.services.deadlines import LetterDeadline, staff_letter_deadlines
 from filings.models import Company
 
 
-def _letter_row(letter: Letter) -> dict[str, Any]:
-    return {
+def _d(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _letter_row(letter: Letter, deadline: LetterDeadline | None) -> dict[str, Any]:
+    row = {
         "accession": letter.filing.accession_number if letter.filing else None,
         "form": letter.form_type,
         "kind": letter.kind,
-        "date": letter.letter_date.isoformat() if letter.letter_date else None,
+        "date": _d(letter.letter_date),
         "private": letter.is_private,
         "reason": letter.review_reason,
     }
+    if letter.kind == Letter.Kind.STAFF_COMMENT_LETTER:
+        row["response_due"] = _d(deadline.response_due) if deadline else None
+        row["responded_on"] = _d(deadline.responded_on) if deadline else None
+    return row
 
 
-def review_record(review: Review) -> dict[str, Any]:
+def review_record(review: Review, *, deadlines: dict[int, LetterDeadline] | None = None) -> dict[str, Any]:
+    """One review as JSON. Pass `deadlines` (staff_letter_deadlines over many reviews) to save queries."""
     figures = review_figures(review)
-    d = lambda v: v.isoformat() if v else None  # noqa: E731
+    letters = list(review.letters.all())
+    if deadlines is None:
+        deadlines = staff_letter_deadlines(letters=letters)
     return {
         "review": review.pk,
         "cik": review.company.cik,
         "status": review.status,
         "subject": {
             "form": review.subject_form or None,
-            "period_end": d(review.subject_period_end),
-            "filed": d(review.subject_filed),
+            "period_end": _d(review.subject_period_end),
+            "filed": _d(review.subject_filed),
             "file_number": review.subject_file_number or None,
             "accession": review.subject_filing.accession_number if review.subject_filing else None,
         },
         "rounds": review.rounds,
         "days_open": figures.days_open,
-        "opened_on": d(review.opened_on),
-        "closed_on": d(review.closed_on),
+        "opened_on": _d(review.opened_on),
+        "closed_on": _d(review.closed_on),
         "incomplete": review.incomplete,
-        "estimated_release_on": d(figures.estimated_release_on),
-        "letters": [_letter_row(letter) for letter in review.letters.all()],
+        "estimated_release_on": _d(figures.estimated_release_on),
+        "letters": [_letter_row(letter, deadlines.get(letter.pk)) for letter in letters],
     }
 
 
@@ -64,9 +78,12 @@ class Command(BaseCommand):
         missing = sorted(set(options["cik"]) - known)
         if missing:
             raise CommandError(f"no company with CIK {', '.join(map(str, missing))}")
-        reviews = review_timeline().filter(company__cik__in=options["cik"]).order_by("company__cik", "opened_on", "pk")
+        reviews = list(
+            review_timeline().filter(company__cik__in=options["cik"]).order_by("company__cik", "opened_on", "pk")
+        )
+        deadlines = staff_letter_deadlines(letters=[letter for review in reviews for letter in review.letters.all()])
         for review in reviews:
-            record = review_record(review)
+            record = review_record(review, deadlines=deadlines)
             if options["json"]:
                 self.stdout.write(json.dumps(record))
                 continue

@@ -1,0 +1,1 @@
+"""Organisations, memberships and watchlists under /api/v1/."""
