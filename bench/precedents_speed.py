@@ -75,20 +75,37 @@ def timed(fn) -> tuple[object, float]:
 
 
 def latency(search, queries: list[str], k: int = 10) -> dict:
+    """Wall-clock percentiles, and CPU-time ones: on a machine shared with other work the CPU time a
+    query needs is the steadier figure (numpy's BM25 and the graph walk run on one thread)."""
     search(queries[0], k)  # warm caches (stem cache, BLAS pages)
-    seconds = []
+    wall, cpu = [], []
     for q in queries:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         search(q, k)
-        seconds.append(time.perf_counter() - start)
-    return percentiles(seconds)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    out = percentiles(wall)
+    out.update({f"cpu_{key}": value for key, value in percentiles(cpu).items() if key != "n"})
+    return out
 
 
-def bench_scale(name: str, texts: list[str], queries: list[str], *, hnsw: bool, out: dict) -> None:
+def bench_scale(name: str, texts: list[str], queries: list[str], *, hnsw: bool, out: dict,
+                cache: Path | None = None) -> None:
     ids = list(range(len(texts)))
     row: dict = {"comments": len(texts)}
     out[name] = row
     print(f"[{name}] {len(texts):,} comments", flush=True)
+    if cache is not None and (cache / "hnsw" / "graph.json").exists():
+        # Query latency again on indexes built by an earlier run: the build rates stay that run's.
+        row["from_cache"] = str(cache)
+        tfidf = TfidfSvdEmbedder.load(next((cache / "model" / "tfidf-svd").iterdir()))
+        graph = HnswVectorIndex.load(cache / "hnsw")
+        flat = graph.exact
+        bm25 = BM25Index()
+        bm25.add(ids, texts)
+        bm25.build()
+        query_latencies(row, ids, queries, tfidf, bm25, flat, graph)
+        return
 
     with threadpool_limits(limits=1):
         fit_docs = texts[:TFIDF_FIT_SAMPLE]
@@ -117,14 +134,18 @@ def bench_scale(name: str, texts: list[str], queries: list[str], *, hnsw: bool, 
             row["hnsw_graph_mb"] = graph.graph_bytes / 2**20
             print(f"[{name}] HNSW built in {hnsw_s:.0f} s", flush=True)
 
-    tmp = Path(tempfile.mkdtemp(prefix="precedents-speed-"))
+    tmp = cache if cache is not None else Path(tempfile.mkdtemp(prefix="precedents-speed-"))
     try:
         row["disk_mb"] = {"tfidf_model": dir_mb(tfidf.save(tmp / "model")), "numpy_index": dir_mb(flat.save(tmp / "flat"))}
         if hnsw:
-            row["disk_mb"]["hnsw_index"] = dir_mb(graph.save(tmp / "hnsw"))
+            row["disk_mb"]["hnsw_index_with_exact_copy"] = dir_mb(graph.save(tmp / "hnsw"))
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if cache is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    query_latencies(row, ids, queries, tfidf, bm25, flat, graph if hnsw else None)
 
+
+def query_latencies(row: dict, ids: list[int], queries: list[str], tfidf, bm25, flat, graph) -> None:
     lexical = LexicalRetriever(bm25)
     dense_flat = DenseRetriever(tfidf, flat, name="tfidf-svd/numpy")
     q_vectors = tfidf.embed(queries)
@@ -139,7 +160,7 @@ def bench_scale(name: str, texts: list[str], queries: list[str], *, hnsw: bool, 
     _, first_s = timed(lambda: flat.rows_of(allowed_most))
     row["idset_90pct_first_use_ms"] = first_s * 1000
     row["query"]["dense_numpy_allowed_10k"] = latency(lambda q, k: dense_flat.search(q, k=k, allowed_ids=allowed_small), queries[:100])
-    if hnsw:
+    if graph is not None:
         dense_graph = DenseRetriever(tfidf, graph, name="tfidf-svd/hnsw")
         row["query"]["dense_hnsw"] = latency(lambda q, k: dense_graph.search(q, k=k), queries)
         row["query"]["hybrid_bm25+hnsw"] = latency(lambda q, k: HybridRetriever([lexical, dense_graph]).search(q, k=k), queries)
@@ -150,7 +171,8 @@ def bench_scale(name: str, texts: list[str], queries: list[str], *, hnsw: bool, 
         approx = [{cid for cid, _ in graph.search(v, 10)} for v in q_vectors]
         row["hnsw_recall_at_10_vs_exact"] = float(np.mean([len(a & e) / 10 for a, e in zip(approx, exact)]))
     row["peak_rss_mb"] = rss_peak_mb()
-    print(f"[{name}] done: {json.dumps(row['query'])}", flush=True)
+    row["load_average_1m"] = os.getloadavg()[0]
+    print(f"done: {json.dumps(row['query'])}", flush=True)
 
 
 def main() -> int:
@@ -158,6 +180,8 @@ def main() -> int:
     ap.add_argument("--synthetic", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--json", type=Path, default=REPO / "bench" / "out" / "precedents" / "speed.json")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep the synthetic indexes here; a later run with the same --cache only measures queries")
     args = ap.parse_args()
     corpus_docs = documents(load_corpus())
     rng = random.Random(3)
@@ -167,7 +191,10 @@ def main() -> int:
     if args.synthetic:
         texts, gen_s = timed(lambda: synthetic_comments(args.synthetic))
         out["synthetic_generation_s"] = gen_s
-        bench_scale(f"synthetic_{args.synthetic}", texts, queries, hnsw=True, out=out)
+        cache = args.cache / str(args.synthetic) if args.cache else None
+        if cache is not None:
+            cache.mkdir(parents=True, exist_ok=True)
+        bench_scale(f"synthetic_{args.synthetic}", texts, queries, hnsw=True, out=out, cache=cache)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(out, indent=1))
     print(json.dumps(out, indent=1))

@@ -22,7 +22,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["user", "role", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ["user", "role", "created_at"]
     can_delete = False
     show_change_link = True
 
@@ -34,7 +34,7 @@ class WatchedCompanyInline(admin.TabularInline):
     model = WatchedCompany
     extra = 0
     fields = ["company", "added_by", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ["company", "added_by", "created_at"]
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
@@ -86,7 +86,7 @@ class MembershipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.request = request
         if self.instance.pk is None:
-            self.fields["organisation"].queryset = selectors.organisations_managed_by(user=request.user)
+            self.fields["organisation"].queryset = selectors.organisations_managed_by(user=request.user)  # type: ignore[attr-defined]
             self.fields["username"].required = True
         else:
             # Who and where are fixed once someone is a member; only the role changes.
@@ -103,7 +103,7 @@ class MembershipForm(forms.ModelForm):
         return user
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         role = data.get("role")
         if self.instance.pk is not None and role and role != Role.ADMIN and selectors.is_last_admin(membership=self.instance):
             self.add_error("role", "This is the organisation's last admin; make someone else an admin first.")

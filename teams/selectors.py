@@ -9,6 +9,8 @@ channels, deliveries) carries an `organisation` and narrows with `private_rows_v
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
@@ -16,6 +18,7 @@ from django.db.models import Model, QuerySet
 from teams.models import Membership, Organisation, Role, WatchedCompany, roles_at_least
 
 AnyUser = AbstractBaseUser | AnonymousUser | None
+Row = TypeVar("Row", bound=Model)
 
 
 def _signed_in(user: AnyUser) -> bool:
@@ -56,9 +59,7 @@ def organisations_visible_to(*, user: AnyUser) -> QuerySet[Organisation]:
     return organisations_of(user=user)
 
 
-def private_rows_visible_to(
-    *, user: AnyUser, rows: QuerySet[Model], organisation_field: str = "organisation"
-) -> QuerySet[Model]:
+def private_rows_visible_to(*, user: AnyUser, rows: QuerySet[Row], organisation_field: str = "organisation") -> QuerySet[Row]:
     """`rows` (of a model that belongs to an organisation through `organisation_field`) narrowed to what
     the user may see. A superuser sees every row, also one that belongs to no organisation."""
     if is_superuser(user):

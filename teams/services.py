@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from filings.models import Company
 from teams import selectors
 from teams.models import Membership, Organisation, Role, WatchedCompany
+from teams.selectors import AnyUser
 
 
 def _check_role(role: str) -> None:
@@ -22,7 +23,7 @@ def _check_role(role: str) -> None:
         raise ValidationError(f"role must be one of {', '.join(Role.values)}, not {role!r}", code="bad_role")
 
 
-def _check_manager(by: AbstractBaseUser | None, organisation: Organisation) -> None:
+def _check_manager(by: AnyUser, organisation: Organisation) -> None:
     if not selectors.may_manage_members(user=by, organisation=organisation):
         raise PermissionDenied(f"Only an admin of {organisation} may manage its members.")
 
@@ -42,7 +43,7 @@ def _refuse_if_last_admin(membership: Membership, what: str) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, name: str, slug: str = "", creator: AbstractBaseUser | None = None) -> Organisation:
+def organisation_create(*, name: str, slug: str = "", creator: AnyUser = None) -> Organisation:
     """A new organisation; whoever creates it becomes its first admin."""
     name = name.strip()
     if not name:
@@ -53,14 +54,14 @@ def organisation_create(*, name: str, slug: str = "", creator: AbstractBaseUser 
     if Organisation.objects.filter(slug=slug).exists():
         raise ValidationError(f"the slug {slug!r} is taken; choose another", code="slug_taken")
     organisation = Organisation.objects.create(name=name, slug=slug)
-    if creator is not None and creator.is_authenticated:
+    if isinstance(creator, AbstractBaseUser) and creator.is_authenticated:
         Membership.objects.create(user=creator, organisation=organisation, role=Role.ADMIN)
     return organisation
 
 
 @transaction.atomic
 def membership_add(
-    *, organisation: Organisation, user: AbstractBaseUser, role: str = Role.VIEWER, by: AbstractBaseUser | None
+    *, organisation: Organisation, user: AbstractBaseUser, role: str = Role.VIEWER, by: AnyUser
 ) -> Membership:
     _check_manager(by, organisation)
     _check_role(role)
@@ -74,7 +75,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_role_change(*, membership: Membership, role: str, by: AbstractBaseUser | None) -> Membership:
+def membership_role_change(*, membership: Membership, role: str, by: AnyUser) -> Membership:
     _check_manager(by, membership.organisation)
     _check_role(role)
     _lock(membership.organisation)
@@ -89,9 +90,9 @@ def membership_role_change(*, membership: Membership, role: str, by: AbstractBas
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, by: AbstractBaseUser | None) -> None:
+def membership_remove(*, membership: Membership, by: AnyUser) -> None:
     """Remove a member: by an admin of the organisation, or the member leaving it."""
-    leaving = by is not None and by.is_authenticated and by.pk == membership.user_id
+    leaving = isinstance(by, AbstractBaseUser) and by.pk == membership.user_id
     if not leaving:
         _check_manager(by, membership.organisation)
     _lock(membership.organisation)
@@ -100,15 +101,15 @@ def membership_remove(*, membership: Membership, by: AbstractBaseUser | None) ->
     membership.delete()
 
 
-def _check_editor(by: AbstractBaseUser | None, organisation: Organisation) -> None:
+def _check_editor(by: AnyUser, organisation: Organisation) -> None:
     if not selectors.may_edit(user=by, organisation=organisation):
         raise PermissionDenied(f"Only an editor, approver or admin of {organisation} may change its watchlist.")
 
 
-def watchlist_add(*, organisation: Organisation, company: Company, by: AbstractBaseUser | None) -> WatchedCompany:
+def watchlist_add(*, organisation: Organisation, company: Company, by: AnyUser) -> WatchedCompany:
     """Watch a company for the organisation; watching it again changes nothing."""
     _check_editor(by, organisation)
-    added_by = by if by is not None and by.is_authenticated else None
+    added_by = by if isinstance(by, AbstractBaseUser) else None
     try:
         with transaction.atomic():
             watched, _ = WatchedCompany.objects.get_or_create(
@@ -119,7 +120,7 @@ def watchlist_add(*, organisation: Organisation, company: Company, by: AbstractB
     return watched
 
 
-def watchlist_remove(*, organisation: Organisation, company: Company, by: AbstractBaseUser | None) -> bool:
+def watchlist_remove(*, organisation: Organisation, company: Company, by: AnyUser) -> bool:
     """Stop watching a company; returns whether it was watched."""
     _check_editor(by, organisation)
     deleted, _ = WatchedCompany.objects.filter(organisation=organisation, company=company).delete()

@@ -94,6 +94,12 @@ class Worker:
             self.proc.wait(timeout=30)
 
 
+def wait_until(condition, *, timeout: float) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def unfinished() -> dict[str, int]:
     return {
         "filings pending or fetching": Filing.objects.filter(
@@ -147,13 +153,17 @@ def test_it_ends_a_backfill_whose_worker_was_killed_twice_equal_to_a_clean_run(
     }
     worker = Worker(env, tmp_path / "worker.log")
     rng = random.Random(os.environ.get("KILL_TEST_SEED") or time.time_ns())
-    kills = [rng.uniform(1.0, 5.0), rng.uniform(0.5, 4.0)]
+    kills: list[dict] = []
     try:
         worker.start()
         Celery(broker=BROKER).send_task("filings.tasks.sync_watchlist")
-        for delay in kills:
-            time.sleep(delay)
-            print("KILL", delay, unfinished(), Letter.objects.count(), flush=True); worker.kill()
+        for _ in range(2):
+            # A random point once the (re)started worker is at work: discovering, fetching or parsing.
+            progress = Letter.objects.count() + Filing.objects.count()
+            wait_until(lambda: Letter.objects.count() + Filing.objects.count() > progress, timeout=60)
+            time.sleep(rng.uniform(0.0, 3.0))
+            kills.append({"letters": Letter.objects.count(), **unfinished()})
+            worker.kill()
             worker.start()
         restarted = time.monotonic()
 
@@ -162,12 +172,14 @@ def test_it_ends_a_backfill_whose_worker_was_killed_twice_equal_to_a_clean_run(
             if Letter.objects.count() >= letters and not any(unfinished().values()) and snapshot() == clean:
                 break
             time.sleep(1)
-        settled_after = time.monotonic() - restarted; print("SETTLED", settled_after, flush=True)
+        settled_after = time.monotonic() - restarted
     finally:
         worker.stop()
 
     log = (tmp_path / "worker.log").read_text(errors="replace")[-4000:]
     assert not any(unfinished().values()), (kills, unfinished(), log)
+    if snapshot() != clean:
+        Path("/tmp/r1/kill-after.json").write_text(snapshot()); Path("/tmp/r1/kill-clean.json").write_text(clean)
     assert snapshot() == clean, (kills, log)
     assert settled_after < SETTLE_SECONDS
     assert fake.stats()["max_in_any_second"] <= 10

@@ -27,7 +27,7 @@ class OrganisationCreateSerializer(serializers.Serializer):
 
 class MembershipSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="teams-api:membership-detail")
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
 
     class Meta:
@@ -47,7 +47,7 @@ class MembershipRoleSerializer(serializers.Serializer):
 
 class WatchedCompanySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="teams-api:watched-company-detail")
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     company = CompanyBriefSerializer(read_only=True)
 
     class Meta:

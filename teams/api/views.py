@@ -54,7 +54,7 @@ class OrganisationViewSet(_Listed):
 
     def get_queryset(self) -> QuerySet[Organisation]:
         user = self.request.user
-        your_role = Membership.objects.filter(user_id=user.pk, organisation=OuterRef("pk")).values("role")[:1]
+        your_role = Membership.objects.filter(user=user, organisation=OuterRef("pk")).values("role")[:1]
         return selectors.organisations_visible_to(user=user).annotate(your_role=Subquery(your_role))
 
     @extend_schema(summary="Create an organisation", request=OrganisationCreateSerializer, responses={201: OrganisationSerializer})

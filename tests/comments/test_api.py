@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from comments import selectors
 from comments.models import Letter
 from comments.services import letter_store_parsed
+from teams.models import Membership, Organisation, Role
 from tests.comments.factories import STAFF_LETTER, Comment, Parsed, Response, company_make, letter_make
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,11 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def user():
-    return get_user_model().objects.create_user("paralegal", password="x")
+    user = get_user_model().objects.create_user("paralegal", password="x")
+    # Private letters belong to an organisation; a paralegal of the company's reporting team is an editor of it.
+    team = Organisation.objects.create(name="Acme reporting", slug="acme-reporting")
+    Membership.objects.create(user=user, organisation=team, role=Role.EDITOR)
+    return user
 
 
 def _html(text: str, extra: str = "") -> bytes:
@@ -46,7 +51,7 @@ def api(user):
 def test_it_takes_a_private_letter_through_the_api(api):
     company = company_make()
     upload = SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())
-    response = api.post("/api/v1/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD"}, format="multipart")
+    response = api.post("/api/v1/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"}, format="multipart")
     assert response.status_code == 201, response.content
     assert [c["number"] for c in response.json()["comments"]] == [1, 2]
 
@@ -54,14 +59,14 @@ def test_it_takes_a_private_letter_through_the_api(api):
 def test_it_answers_400_to_a_hostile_upload_through_the_api(api):
     company = company_make()
     upload = SimpleUploadedFile("letter.html", _html("Dear Sir", "<script>x()</script>"))
-    response = api.post("/api/v1/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD"}, format="multipart")
+    response = api.post("/api/v1/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"}, format="multipart")
     assert response.status_code == 400
     assert "script" in str(response.json()["file"]) and Letter.objects.count() == 0
 
 
 def test_it_answers_400_for_an_unknown_cik(api):
     upload = SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())
-    response = api.post("/api/v1/letters/intake/", {"file": upload, "cik": 1, "form_type": "UPLOAD"}, format="multipart")
+    response = api.post("/api/v1/letters/intake/", {"file": upload, "cik": 1, "form_type": "UPLOAD", "organisation": "acme-reporting"}, format="multipart")
     assert response.status_code == 400 and "cik" in response.json()
 
 
@@ -135,11 +140,13 @@ def _viewer(kind: str, uploader):
         return uploader
     if kind == "staff":
         return get_user_model().objects.create_user("examiner", is_staff=True)
+    if kind == "superuser":
+        return get_user_model().objects.create_superuser("root", "root@example.com", "x")
     return get_user_model().objects.create_user("someone-else")
 
 
-@pytest.mark.parametrize("viewer,sees", [("uploader", True), ("staff", True), ("other user", False)])
-def test_it_shows_a_private_letter_only_to_its_uploader_and_staff_in_the_api(viewer, sees, user, private_letter):
+@pytest.mark.parametrize("viewer,sees", [("uploader", True), ("superuser", True), ("staff", False), ("other user", False)])
+def test_it_shows_a_private_letter_only_to_its_uploader_and_superusers_in_the_api(viewer, sees, user, private_letter):
     client = APIClient()
     client.force_authenticate(_viewer(viewer, user))
     listed = [row["id"] for row in client.get("/api/v1/letters/").json()["results"]]
@@ -147,14 +154,14 @@ def test_it_shows_a_private_letter_only_to_its_uploader_and_staff_in_the_api(vie
     assert (private_letter.pk in listed, detail.status_code) == (sees, 200 if sees else 404)
 
 
-def test_it_shows_private_letters_of_any_uploader_to_staff_in_the_admin(client, private_letter):
+def test_it_shows_private_letters_of_any_uploader_to_superusers_in_the_admin(client, private_letter):
     client.force_login(get_user_model().objects.create_superuser("examiner", "examiner@example.com", "x"))
     response = client.get("/admin/comments/letter/")
     assert list(response.context["cl"].result_list) == [private_letter]
 
 
 @pytest.mark.parametrize(
-    "viewer,sees", [("uploader", True), ("staff", True), ("other user", False), ("anonymous", False)]
+    "viewer,sees", [("uploader", True), ("superuser", True), ("staff", False), ("other user", False), ("anonymous", False)]
 )
 def test_it_applies_one_visibility_rule_to_private_letters(viewer, sees, user, private_letter):
     public = letter_make(company=company_make())
@@ -181,7 +188,7 @@ def test_it_still_takes_an_intake_post_at_its_unversioned_path(api):
     company = company_make()
     upload = SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())
     # Encoded once, as a real client's body is: the redirect must carry the same bytes to /api/v1/.
-    body = encode_multipart(BOUNDARY, {"file": upload, "cik": company.cik, "form_type": "UPLOAD"})
+    body = encode_multipart(BOUNDARY, {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"})
     response = api.post("/api/letters/intake/", body, content_type=MULTIPART_CONTENT, follow=True)
     assert (response.status_code, response.redirect_chain) == (201, [("/api/v1/letters/intake/", 308)])
     assert Letter.objects.get().is_private
@@ -196,7 +203,7 @@ def test_it_answers_every_error_with_a_detail_and_a_code(api):
     errors = {
         "not found": api.get("/api/v1/letters/999999/"),
         "not allowed": api.delete("/api/v1/letters/999999/"),
-        "invalid": api.post("/api/v1/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD"}, format="multipart"),
+        "invalid": api.post("/api/v1/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"}, format="multipart"),
         "not authenticated": APIClient().get("/api/v1/letters/"),
     }
     bodies = {name: response.json() for name, response in errors.items()}

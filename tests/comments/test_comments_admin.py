@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from comments.models import Letter
 from comments.services import letter_store_parsed, response_link
+from teams.models import Organisation
 from tests.comments.factories import (
     STAFF_LETTER,
     Comment,
@@ -107,10 +108,11 @@ def test_it_reparses_the_selected_letters_from_the_admin_action(admin_client):
 
 def test_it_takes_a_private_letter_through_the_admin_add_form(admin_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    organisation = Organisation.objects.create(name="Acme reporting", slug="acme-reporting")
     company = company_make()
     response = admin_client.post(
         "/admin/comments/letter/add/",
-        {"company": company.pk, "form_type": "UPLOAD", "file": SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())},
+        {"organisation": organisation.pk, "company": company.pk, "form_type": "UPLOAD", "file": SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())},
     )
     letter = Letter.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{letter.pk}/change/")
@@ -119,10 +121,11 @@ def test_it_takes_a_private_letter_through_the_admin_add_form(admin_client, sett
 
 def test_it_shows_why_the_admin_add_form_rejected_a_file(admin_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    organisation = Organisation.objects.create(name="Acme reporting", slug="acme-reporting")
     company = company_make()
     response = admin_client.post(
         "/admin/comments/letter/add/",
-        {"company": company.pk, "form_type": "UPLOAD", "file": SimpleUploadedFile("letter.txt", b"%PDF-1.4\n")},
+        {"organisation": organisation.pk, "company": company.pk, "form_type": "UPLOAD", "file": SimpleUploadedFile("letter.txt", b"%PDF-1.4\n")},
     )
     assert response.status_code == 200 and b"its content is PDF" in response.content
     assert not Letter.objects.exists()

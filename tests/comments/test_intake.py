@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from comments.models import Letter
 from comments.services import filing_letters_process, private_letter_intake
 from comments.services.intake import MAX_UPLOAD_BYTES
+from teams.models import Membership, Organisation, Role
 from tests.comments.factories import STAFF_LETTER, company_make, document_make, filing_make
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,11 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def user():
-    return get_user_model().objects.create_user("paralegal", password="x")
+    user = get_user_model().objects.create_user("paralegal", password="x")
+    # Private letters belong to an organisation; a paralegal of the company's reporting team is an editor of it.
+    team = Organisation.objects.create(name="Acme reporting", slug="acme-reporting")
+    Membership.objects.create(user=user, organisation=team, role=Role.EDITOR)
+    return user
 
 
 def _docx(text: str) -> bytes:
@@ -46,8 +51,9 @@ def _html(text: str, extra: str = "") -> bytes:
 
 def _intake(name: str, data: bytes, company, user, form_type: str = "UPLOAD") -> Letter:
     return private_letter_intake(
-        uploaded_file=SimpleUploadedFile(name, data), company=company, user=user, form_type=form_type
-    )
+        uploaded_file=SimpleUploadedFile(name, data), company=company, organisation=user.memberships.get().organisation,
+        user=user, form_type=form_type,
+    ).letter
 
 
 def _stored_files(media) -> list:

@@ -26,6 +26,7 @@ from comments.services import (
 from comments.services import linking
 from comments.signals import letter_parsed
 from filings.services import document_extract, document_store
+from teams.models import Membership, Organisation, Role
 from tests.comments.factories import (
     COMPANY_RESPONSE,
     STAFF_LETTER,
@@ -47,7 +48,11 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def user():
-    return get_user_model().objects.create_user("paralegal", password="x")
+    user = get_user_model().objects.create_user("paralegal", password="x")
+    # Private letters belong to an organisation; a paralegal of the company's reporting team is an editor of it.
+    team = Organisation.objects.create(name="Acme reporting", slug="acme-reporting")
+    Membership.objects.create(user=user, organisation=team, role=Role.EDITOR)
+    return user
 
 
 def _hyperlink(paragraph, text: str, url: str) -> None:
@@ -88,8 +93,9 @@ def test_it_reads_a_docx_the_same_through_intake_and_inside_a_filing(user):
     data = _company_response_docx()
     company = company_make()
     private = private_letter_intake(
-        uploaded_file=SimpleUploadedFile("response.docx", data), company=company, user=user, form_type="CORRESP"
-    )
+        uploaded_file=SimpleUploadedFile("response.docx", data), company=company, organisation=user.memberships.get().organisation,
+        user=user, form_type="CORRESP",
+    ).letter
     filing = filing_make(company=company, form_type="CORRESP")
     draft = document_extract(filing=filing, sequence=1, type="CORRESP", filename="response.docx", description="", content=data)
     document_store(filing=filing, draft=draft)
@@ -126,8 +132,9 @@ REPARSE_PATHS = {
 def _private_and_public(user) -> tuple[Letter, Letter]:
     company = company_make()
     private = private_letter_intake(
-        uploaded_file=SimpleUploadedFile("letter.txt", STAFF_LETTER.encode()), company=company, user=user, form_type="UPLOAD"
-    )
+        uploaded_file=SimpleUploadedFile("letter.txt", STAFF_LETTER.encode()), company=company,
+        organisation=user.memberships.get().organisation, user=user, form_type="UPLOAD",
+    ).letter
     filing = filing_make(company=company, form_type="UPLOAD", filing_date=date(2015, 2, 10))
     document_make(filing=filing, text=STAFF_LETTER, type="LETTER", filename="filename1.pdf")
     [public] = letters_create_for_filing(filing_id=filing.pk)
