@@ -5,17 +5,22 @@ Measures, in one run (the machines are noisy, so compare within a run):
   letters per second, CPU seconds per letter (this process only: the fake runs in another
   process), peak memory (max RSS);
 - requests per filing (goal 1.0 where a complete submission .txt exists);
-- with the limit on, the achieved request rate against the limit, as the fake counted it.
+- with the limit on, the achieved request rate against the limit, as the fake counted it;
+- two `edgar_ingest` processes sharing one budget (file lock, then Redis when REDIS_URL is set), on a
+  quiet machine and beside four CPU-burning processes: achieved rate and the most in any second.
 
 Usage: python bench/ingest_throughput.py [--companies 1000] [--limited-seconds 20] [--out bench/RESULTS-ingestion.md]
+       python bench/ingest_throughput.py --shared-only   # only the two-process figures (a smaller mirror)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -133,13 +138,98 @@ def fmt(result: dict) -> str:
     )
 
 
+def _burn(stop_at: float) -> None:
+    x = 0
+    while time.time() < stop_at:
+        x = (x * 7 + 3) % 1_000_003
+
+
+def shared_budget_rate(mirror: Path, work: Path, *, port: int, backend: str, burners: int, seconds: float) -> dict:
+    """Two edgar_ingest processes sharing one budget at 10/s against the fake, optionally beside CPU burners."""
+    label = f"{backend}-{'loaded' if burners else 'quiet'}"
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("EDGAR_", "CELERY_")) and k not in {"DATABASE_URL", "REDIS_URL"}}
+    empty = work / f"{label}-empty.sqlite3"
+    subprocess.run([sys.executable, str(REPO / "manage.py"), "migrate", "--noinput", "-v0"], cwd=REPO, check=True,
+                   env={**base_env, "DATABASE_URL": f"sqlite:///{empty}", "VAR_DIR": str(work / "var-migrate")})
+    fake = start_fake(mirror, port, rate_limit="10")
+    ciks = [str(c) for c in correspondence_ciks(mirror)]
+    stop_at = time.time() + seconds + 120
+    burning = [multiprocessing.get_context("fork").Process(target=_burn, args=(stop_at,)) for _ in range(burners)]
+    children = []
+    try:
+        for burner in burning:
+            burner.start()
+        for n, half in enumerate((ciks[0::2], ciks[1::2])):
+            database = work / f"{label}-{n}.sqlite3"
+            shutil.copy(empty, database)
+            env = {**base_env, "DATABASE_URL": f"sqlite:///{database}", "VAR_DIR": str(work / f"var-{label}"),
+                   "EDGAR_ARCHIVES_URL": f"http://127.0.0.1:{port}/www.sec.gov",
+                   "EDGAR_DATA_URL": f"http://127.0.0.1:{port}/data.sec.gov", "EDGAR_USER_AGENT": USER_AGENT,
+                   "EDGAR_CACHE_DIR": str(work / f"cache-{label}-{n}"), "EDGAR_RATE_LIMIT": "10",
+                   "EDGAR_RATE_BLOCK_SECONDS": "1"}
+            if backend == "redis":
+                env["REDIS_URL"] = os.environ["REDIS_URL"]
+            children.append(subprocess.Popen(
+                [sys.executable, str(REPO / "manage.py"), "edgar_ingest", "--cik", *half, "--no-progress"],
+                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ))
+        deadline = time.monotonic() + 300
+        while fake_stats(port)["requests"] < 20 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        before = fake_stats(port)
+        t0 = time.perf_counter()
+        time.sleep(seconds)
+        after = fake_stats(port)
+        elapsed = time.perf_counter() - t0
+    finally:
+        for child in children:
+            child.kill()
+            child.wait()
+        for burner in burning:
+            burner.terminate()
+            burner.join()
+        fake.terminate()
+        fake.wait()
+    requests = after["requests"] - before["requests"]
+    return {"label": label, "requests": requests, "seconds": elapsed, "rate": requests / elapsed,
+            "max_in_any_second": after["max_in_any_second"], "rate_limited": after["rate_limited"]}
+
+
+def shared_budget_lines(mirror: Path, work: Path, seconds: float) -> list[str]:
+    lines = ["## Two processes sharing one budget (10 per second)", "",
+             f"Two `edgar_ingest --cik` processes, each with its own database, one limiter between them; "
+             f"loaded: beside {4} processes burning CPU on {os.cpu_count()} cores. {seconds:.0f} s measured each.", ""]
+    backends = ["file"] + (["redis"] if os.environ.get("REDIS_URL") else [])
+    port = 18740
+    for backend in backends:
+        for burners in (0, 4):
+            port += 1
+            r = shared_budget_rate(mirror, work, port=port, backend=backend, burners=burners, seconds=seconds)
+            print(r, flush=True)
+            lines.append(f"- {backend}, {'loaded' if burners else 'quiet'}: {r['requests']} requests in {r['seconds']:.1f} s = "
+                         f"**{r['rate']:.2f} requests/s ({10 * r['rate']:.0f}% of the limit)**; most in any one-second "
+                         f"window: **{r['max_in_any_second']}**; rate-limit pages: {r['rate_limited']}")
+    if "redis" not in backends:
+        lines.append("- Redis: not measured (REDIS_URL not set)")
+    lines.append("")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--companies", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limited-seconds", type=float, default=20)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS-ingestion.md")
+    parser.add_argument("--shared-only", action="store_true", help="only the two-process figures; print them")
     args = parser.parse_args()
+    if args.shared_only:
+        work = Path(tempfile.mkdtemp(prefix="bench-shared-"))
+        subprocess.run([sys.executable, str(REPO / "manage.py"), "synth_edgar", "--out", str(work / "mirror"),
+                        "--companies", "200", "--seed", str(args.seed)], cwd=REPO, check=True,
+                       env={**os.environ, "VAR_DIR": str(work / "var-synth")})
+        print("\n".join(shared_budget_lines(work / "mirror", work, args.limited_seconds)))
+        return
 
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     mirror = work / "mirror"
@@ -206,6 +296,7 @@ def main() -> None:
     lines.append(f"- {stats['requests']} requests in {elapsed:.1f} s = **{achieved:.2f} requests/s ({100 * achieved / 10:.0f}% of the limit)**; "
                  f"most in any one-second window: **{stats['max_in_any_second']}**; rate-limit pages served: {stats['rate_limited']}")
     lines.append("")
+    lines += shared_budget_lines(mirror, work, args.limited_seconds)
     args.out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     os._exit(0)  # the limited run's thread is still fetching; nothing of it is needed

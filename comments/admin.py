@@ -288,6 +288,10 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["comment", "owner"]
     raw_id_fields = ["comment", "owner"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
+        visible = selectors.letters_visible_to(user=request.user)
+        return super().get_queryset(request).filter(comment__letter__in=visible)
+
 
 @admin.register(StaffComment)
 class StaffCommentAdmin(admin.ModelAdmin):
@@ -295,3 +299,6 @@ class StaffCommentAdmin(admin.ModelAdmin):
     list_select_related = ["letter__company"]
     search_fields = ["text", "heading"]
     raw_id_fields = ["letter"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StaffComment]:
+        return super().get_queryset(request).filter(letter__in=selectors.letters_visible_to(user=request.user))

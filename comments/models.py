@@ -52,8 +52,12 @@ class Review(models.Model):
     closed_on = models.DateField(null=True, blank=True, help_text="date of the review-complete (or no-review) letter")
     # A staff letter of the review is missing from EDGAR: a company letter opened it or answers one not here.
     incomplete = models.BooleanField(default=False)
-    # Every letter of it is a private upload: a live review that EDGAR has not published.
+    # Every letter of it is a private upload: a live review that EDGAR has not published, seen only by the
+    # organisation that uploaded them.
     is_private = models.BooleanField(default=False, db_index=True)
+    organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
     rounds = models.PositiveIntegerField(default=0, help_text="staff comment letters")
     comment_count = models.PositiveIntegerField(default=0, help_text="staff comments in all rounds")
     staff_office = models.CharField(max_length=255, blank=True)
@@ -140,9 +144,10 @@ class Letter(models.Model):
     )
     # The uploaded bytes' SHA-256: the same file uploaded again by the same organisation is this letter.
     upload_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    # Set on the private letter; `public.private_twin` is the way back.
-    public_twin = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="private_twin"
+    # Set on a private letter: its copy published on EDGAR. Each organisation may hold its own private copy,
+    # so a public letter has `private_twins`.
+    public_twin = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="private_twins"
     )
     # Only private letters keep their text here; public ones read document.text.
     text = models.TextField(blank=True)

@@ -309,3 +309,43 @@ MIDDLEWARE.append("simple_history.middleware.HistoryRequestMiddleware")
 RESPONSE_DUE_BUSINESS_DAYS = int(os.environ.get("RESPONSE_DUE_BUSINESS_DAYS", "10"))
 # An unanswered comment is "due soon" this many business days (or fewer) before its due date.
 RESPONSE_DUE_SOON_BUSINESS_DAYS = int(os.environ.get("RESPONSE_DUE_SOON_BUSINESS_DAYS", "3"))
+
+# --- Alerts ------------------------------------------------------------------
+INSTALLED_APPS += ["alerts"]
+# Alert emails go through Django's mail backend: SMTP in production, the console in development.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+ALERTS_FROM_EMAIL = os.environ.get("ALERTS_FROM_EMAIL", "alerts@localhost")
+# One connection attempt or request to a receiver may take this long; a claim outlasts it many times over.
+ALERTS_EMAIL_TIMEOUT_SECONDS = float(os.environ.get("ALERTS_EMAIL_TIMEOUT_SECONDS", "10"))
+ALERTS_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("ALERTS_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Webhooks to loopback or private addresses (the metadata service, the database) are refused in
+# production, and plain http with them: an organisation's admin chooses the URL.
+ALERTS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("ALERTS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", not PRODUCTION)
+ALERTS_WEBHOOK_ALLOW_HTTP = env_bool("ALERTS_WEBHOOK_ALLOW_HTTP", not PRODUCTION)
+# The beat sweep: finds comments due soon and overdue, gives back claims of dead workers, and retries
+# failed deliveries, first after ALERTS_RETRY_BASE_SECONDS, doubling up to ALERTS_RETRY_MAX_SECONDS,
+# until ALERTS_MAX_ATTEMPTS.
+ALERTS_SWEEP_INTERVAL_SECONDS = int(os.environ.get("ALERTS_SWEEP_INTERVAL_SECONDS", "60"))
+ALERTS_RETRY_BASE_SECONDS = float(os.environ.get("ALERTS_RETRY_BASE_SECONDS", "60"))
+ALERTS_RETRY_MAX_SECONDS = float(os.environ.get("ALERTS_RETRY_MAX_SECONDS", str(6 * 3600)))
+ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "10"))
+# A delivery claimed this long ago and not finished belongs to a worker that died: the sweep gives it back.
+ALERTS_CLAIM_TIMEOUT_SECONDS = float(os.environ.get("ALERTS_CLAIM_TIMEOUT_SECONDS", "300"))
+# A delivery queued this long ago and still not claimed lost its message: the sweep queues it again.
+ALERTS_QUEUE_GRACE_SECONDS = float(os.environ.get("ALERTS_QUEUE_GRACE_SECONDS", "120"))
+# After this many failures in a row a channel is failing: one delivery probes it per interval, the rest wait.
+ALERTS_CHANNEL_FAILING_AFTER = int(os.environ.get("ALERTS_CHANNEL_FAILING_AFTER", "5"))
+ALERTS_FAILING_CHANNEL_RETRY_SECONDS = float(os.environ.get("ALERTS_FAILING_CHANNEL_RETRY_SECONDS", "1800"))
+# A letter dated longer ago than this is history (a backfill), not news: it raises no alert.
+ALERTS_NEW_LETTER_MAX_AGE_DAYS = int(os.environ.get("ALERTS_NEW_LETTER_MAX_AGE_DAYS", "30"))
+# The sweep looks again at letters parsed this recently, in case a worker died before it raised their alerts.
+ALERTS_LETTER_CATCH_UP_HOURS = int(os.environ.get("ALERTS_LETTER_CATCH_UP_HOURS", "24"))

@@ -5,7 +5,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from filings.models import Company, Document, Filing, IndexDay, IngestionFailure, IngestionRun
+from filings.models import (
+    Company,
+    Document,
+    EdgarRateBudget,
+    Filing,
+    IndexDay,
+    IndexDayRetry,
+    IngestionFailure,
+    IngestionRun,
+)
 from filings.services import filing_refetch_request
 from filings.tasks import fetch_filing
 
@@ -41,7 +50,8 @@ class FilingAdmin(admin.ModelAdmin):
     list_filter = ["form_type", "fetch_status", "source", "fetched_via", "filing_date"]
     search_fields = ["=accession_number", "companies__name", "=companies__cik", "file_number", "=public_reference_accession"]
     date_hierarchy = "filing_date"
-    readonly_fields = ["created_at", "updated_at", "fetched_at", "claimed_at", "last_run"]
+    readonly_fields = ["created_at", "updated_at", "fetched_at", "claimed_at", "claimed_by", "fetch_attempts",
+                       "retry_at", "announced_at", "last_run"]
     filter_horizontal = ["companies"]
     inlines = [DocumentInline]
     actions = ["fetch_again"]
@@ -92,7 +102,8 @@ class IngestionFailureInline(admin.TabularInline):
 @admin.register(IngestionRun)
 class IngestionRunAdmin(admin.ModelAdmin):
     list_display = ["pk", "source", "status", "started_at", "finished_at", "filings_seen", "filings_fetched",
-                    "filings_skipped", "documents_stored", "failures_count", "requests_made"]
+                    "filings_skipped", "filings_busy", "filings_reclaimed", "documents_stored", "failures_count",
+                    "requests_made"]
     list_filter = ["source", "status", "started_at"]
     search_fields = ["parameters", "error"]
     readonly_fields = [f.name for f in IngestionRun._meta.fields]
@@ -111,3 +122,16 @@ class IngestionFailureAdmin(admin.ModelAdmin):
 class IndexDayAdmin(admin.ModelAdmin):
     list_display = ["date", "entries", "processed_at"]
     date_hierarchy = "date"
+
+
+@admin.register(IndexDayRetry)
+class IndexDayRetryAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "attempts", "retry_at", "error"]
+    readonly_fields = [f.name for f in IndexDayRetry._meta.fields]
+
+
+@admin.register(EdgarRateBudget)
+class EdgarRateBudgetAdmin(admin.ModelAdmin):
+    # Which limiter each EDGAR identity's processes share; deleting a row lets another kind take over at once.
+    list_display = ["identity", "backend", "location", "process", "seen_at"]
+    readonly_fields = [f.name for f in EdgarRateBudget._meta.fields]

@@ -14,8 +14,20 @@ from filings.models import Filing
 from filings.services import filing_reference_resolve
 
 
+def _letters_one_may_link(letter: Letter) -> QuerySet[Letter]:
+    """The company's letters that `letter` may link to: public letters, and private ones of the same organisation.
+
+    A public letter never links to a private one (its nested fields would show it to everyone), and one
+    organisation's private letter never to another's.
+    """
+    same_company = Letter.objects.filter(company_id=letter.company_id).exclude(pk=letter.pk)
+    if letter.is_private and letter.organisation_id:
+        return same_company.filter(Q(is_private=False) | Q(organisation_id=letter.organisation_id))
+    return same_company.filter(is_private=False)
+
+
 def _staff_letters(letter: Letter) -> QuerySet[Letter]:
-    staff = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.STAFF).exclude(pk=letter.pk)
+    staff = _letters_one_may_link(letter).filter(direction=Letter.Direction.STAFF)
     # A private copy that has its public twin stands aside: the public letter is the one to link.
     return staff.exclude(is_private=True, public_twin__isnull=False)
 
@@ -88,7 +100,11 @@ def staff_letter_answers_relink(*, letter: Letter) -> int:
     waiting = Q(responds_to__isnull=True) | Q(responds_to__public_twin=letter)
     if letter.letter_date:
         waiting |= Q(responds_to_letter_date=letter.letter_date)
-    answers = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.COMPANY).filter(waiting)
+    # Whoever may link to this letter: every company letter for a public one, the organisation's for a private one.
+    may_answer = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.COMPANY)
+    if letter.is_private:
+        may_answer = may_answer.filter(is_private=True, organisation_id=letter.organisation_id)
+    answers = may_answer.filter(waiting)
     return sum(response_link(letter=answer) for answer in answers.exclude(parse_status=Letter.ParseStatus.PENDING))
 
 
@@ -154,32 +170,35 @@ def _twin_candidates(letter: Letter) -> QuerySet[Letter]:
 
 
 def private_letter_link_twin(*, letter: Letter) -> Letter | None:
-    """Link a private letter and its public copy, both ways; returns the twin.
+    """Link private letters and their public copy; returns the public twin of a private letter, or the first
+    private copy of a public one.
 
-    A link made before is checked again, since a re-parse of either letter can change what it says.
+    Each organisation may hold its own private copy of a public letter; all of them point at it. A link made
+    before is checked again, since a re-parse of either letter can change what it says.
     """
     if letter.parse_status != Letter.ParseStatus.PARSED:
         return None  # a failed parse keeps its old rows, and so its old link
     matchable = bool(letter.kind) and letter.letter_date is not None
-    linked = letter.public_twin if letter.is_private else Letter.objects.filter(public_twin=letter).first()
-    if linked is not None:
-        if matchable and _twin_candidates(letter).filter(pk=linked.pk).exists():
-            return linked
-        Letter.objects.filter(pk=letter.pk if letter.is_private else linked.pk).update(public_twin=None)
-        if letter.is_private:
-            letter.public_twin = None
-    if not matchable:
-        return None
-    candidates = _twin_candidates(letter)
+    candidates = _twin_candidates(letter) if matchable else Letter.objects.none()
     if letter.is_private:
-        candidates = candidates.filter(private_twin__isnull=True)
-    else:
-        candidates = candidates.filter(public_twin__isnull=True)
-    twin = candidates.order_by("pk").first()
-    if twin is None:
-        return None
-    private, public = (letter, twin) if letter.is_private else (twin, letter)
+        if letter.public_twin_id and not candidates.filter(pk=letter.public_twin_id).exists():
+            Letter.objects.filter(pk=letter.pk).update(public_twin=None)
+            letter.public_twin = None
+        if letter.public_twin_id or not matchable:
+            return letter.public_twin
+        # One copy per organisation: a public letter its organisation has already matched is taken.
+        taken = Letter.objects.filter(organisation_id=letter.organisation_id, public_twin__isnull=False).values("public_twin")
+        twin = candidates.exclude(pk__in=taken).order_by("pk").first()
+        if twin is not None:
+            Letter.objects.filter(pk=letter.pk).update(public_twin=twin)
+            letter.public_twin = twin
+        return twin
+    stale = letter.private_twins.exclude(pk__in=candidates.values("pk"))
+    stale.update(public_twin=None)
+    linked_orgs = set(letter.private_twins.values_list("organisation_id", flat=True))
     with transaction.atomic():
-        Letter.objects.filter(pk=private.pk).update(public_twin=public)
-    private.public_twin = public
-    return twin
+        for copy in candidates.filter(public_twin__isnull=True).order_by("pk"):
+            if copy.organisation_id not in linked_orgs:
+                Letter.objects.filter(pk=copy.pk).update(public_twin=letter)
+                linked_orgs.add(copy.organisation_id)
+    return letter.private_twins.order_by("pk").first()

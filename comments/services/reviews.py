@@ -8,7 +8,7 @@ were in. The number of queries does not depend on how many letters the company h
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 
 from django.db import transaction
@@ -59,22 +59,44 @@ def _company_letters(company_id: int) -> list[Letter]:
     )
 
 
-def _review_for_each_thread(threads: list[Thread], letters: dict[Hashable, Letter], company_id: int) -> list[Review]:
+# Whose letters are threaded together: public letters with public letters, one organisation's private uploads
+# with each other (a live review EDGAR has not published), and a private upload from before organisations
+# with its uploader's. One universe never sees another's letters, so a review never mixes them.
+Universe = tuple[str, int | None]
+
+
+def _universe(letter: Letter) -> Universe:
+    if not letter.is_private:
+        return ("public", None)
+    if letter.organisation_id:
+        return ("organisation", letter.organisation_id)
+    return ("uploader", letter.uploaded_by_id)
+
+
+def _review_for_each_thread(
+    threads: list[tuple[Universe, Thread]], letters: dict[Hashable, Letter], company_id: int
+) -> list[Review]:
     """Reuse existing review rows by majority of their letters; make new ones for the rest."""
     existing = {r.pk: r for r in Review.objects.filter(company_id=company_id)}
     taken: set[int] = set()
     chosen: list[Review | None] = [None] * len(threads)
-    by_size = sorted(range(len(threads)), key=lambda i: (-len(threads[i].keys), i))
+    by_size = sorted(range(len(threads)), key=lambda i: (-len(threads[i][1].keys), i))
     for i in by_size:
-        votes = Counter(r for k in threads[i].keys if (r := letters[k].review_id) is not None and r in existing)
+        universe, thread = threads[i]
+        organisation_id = universe[1] if universe[0] == "organisation" else None
+        votes = Counter(
+            r for k in thread.keys
+            if (r := letters[k].review_id) is not None and r in existing and existing[r].organisation_id == organisation_id
+        )
         for review_id, _ in votes.most_common():
             if review_id not in taken:
                 chosen[i] = existing[review_id]
                 taken.add(review_id)
                 break
-    reviews = [review or Review(company_id=company_id) for review in chosen]
+        if chosen[i] is None:
+            chosen[i] = Review(company_id=company_id, organisation_id=organisation_id)
     Review.objects.filter(pk__in=set(existing) - taken).delete()
-    return reviews
+    return [review for review in chosen if review is not None]
 
 
 def _subject(thread: Thread, ordered: list[Letter], review: Review) -> None:
@@ -175,9 +197,17 @@ def company_reviews_thread(*, company_id: int) -> list[Review]:
     by_pk: dict[Hashable, Letter] = {letter.pk: letter for letter in letters}
     # A private upload and its public twin are one letter: the public one is threaded, the copy follows it.
     copies = [letter for letter in letters if letter.is_private and letter.public_twin_id in by_pk]
-    originals = [letter for letter in letters if letter not in copies]
-    result = thread_letters([_facts(letter) for letter in originals])
-    reviews = _review_for_each_thread(result.threads, by_pk, company_id)
+    universes: dict[Universe, list[Letter]] = defaultdict(list)
+    for letter in letters:
+        if letter not in copies:
+            universes[_universe(letter)].append(letter)
+    threads: list[tuple[Universe, Thread]] = []
+    unthreaded: dict[Hashable, str] = {}
+    for universe in sorted(universes, key=str):
+        result = thread_letters([_facts(letter) for letter in universes[universe]])
+        threads += [(universe, thread) for thread in result.threads]
+        unthreaded.update(result.unthreaded)
+    reviews = _review_for_each_thread(threads, by_pk, company_id)
     answered = set(
         CompanyResponse.objects.filter(comment__letter__company_id=company_id, comment__isnull=False).values_list(
             "comment_id", flat=True
@@ -185,7 +215,7 @@ def company_reviews_thread(*, company_id: int) -> list[Review]:
     )
     placement: dict[Hashable, tuple[Review | None, str]] = {}
     changed_comments: list[StaffComment] = []
-    for thread, review in zip(result.threads, reviews):
+    for (_, thread), review in zip(threads, reviews):
         _review_fill(review, thread, [by_pk[k] for k in thread.keys])
     kept = [review for review in reviews if review.pk is not None]
     Review.objects.bulk_create([review for review in reviews if review.pk is None])
@@ -193,11 +223,11 @@ def company_reviews_thread(*, company_id: int) -> list[Review]:
     for review in kept:
         review.updated_at = now  # bulk_update does not apply auto_now
     Review.objects.bulk_update(kept, _REVIEW_FIELDS, batch_size=500)
-    for thread, review in zip(result.threads, reviews):
+    for (_, thread), review in zip(threads, reviews):
         for key in thread.keys:
             placement[key] = (review, thread.reasons[key])
         changed_comments += _comment_lives(review, [by_pk[k] for k in thread.keys], answered)
-    for key, reason in result.unthreaded.items():
+    for key, reason in unthreaded.items():
         placement[key] = (None, reason)
     for copy in copies:
         twin_review, _ = placement.get(copy.public_twin_id, (None, ""))

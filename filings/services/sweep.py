@@ -87,8 +87,14 @@ def _settle_running_runs(
     *, client: EdgarClient, now: datetime, freed: set[int], send_fetch: FetchSender | None, report: SweepReport
 ) -> None:
     lost_before = now - timedelta(seconds=_message_lost_after_seconds())
+    # Only the entries the sweep can act on: most of a large backfill is simply waiting in the queue.
+    actionable = (
+        Q(filing__fetch_status__in=_SETTLED)
+        | Q(filing_id__in=freed)
+        | Q(run__dispatched_at__lt=lost_before, filing__updated_at__lt=lost_before)
+    )
     awaited = IngestionRunFiling.objects.filter(
-        outcome=IngestionRunFiling.Outcome.AWAITED, run__status=IngestionRun.Status.RUNNING
+        actionable, outcome=IngestionRunFiling.Outcome.AWAITED, run__status=IngestionRun.Status.RUNNING
     ).select_related("filing", "run")
     for entry in awaited:
         filing, run = entry.filing, entry.run

@@ -15,7 +15,9 @@ from django.core.management import call_command
 from comments.models import Letter, Review, StaffComment
 from comments.review_selectors import review_figures, review_timeline
 from comments.services import company_reviews_thread, filing_letters_process, reviews_thread_all
+from teams.models import Role
 from tests.comments.factories import company_make, document_make, filing_make
+from tests.teams.factories import intake, member_make, organisation_make
 
 pytestmark = pytest.mark.django_db
 
@@ -230,17 +232,26 @@ def test_it_follows_a_reissued_comment_back_to_its_earlier_round():
     ]
 
 
-def test_a_comment_is_responded_while_the_review_waits_for_the_staff():
+def test_a_comment_is_responded_while_a_live_review_waits_for_the_staff():
     company = company_make()
-    staff = store(company, "UPLOAD", staff_letter(date(2024, 3, 12), FIRST_ROUND), date(2024, 3, 12))
-    staff.is_private = True  # a live review: nothing of it is on EDGAR yet
-    staff.save()
-    answer = store(company, "CORRESP", company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))), date(2024, 3, 26))
-    Letter.objects.filter(pk=answer.pk).update(is_private=True)
-    company_reviews_thread(company_id=company.pk)
+    organisation = organisation_make()
+    editor = member_make(organisation=organisation, role=Role.EDITOR)
+    staff = intake(data=staff_letter(date(2024, 3, 12), FIRST_ROUND).encode(), company=company, organisation=organisation, user=editor).letter
+    intake(data=company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))).encode(),
+           company=company, organisation=organisation, user=editor, form_type="CORRESP")
     review = Review.objects.get(company=company)
-    assert (review.status, review.is_private) == (Review.Status.AWAITING_STAFF, True)
+    assert (review.status, review.is_private, review.organisation) == (Review.Status.AWAITING_STAFF, True, organisation)
     assert set(StaffComment.objects.filter(letter=staff).values_list("status", flat=True)) == {StaffComment.Status.RESPONDED}
+
+
+def test_one_organisations_live_review_stays_apart_from_anothers():
+    company = company_make()
+    mine, theirs = organisation_make(), organisation_make()
+    for organisation in (mine, theirs):
+        editor = member_make(organisation=organisation, role=Role.EDITOR)
+        intake(data=staff_letter(date(2024, 3, 12), FIRST_ROUND).encode(), company=company, organisation=organisation, user=editor)
+    assert sorted(Review.objects.filter(company=company).values_list("organisation", flat=True)) == sorted([mine.pk, theirs.pk])
+    assert {r.letters.get().organisation_id for r in Review.objects.filter(company=company)} == {mine.pk, theirs.pk}
 
 
 def test_a_company_letter_keeps_its_restated_comments_on_its_responses():

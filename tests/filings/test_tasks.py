@@ -55,3 +55,24 @@ def test_it_fetches_one_accession_by_task(fake_edgar_settings):
     filing = Filing.objects.get(accession_number="0000000000-26-001655")
     assert run.status == IngestionRun.Status.SUCCEEDED
     assert filing.form_type == "UPLOAD" and filing.fetch_status == Filing.FetchStatus.FETCHED
+
+
+def test_it_sets_the_brokers_visibility_timeout_above_every_tasks_time_limit(settings):
+    from config.celery import app
+
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    limits = {name: task.time_limit or app.conf.task_time_limit for name, task in app.tasks.items()
+              if not name.startswith("celery.")}
+
+    assert limits and all(limit and limit < visibility for limit in limits.values()), (visibility, limits)
+    assert settings.CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT > 0
+
+
+def test_it_schedules_the_sweep_every_day_of_the_week(settings):
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    schedule = {entry["task"]: entry for entry in app.conf.beat_schedule.values()}
+
+    sweep = schedule["filings.tasks.sweep_ingestion"]
+    assert float(sweep["schedule"]) == settings.EDGAR_SWEEP_INTERVAL_SECONDS

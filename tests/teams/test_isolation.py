@@ -238,17 +238,10 @@ PATHS: dict[str, Callable[[World, str], bool]] = {
     "reviews_visible_to": lambda w, v: reviews_visible_to(user=w.users[v]).filter(pk=w.review.pk).exists(),
 }
 
-# Admin pages over A's rows that comments/admin.py does not narrow yet (not T1's to change; see the report).
-_UNNARROWED_ADMIN = {"admin staff comments changelist", "admin staff comment by id", "admin assignments changelist"}
-
-
 def _cases():  # noqa: ANN202
     for path in PATHS:
         for viewer in VIEWERS:
-            marks = []
-            if path in _UNNARROWED_ADMIN and viewer in ("member of B", "staff without membership"):
-                marks = [pytest.mark.xfail(strict=True, reason="StaffCommentAdmin/AssignmentAdmin.get_queryset do not go through letters_visible_to")]
-            yield pytest.param(path, viewer, id=f"{path} | {viewer}", marks=marks)
+            yield pytest.param(path, viewer, id=f"{path} | {viewer}")
 
 
 @pytest.mark.parametrize("path,viewer", list(_cases()))
@@ -275,11 +268,6 @@ def _two_organisations_on_one_company():  # noqa: ANN202
     return a_staff, b_answer, outsider
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="comments/services/linking.py:_staff_letters offers every private staff letter of the company, "
-    "whichever organisation it belongs to (not T1's file)",
-)
 def test_it_never_links_one_organisations_letter_to_anothers_private_letter():
     a_staff, b_answer, _ = _two_organisations_on_one_company()
     b_answer.refresh_from_db()
@@ -287,11 +275,6 @@ def test_it_never_links_one_organisations_letter_to_anothers_private_letter():
     assert not StaffComment.objects.filter(letter=a_staff, responses__letter=b_answer).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="comments/services/reviews.py threads all of a company's letters together, so A's private letters and "
-    "B's (or public ones) share a review whose figures come from all of them (not T1's file)",
-)
 def test_it_shows_a_review_only_when_every_letter_in_it_may_be_seen():
     _, _, outsider = _two_organisations_on_one_company()
     for review in reviews_visible_to(user=outsider):

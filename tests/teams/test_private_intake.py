@@ -212,11 +212,6 @@ def test_it_links_a_private_letter_to_its_public_twin_in_one_review():
     assert private.review_id is not None and private.review_id == public.review_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Letter.public_twin is a OneToOneField: a public letter can have only one private copy, so a second "
-    "organisation's copy never joins it (comments/models.py and comments/services/linking.py, not T1's files)",
-)
 def test_it_links_every_organisations_private_copy_to_the_public_twin():
     a, b = organisation_make(), organisation_make()
     company = company_make()

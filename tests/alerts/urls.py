@@ -1,0 +1,8 @@
+"""The project's URLs with the alerts API under /api/v1/, whether or not config/urls.py includes it yet."""
+
+from django.urls import include, path
+
+from config.urls import handler404, handler500, urlpatterns as project_urlpatterns  # noqa: F401
+
+_included = any(getattr(p, "namespace", None) == "alerts-api" for p in project_urlpatterns)
+urlpatterns = list(project_urlpatterns) + ([] if _included else [path("api/v1/", include("alerts.api.urls"))])

@@ -1,0 +1,108 @@
+"""SEC's limit holds under load: two ingesting processes sharing one budget, beside four processes burning
+CPU, never send more than 10 requests in any second, with the file lock or with Redis.
+
+The fake EDGAR counts arrivals in every sliding one-second window and blocks a client that goes over.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.filings.processes import REPO, child_environment, wait_until
+
+pytestmark = pytest.mark.slow
+
+LIMIT = 10
+MEASURED_SECONDS = 8.0
+BURNERS = 4
+
+
+def _burn(stop_at: float) -> None:
+    x = 0
+    while time.time() < stop_at:
+        x = (x * 7 + 3) % 1_000_003
+
+
+def sample_ciks(sample: Path) -> list[str]:
+    ciks = []
+    for path in sorted((sample / "data.sec.gov" / "submissions").glob("CIK??????????.json")):
+        if json.loads(path.read_text()).get("filings", {}).get("recent", {}).get("form"):
+            ciks.append(str(int(path.name[3:13])))
+    return ciks
+
+
+@pytest.fixture(scope="module")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty, migrated SQLite file; each ingesting process gets a copy of its own."""
+    path = tmp_path_factory.mktemp("load") / "empty.sqlite3"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, check=True,
+        env={**env, "DATABASE_URL": f"sqlite:///{path}"},
+    )
+    return path
+
+
+def redis_url_or_skip() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("REDIS_URL is not set: the Redis limiter needs a server (CI provides one)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"no Redis reachable at REDIS_URL={url}: {exc}")
+    return url
+
+
+@pytest.mark.parametrize("backend", ["file", "redis"])
+def test_it_keeps_two_loaded_processes_sharing_the_budget_within_the_limit(
+    backend, fake_edgar_factory, edgar_sample_dir, migrated_database, tmp_path
+):
+    extra = {"EDGAR_RATE_LIMIT": str(LIMIT), "EDGAR_TIMEOUT": "10"}
+    if backend == "redis":
+        extra["REDIS_URL"] = redis_url_or_skip()
+    fake = fake_edgar_factory(edgar_sample_dir, rate_limit=LIMIT, rate_block_seconds=5)
+    ciks = sample_ciks(edgar_sample_dir)
+    shared_var = tmp_path / "var"  # one VAR_DIR: the file lock both share
+    children = []
+    stop_burning_at = time.time() + 60
+    burners = [multiprocessing.get_context("fork").Process(target=_burn, args=(stop_burning_at,)) for _ in range(BURNERS)]
+    try:
+        for burner in burners:
+            burner.start()
+        for n, half in enumerate((ciks[0::2], ciks[1::2])):
+            database = tmp_path / f"db{n}.sqlite3"
+            shutil.copy(migrated_database, database)
+            env = child_environment(database_url=f"sqlite:///{database}", fake=fake, var_dir=shared_var, **extra)
+            env["EDGAR_CACHE_DIR"] = str(tmp_path / f"cache{n}")
+            children.append(subprocess.Popen(
+                [sys.executable, "-m", "tests.filings.ingest_child", "--cik", *half, "--no-progress"],
+                cwd=REPO, env=env, stdout=(tmp_path / f"child{n}.log").open("wb"), stderr=subprocess.STDOUT,
+            ))
+        wait_until(lambda: fake.stats()["requests"] >= 2 * LIMIT, timeout=120, what="both processes send requests")
+        fake.reset_stats()
+        time.sleep(MEASURED_SECONDS)
+        stats = fake.stats()
+    finally:
+        for child in children:
+            child.kill()
+            child.wait()
+        for burner in burners:
+            burner.terminate()
+            burner.join()
+
+    assert stats["max_in_any_second"] <= LIMIT, stats["max_in_any_second"]
+    assert stats["rate_limited"] == 0
+    # Both processes and four burners on this machine's cores: the budget is still mostly used.
+    assert stats["requests"] >= 0.5 * LIMIT * MEASURED_SECONDS, stats["requests"]
