@@ -16,7 +16,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, QueryDict
 
 from comments import selectors
-from comments.api.filtersets import LetterFilterSet
+from comments.filtersets import LetterFilterSet
 from comments.models import Letter
 from config.api_filters import filter_parameter_errors
 from filings.forms import LETTER_FORMS

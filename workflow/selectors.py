@@ -38,7 +38,7 @@ M = TypeVar("M", bound=Model)
 
 def workflow_rows_visible_to(*, user: Any, rows: QuerySet[M]) -> QuerySet[M]:
     """Workflow rows (assignments, drafts, notes, extensions, response letters, filer statuses) the user may see."""
-    return private_rows_visible_to(user=user, rows=rows)  # type: ignore[return-value]
+    return private_rows_visible_to(user=user, rows=rows)
 
 
 def letters_of_organisation(*, organisation: Organisation) -> QuerySet[Letter]:

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from comments import selectors
-from comments.api import filtersets
+from comments import filtersets
 from comments.api.serializers import (
     CompanyResponseListSerializer,
     FilingReferenceListSerializer,

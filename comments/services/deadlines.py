@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from comments.models import Letter
@@ -160,12 +160,27 @@ def staff_letter_deadlines(
     if not letters:
         return {}
     same = _same_letters(letters)
+    # A public letter never links to a private one: an answer on EDGAR to a letter only uploaded privately names
+    # it by its date alone.
+    by_date: dict[tuple[int, date | None], int] = {
+        (letter.company_id, letter.letter_date): letter.pk for letter in reversed(letters) if letter.letter_date
+    }
     answering = Letter.objects.all() if company_letters is None else company_letters
-    answering = answering.filter(direction=Letter.Direction.COMPANY, responds_to_id__in=list(same))
+    answering = answering.filter(direction=Letter.Direction.COMPANY).filter(
+        Q(responds_to_id__in=list(same))
+        | Q(responds_to__isnull=True, company_id__in={c for c, _ in by_date}, responds_to_letter_date__in={d for _, d in by_date})
+    )
+
+    def answered(responds_to_id: int | None, company_id: int, named: date | None) -> int | None:
+        return same.get(responds_to_id) if responds_to_id is not None else by_date.get((company_id, named))
+
     responded: dict[int, date] = {}
-    for staff_pk, when in answering.filter(kind=Letter.Kind.COMPANY_RESPONSE).values_list("responds_to_id", "letter_date"):
-        key = same[staff_pk]
-        if when is not None and (key not in responded or when < responded[key]):
+    rows = answering.filter(kind=Letter.Kind.COMPANY_RESPONSE).values_list(
+        "responds_to_id", "company_id", "responds_to_letter_date", "letter_date"
+    )
+    for staff_pk, company_id, named, when in rows:
+        key = answered(staff_pk, company_id, named)
+        if key is not None and when is not None and (key not in responded or when < responded[key]):
             responded[key] = when
     asked: dict[int, list[Extension]] = defaultdict(list)
     requests = (
@@ -174,10 +189,11 @@ def staff_letter_deadlines(
         .defer("document__content", "document__emphasis")
     )
     for request in requests:
+        key = answered(request.responds_to_id, request.company_id, request.responds_to_letter_date)
         text, _ = letter_text(letter=request)
         ask = extension_request_ask(text, letter_date=request.letter_date)
-        if ask is not None and request.responds_to_id is not None:
-            asked[same[request.responds_to_id]].append(Extension(
+        if ask is not None and key is not None:
+            asked[key].append(Extension(
                 asked_on=request.letter_date, until=ask.until, days=ask.days, business_days=ask.business_days,
                 from_letter_date=ask.from_letter_date, source="letter", reason=ask.evidence, letter_id=request.pk,
             ))

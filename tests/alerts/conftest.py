@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from alerts.tasks import sweep_alerts
 from filings.business_days import admin_closures_forget
 from tests.alerts.receivers import SmtpSink, WebhookReceiver
 
@@ -42,3 +43,14 @@ def smtp_sink(settings) -> Iterator[SmtpSink]:
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def sweep(django_capture_on_commit_callbacks):
+    """One beat sweep, with the deliveries it queues sent (in-process tasks run on commit)."""
+
+    def run() -> dict[str, int]:
+        with django_capture_on_commit_callbacks(execute=True):
+            return sweep_alerts()
+
+    return run

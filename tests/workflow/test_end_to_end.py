@@ -122,7 +122,8 @@ def test_a_live_review_from_private_intake_to_the_filed_corresp(settings, tmp_pa
     assert run.filings_fetched == 1
 
     filed = Letter.objects.get(filing__accession_number=FILED_ACCESSION)
-    assert (filed.kind, filed.is_private, filed.responds_to_id) == (Letter.Kind.COMPANY_RESPONSE, False, staff_letter.pk)
+    # A public letter never links to a private one: it names the staff letter by its date.
+    assert (filed.kind, filed.is_private, filed.responds_to_letter_date) == (Letter.Kind.COMPANY_RESPONSE, False, date(2024, 12, 20))
     response_letter = ResponseLetter.objects.get()
     assert (response_letter.status, response_letter.filed_letter_id) == (ResponseLetter.Status.FILED, filed.pk)
     assert set(StaffComment.objects.filter(letter=staff_letter).values_list("status", flat=True)) == {StaffComment.Status.RESPONDED}

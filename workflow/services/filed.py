@@ -1,14 +1,19 @@
 """Closing the loop: the company's CORRESP appears on EDGAR (or is uploaded), and is matched to the response
 letter it came from.
 
-The match is on company, review and the comments it answers: the staff letter it answers (or that letter's
-private or public twin) must be the response letter's, and it must answer at least one comment that the
-organisation drafted. Each match marks the response letter filed, and its comments responded. Run again,
-it changes nothing.
+The match is on company, review round and the comments it answers:
+- the same company;
+- the staff letter it answers: the one linking found (or that letter's private or public twin), or, since a
+  letter on EDGAR never links to one only uploaded privately, the staff letter of the date it names;
+- at least one comment the organisation drafted, answered by number and, where the company restated the
+  comment, by the same words.
+Each match marks the response letter filed, and its comments responded. Run again, it changes nothing.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import partial
 
 from django.db import transaction
@@ -21,6 +26,7 @@ from workflow.signals import response_letter_filed
 
 
 def _twins(letter: Letter | None) -> set[int]:
+    """The letter, its public copy and its private copies: one letter, however many rows."""
     if letter is None:
         return set()
     ids = {letter.pk}
@@ -30,27 +36,26 @@ def _twins(letter: Letter | None) -> set[int]:
     return ids
 
 
-def _answered_numbers(letter: Letter) -> tuple[set[int], set[int]]:
-    """The comment numbers the company letter answers, and the staff comments it was linked to."""
-    rows = list(letter.responses.values_list("number", "comment_id"))
-    return {n for n, _ in rows}, {c for _, c in rows if c}
+def _words(text: str, n: int | None = None) -> str:
+    words = re.findall(r"\w+", (text or "").lower())
+    return " ".join(words[:n] if n else words)
 
 
 def _candidates(letter: Letter) -> list[ResponseLetter]:
     staff_ids = _twins(letter.responds_to)
-    # Only a letter that names no staff letter is matched by its review alone: one that does names its round.
-    by_review = Q(staff_letter__review_id=letter.review_id) if letter.review_id and not staff_ids else Q(pk__in=[])
+    named = Q(staff_letter__letter_date=letter.responds_to_letter_date) if letter.responds_to_letter_date else Q(pk__in=[])
     already = Q(filed_letter_id__in=_twins(letter))
     return list(
         ResponseLetter.objects.select_for_update(of=("self",))
         .filter(staff_letter__company_id=letter.company_id)
-        .filter(Q(staff_letter_id__in=staff_ids) | by_review | already)
+        .filter(Q(staff_letter_id__in=staff_ids) | named | already)
         .select_related("staff_letter")
         .order_by("pk")
     )
 
 
-def _answers_drafted_comments(response_letter: ResponseLetter, numbers: set[int], linked: set[int]) -> list[StaffComment]:
+def _answered_drafted_comments(response_letter: ResponseLetter, answers: Sequence[tuple[int, int | None, str]]) -> list[StaffComment]:
+    """The comments the organisation drafted that the company letter answers."""
     drafted = list(
         StaffComment.objects.filter(
             pk__in=Draft.objects.filter(
@@ -58,11 +63,19 @@ def _answers_drafted_comments(response_letter: ResponseLetter, numbers: set[int]
             ).values("comment_id")
         )
     )
-    twin_letters = _twins(response_letter.staff_letter)
-    linked_keys = set(
-        StaffComment.objects.filter(pk__in=linked, letter_id__in=twin_letters).values_list("number", "position")
+    linked_ids = {comment_id for _, comment_id, _ in answers if comment_id}
+    linked = set(
+        StaffComment.objects.filter(pk__in=linked_ids, letter_id__in=_twins(response_letter.staff_letter))
+        .values_list("number", "position")
     )
-    return [c for c in drafted if c.number in numbers or (c.number, c.position) in linked_keys]
+    out = []
+    for comment in drafted:
+        opening = _words(comment.text, 12)
+        if (comment.number, comment.position) in linked or any(
+            number == comment.number and (not restated or opening in restated) for number, _, restated in answers
+        ):
+            out.append(comment)
+    return out
 
 
 def response_letter_link_filed(*, letter_id: int) -> list[ResponseLetter]:
@@ -70,11 +83,12 @@ def response_letter_link_filed(*, letter_id: int) -> list[ResponseLetter]:
     letter = Letter.objects.select_related("responds_to", "filing").filter(pk=letter_id).first()
     if letter is None or letter.kind != Letter.Kind.COMPANY_RESPONSE or letter.direction != Letter.Direction.COMPANY:
         return []
-    numbers, linked = _answered_numbers(letter)
+    answers = [(number, comment_id, _words(restated)) for number, comment_id, restated
+               in letter.responses.values_list("number", "comment_id", "restated_comment")]
     matched = []
     with transaction.atomic():
         for response_letter in _candidates(letter):
-            answered = _answers_drafted_comments(response_letter, numbers, linked)
+            answered = _answered_drafted_comments(response_letter, answers)
             if not answered:
                 continue
             current = response_letter.filed_letter
