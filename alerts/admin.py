@@ -56,8 +56,7 @@ def _each(modeladmin: admin.ModelAdmin, request: HttpRequest, rows: QuerySet, se
 class SubscriptionInline(_ReadOnly, admin.TabularInline):
     model = Subscription
     extra = 0
-    fields = ["kind", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("kind", "created_at")
 
 
 @admin.register(Channel)
@@ -67,9 +66,10 @@ class ChannelAdmin(_ReadOnly, admin.ModelAdmin):
     list_select_related = ["organisation"]
     search_fields = ["name", "target"]
     # Never the secret: whoever reads the page could sign as us.
-    fields = ["organisation", "name", "kind", "target", "active", "consecutive_failures", "failing_since", "next_probe_at",
-              "last_error", "last_failure_at", "last_success_at", "created_by", "created_at", "updated_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "organisation", "name", "kind", "target", "active", "consecutive_failures", "failing_since", "next_probe_at",
+        "last_error", "last_failure_at", "last_success_at", "created_by", "created_at", "updated_at",
+    )
     inlines = [SubscriptionInline]
     actions = ["resume"]
 
@@ -85,8 +85,7 @@ class ChannelAdmin(_ReadOnly, admin.ModelAdmin):
 class DeliveryAttemptInline(_ReadOnly, admin.TabularInline):
     model = DeliveryAttempt
     extra = 0
-    fields = ["number", "outcome", "error", "started_at", "finished_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("number", "outcome", "error", "started_at", "finished_at")
 
 
 @admin.register(Delivery)
@@ -99,9 +98,10 @@ class DeliveryAdmin(_ReadOnly, admin.ModelAdmin):
     list_select_related = ["event", "channel__organisation"]
     search_fields = ["event__summary", "last_error", "channel__name", "channel__target"]
     date_hierarchy = "created_at"
-    fields = ["event_summary", "event_kind", "event_id", "channel", "status", "attempts", "next_attempt_at", "claimed_at",
-              "sent_at", "last_error", "created_at", "updated_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "event_summary", "event_kind", "event_id", "channel", "status", "attempts", "next_attempt_at", "claimed_at",
+        "sent_at", "last_error", "created_at", "updated_at",
+    )
     inlines = [DeliveryAttemptInline]
     actions = ["retry"]
 

@@ -152,14 +152,17 @@ def shared_budget_rate(mirror: Path, work: Path, *, port: int, backend: str, bur
     subprocess.run([sys.executable, str(REPO / "manage.py"), "migrate", "--noinput", "-v0"], cwd=REPO, check=True,
                    env={**base_env, "DATABASE_URL": f"sqlite:///{empty}", "VAR_DIR": str(work / "var-migrate")})
     fake = start_fake(mirror, port, rate_limit="10")
-    ciks = [str(c) for c in correspondence_ciks(mirror)]
+    # Each process backfills its own half of the mirror's years of daily indexes.
+    first, last = mirror_years(mirror)
+    middle = (first + last) // 2
+    halves = [(f"{first}-01-01", f"{middle}-12-31"), (f"{middle + 1}-01-01", f"{last}-12-31")]
     stop_at = time.time() + seconds + 120
     burning = [multiprocessing.get_context("fork").Process(target=_burn, args=(stop_at,)) for _ in range(burners)]
     children = []
     try:
         for burner in burning:
             burner.start()
-        for n, half in enumerate((ciks[0::2], ciks[1::2])):
+        for n, (since, until) in enumerate(halves):
             database = work / f"{label}-{n}.sqlite3"
             shutil.copy(empty, database)
             env = {**base_env, "DATABASE_URL": f"sqlite:///{database}", "VAR_DIR": str(work / f"var-{label}"),
@@ -170,7 +173,7 @@ def shared_budget_rate(mirror: Path, work: Path, *, port: int, backend: str, bur
             if backend == "redis":
                 env["REDIS_URL"] = os.environ["REDIS_URL"]
             children.append(subprocess.Popen(
-                [sys.executable, str(REPO / "manage.py"), "edgar_ingest", "--cik", *half, "--no-progress"],
+                [sys.executable, str(REPO / "manage.py"), "edgar_ingest", "--since", since, "--until", until, "--no-progress"],
                 cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             ))
         deadline = time.monotonic() + 300
@@ -195,9 +198,19 @@ def shared_budget_rate(mirror: Path, work: Path, *, port: int, backend: str, bur
             "max_in_any_second": after["max_in_any_second"], "rate_limited": after["rate_limited"]}
 
 
+def mirror_years(mirror: Path) -> tuple[int, int]:
+    years = [
+        int(day[:4])
+        for path in (mirror / "data.sec.gov" / "submissions").glob("CIK*.json")
+        for day in (json.loads(path.read_text()).get("filings", {}).get("recent") or json.loads(path.read_text())).get("filingDate", [])
+    ]
+    return min(years), max(years)
+
+
 def shared_budget_lines(mirror: Path, work: Path, seconds: float) -> list[str]:
     lines = ["## Two processes sharing one budget (10 per second)", "",
-             f"Two `edgar_ingest --cik` processes, each with its own database, one limiter between them; "
+             f"Two `edgar_ingest --since/--until` processes (each its own years of daily indexes of a 50-company "
+             f"synthetic mirror, and its own database), one limiter between them; "
              f"loaded: beside {4} processes burning CPU on {os.cpu_count()} cores. {seconds:.0f} s measured each.", ""]
     backends = ["file"] + (["redis"] if os.environ.get("REDIS_URL") else [])
     port = 18740
@@ -226,7 +239,7 @@ def main() -> None:
     if args.shared_only:
         work = Path(tempfile.mkdtemp(prefix="bench-shared-"))
         subprocess.run([sys.executable, str(REPO / "manage.py"), "synth_edgar", "--out", str(work / "mirror"),
-                        "--companies", "200", "--seed", str(args.seed)], cwd=REPO, check=True,
+                        "--companies", "50", "--seed", str(args.seed)], cwd=REPO, check=True,
                        env={**os.environ, "VAR_DIR": str(work / "var-synth")})
         print("\n".join(shared_budget_lines(work / "mirror", work, args.limited_seconds)))
         return
@@ -296,7 +309,10 @@ def main() -> None:
     lines.append(f"- {stats['requests']} requests in {elapsed:.1f} s = **{achieved:.2f} requests/s ({100 * achieved / 10:.0f}% of the limit)**; "
                  f"most in any one-second window: **{stats['max_in_any_second']}**; rate-limit pages served: {stats['rate_limited']}")
     lines.append("")
-    lines += shared_budget_lines(mirror, work, args.limited_seconds)
+    small = work / "mirror-50"
+    subprocess.run([sys.executable, str(REPO / "manage.py"), "synth_edgar", "--out", str(small), "--companies", "50",
+                    "--seed", str(args.seed)], cwd=REPO, check=True, env={**os.environ, "VAR_DIR": str(work / "var-synth")})
+    lines += shared_budget_lines(small, work, args.limited_seconds)
     args.out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     os._exit(0)  # the limited run's thread is still fetching; nothing of it is needed

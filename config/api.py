@@ -89,6 +89,8 @@ API_RESOURCES = {
     "staff_comments": "comments-api:staff-comment-list",
     "company_responses": "comments-api:company-response-list",
     "referenced_filings": "comments-api:referenced-filing-list",
+    "reviews": "comments-api:review-list",
+    "search": "comments-api:search-list",
     "ingestion_runs": "filings-api:ingestion-run-list",
     "ingestion_failures": "filings-api:ingestion-failure-list",
 }

@@ -309,6 +309,12 @@ MIDDLEWARE.append("simple_history.middleware.HistoryRequestMiddleware")
 RESPONSE_DUE_BUSINESS_DAYS = int(os.environ.get("RESPONSE_DUE_BUSINESS_DAYS", "10"))
 # An unanswered comment is "due soon" this many business days (or fewer) before its due date.
 RESPONSE_DUE_SOON_BUSINESS_DAYS = int(os.environ.get("RESPONSE_DUE_SOON_BUSINESS_DAYS", "3"))
+# Drafts, response letters and reviews each have a "status" with its own choices: name each set.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "DraftStatusEnum": "workflow.models.Draft.Status",
+    "ResponseLetterStatusEnum": "workflow.models.ResponseLetter.Status",
+    "ReviewStatusEnum": "comments.models.Review.Status",
+})
 
 # --- Alerts ------------------------------------------------------------------
 INSTALLED_APPS += ["alerts"]
@@ -349,3 +355,12 @@ ALERTS_FAILING_CHANNEL_RETRY_SECONDS = float(os.environ.get("ALERTS_FAILING_CHAN
 ALERTS_NEW_LETTER_MAX_AGE_DAYS = int(os.environ.get("ALERTS_NEW_LETTER_MAX_AGE_DAYS", "30"))
 # The sweep looks again at letters parsed this recently, in case a worker died before it raised their alerts.
 ALERTS_LETTER_CATCH_UP_HOURS = int(os.environ.get("ALERTS_LETTER_CATCH_UP_HOURS", "24"))
+# Alerts' choice sets share field names ("kind", "status") with the letters' in the API schema: name each,
+# and keep the letters' kinds under the name they had before.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "KindEnum": "comments.models.Letter.Kind",
+    "AlertChannelKindEnum": "alerts.models.Channel.Kind",
+    "AlertEventKindEnum": "alerts.models.EventKind",
+    "AlertDeliveryStatusEnum": "alerts.models.Delivery.Status",
+    "AlertDeliveryAttemptOutcomeEnum": "alerts.models.DeliveryAttempt.Outcome",
+})

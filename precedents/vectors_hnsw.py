@@ -95,6 +95,7 @@ class HnswVectorIndex(VectorIndex):
         index = cls(meta["dim"], m=meta["m"], ef_construction=meta["ef_construction"], ef_search=meta["ef_search"],
                     seed=meta["seed"])
         index.exact = NumpyVectorIndex.load(directory)
+        index._graph = hnswlib.Index(space="ip", dim=index.dim)  # load_index fills an uninitialised one
         index._graph.load_index(str(directory / "graph.bin"), max_elements=max(len(index.exact), 1))
         index._graph.set_num_threads(1)
         return index

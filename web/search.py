@@ -1,8 +1,9 @@
 """The search behind the search page and the landing page's box.
 
-Today it is the letters API's filters over the letters the user may see. The full-text search service
-(letter, comment and response text, ranked, with snippets) slots in here: `letters_search` keeps its
-arguments and its answer, and adds the ranking and the snippets to it.
+The filters (the letters API's) choose among the letters the user may see. With words (`q`), the full-text
+search (comments.search: ranked, with snippets) looks for them in those letters' text, or in their staff
+comments or company responses (`within`), best match first; without, the chosen letters are the answer,
+newest first.
 """
 
 from __future__ import annotations
@@ -14,16 +15,22 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 
 from comments import selectors
 from comments.filtersets import LetterFilterSet
 from comments.models import Letter
+from comments.search import KIND_LABELS, KINDS, text_search
 from config.api_filters import filter_parameter_errors
 from filings.forms import LETTER_FORMS
 from web.presenters import topic_label
 
-# The parameters the page offers; the API takes the same names, so an export link repeats them.
-SEARCH_PARAMETERS = (
+WORDS_PARAMETER = "q"
+WITHIN_PARAMETER = "within"
+MAX_WORDS_LENGTH = 500
+# The parameters the page offers; the API takes the same names, so an export link repeats them (with
+# words, the search API reads `within` as `kind` and the letter's kind as `letter_kind`).
+FILTER_PARAMETERS = (
     "company_search",
     "form",
     "kind",
@@ -33,6 +40,7 @@ SEARCH_PARAMETERS = (
     "letter_date_to",
     "commitment",
 )
+SEARCH_PARAMETERS = (WORDS_PARAMETER, WITHIN_PARAMETER, *FILTER_PARAMETERS)
 PAGE_PARAMETER = "page"
 
 
@@ -40,30 +48,82 @@ PAGE_PARAMETER = "page"
 class LetterSearch:
     params: dict[str, str]
     letters: QuerySet[Letter]
+    # With words: the letters, comments or responses that have them, best first.
+    hits: QuerySet | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def asked(self) -> bool:
         return any(self.params.values())
 
+    @property
+    def within(self) -> str:
+        return self.params.get(WITHIN_PARAMETER) or "letter"
+
+    @property
+    def results(self) -> QuerySet:
+        return self.hits if self.hits is not None else self.letters
+
+    def query_string(self) -> str:
+        """This search's own parameters, as a link (and a saved search) repeats them."""
+        asked = QueryDict(mutable=True)
+        asked.update({name: value for name, value in self.params.items() if value})
+        return asked.urlencode()
+
+    def export_url(self, fmt: str) -> str:
+        """The API list with the same filters (and words), as a file."""
+        query = QueryDict(mutable=True)
+        for name, value in self.params.items():
+            if value and name not in (WORDS_PARAMETER, WITHIN_PARAMETER):
+                query[name] = value
+        if self.hits is None:
+            path = reverse("comments-api:letter-list")
+        else:
+            path = reverse("comments-api:search-list")
+            if "kind" in query:
+                query["letter_kind"] = query.pop("kind")[0]
+            query.update({"q": self.params[WORDS_PARAMETER], "kind": self.within})
+        query["format"] = fmt
+        return f"{path}?{query.urlencode()}"
+
 
 def letters_search(*, user: AbstractBaseUser | AnonymousUser, request: HttpRequest, params: QueryDict) -> LetterSearch:
-    """The letters matching `params`, newest first, among those `user` may see. Any parameter that is not
-    understood makes the whole answer empty, with the reason: never a silently unfiltered list."""
+    """What matches `params` among what `user` may see. Any parameter that is not understood makes the
+    whole answer empty, with the reason: never a silently unfiltered list."""
     visible = selectors.letters_visible_to(user=user, letters=selectors.letter_list())
     asked = {name: params.get(name, "").strip() for name in SEARCH_PARAMETERS}
     data = QueryDict(mutable=True)
-    data.update({name: value for name, value in asked.items() if value})
+    data.update({name: value for name, value in asked.items() if value and name in FILTER_PARAMETERS})
     filterset = LetterFilterSet(data=data, queryset=visible, request=request)
-    errors = filter_parameter_errors(filterset=filterset, params=params, also_allowed={PAGE_PARAMETER})
+    errors = filter_parameter_errors(
+        filterset=filterset, params=params, also_allowed={PAGE_PARAMETER, WORDS_PARAMETER, WITHIN_PARAMETER}
+    )
+    if asked[WITHIN_PARAMETER] and asked[WITHIN_PARAMETER] not in KINDS:
+        errors[WITHIN_PARAMETER] = [f"'{asked[WITHIN_PARAMETER]}' is not something to search in; use one of: {', '.join(KINDS)}"]
+    if len(asked[WORDS_PARAMETER]) > MAX_WORDS_LENGTH:
+        errors[WORDS_PARAMETER] = [f"at most {MAX_WORDS_LENGTH} characters of words"]
     if not errors and not filterset.is_valid():
         errors = {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
     if errors:
         return LetterSearch(params=asked, letters=visible.none(), errors=errors)
-    return LetterSearch(params=asked, letters=filterset.qs.order_by(F("letter_date").desc(nulls_last=True), "-pk"))
+    letters = filterset.qs.order_by(F("letter_date").desc(nulls_last=True), "-pk")
+    if not asked[WORDS_PARAMETER]:
+        return LetterSearch(params=asked, letters=letters)
+    kind = asked[WITHIN_PARAMETER] or "letter"
+    hits = text_search(user=user, q=asked[WORDS_PARAMETER], kind=kind, letters=filterset.qs)
+    if kind == "letter":
+        hits = hits.select_related("company").defer("text", "emphasis")
+    else:
+        hits = hits.select_related("letter__company")
+    return LetterSearch(params=asked, letters=letters, hits=hits.order_by("-search_rank", "-pk"))
 
 
 def search_choices() -> dict[str, Any]:
     """The fixed values the search form offers."""
     topics = sorted(((topic, topic_label(topic)) for topic in selectors.topic_taxonomy()), key=lambda choice: choice[1])
-    return {"kinds": Letter.Kind.choices, "topics": topics, "forms": sorted(LETTER_FORMS)}
+    return {
+        "kinds": Letter.Kind.choices,
+        "topics": topics,
+        "forms": sorted(LETTER_FORMS),
+        "within": [(kind, KIND_LABELS[kind]) for kind in KINDS],
+    }

@@ -10,19 +10,25 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from comments import selectors
 from comments.models import FilingReference, Letter
+from comments.review_selectors import review_figures
 from filings.api.links import edgar_folder_url
 from filings.models import Company, Document, Filing
 from web import presenters
 from web.dashboard import dashboard_context
+from web.reviews import review_page, reviews_of_company
+from web.saved_searches import saved_search_create, saved_search_delete, saved_search_query_clean, saved_searches_of
 from web.search import PAGE_PARAMETER, SEARCH_PARAMETERS, letters_search, search_choices
 from web.sign_in import sign_in_blocked
 
@@ -62,20 +68,52 @@ class SignInView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
-@readers_only
-def search(request: HttpRequest) -> HttpResponse:
-    found = letters_search(user=request.user, request=request, params=request.GET)
-    page = Paginator(found.letters, LETTERS_PER_PAGE).get_page(request.GET.get(PAGE_PARAMETER))
-    asked = QueryDict(mutable=True)
-    asked.update({name: value for name, value in found.params.items() if value})
+def _search_page(request: HttpRequest, params: QueryDict, *, save_errors: dict | None = None, name: str = "") -> HttpResponse:
+    found = letters_search(user=request.user, request=request, params=params)
+    page = Paginator(found.results, LETTERS_PER_PAGE).get_page(params.get(PAGE_PARAMETER))
     context = {
         "search": found,
         "page": page,
-        "query": asked.urlencode(),
+        "query": found.query_string(),
         "choices": search_choices(),
         "parameters": SEARCH_PARAMETERS,
+        "saved_searches": list(saved_searches_of(user=request.user)),
+        "save_errors": save_errors or {},
+        "save_name": name,
+        "exports": {"csv": found.export_url("csv"), "xlsx": found.export_url("xlsx")} if not found.errors else {},
     }
-    return render(request, "web/search.html", context, status=400 if found.errors else 200)
+    status = 400 if found.errors or save_errors else 200
+    return render(request, "web/search.html", context, status=status)
+
+
+@readers_only
+def search(request: HttpRequest) -> HttpResponse:
+    return _search_page(request, request.GET)
+
+
+@require_POST
+@login_required
+def saved_search_new(request: HttpRequest) -> HttpResponse:
+    """Save the search the form carries; back to it, with the reason beside the form if it cannot be."""
+    name, query = request.POST.get("name", ""), request.POST.get("query", "")
+    try:
+        saved = saved_search_create(owner=request.user, name=name, query=query)
+    except ValidationError as exc:
+        return _search_page(request, QueryDict(saved_search_query_clean(query)), save_errors=exc.message_dict, name=name)
+    return HttpResponseRedirect(f"{reverse('web:search')}?{saved.query}")
+
+
+@require_POST
+@login_required
+def saved_search_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    if not saved_search_delete(owner=request.user, saved_search_id=pk):
+        raise Http404("No such saved search of yours.")
+    return HttpResponseRedirect(reverse("web:search"))
+
+
+@readers_only
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "web/review.html", {"page": review_page(user=request.user, review_id=pk)})
 
 
 @readers_only
@@ -90,8 +128,10 @@ def company(request: HttpRequest, cik: int) -> HttpResponse:
         .annotate(letter_count=Count("reviewed_in_letters", distinct=True))
         .order_by(F("filing_date").desc(nulls_last=True), "accession_number")
     )
+    reviews = [(review, review_figures(review)) for review in reviews_of_company(user=request.user, company_id=company.pk)]
     context = {
         "company": company,
+        "reviews": [(review, figures, [presenters.topic_label(t) for t in figures.topics]) for review, figures in reviews],
         "fiscal_year_end": presenters.fiscal_year_end_label(company.fiscal_year_end),
         "letters": newest,
         "letters_total": letters.count(),

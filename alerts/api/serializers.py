@@ -100,10 +100,10 @@ class DeliveryAttemptSerializer(serializers.ModelSerializer):
 
 class DeliveryDetailSerializer(DeliverySerializer):
     attempt_log = DeliveryAttemptSerializer(many=True, read_only=True, help_text="every attempt, first to last")
-    data = serializers.SerializerMethodField(help_text="what the event's messages say")
+    payload = serializers.SerializerMethodField(help_text="what the event's messages say (the webhook body's data)")
 
     class Meta(DeliverySerializer.Meta):
-        fields = [*DeliverySerializer.Meta.fields, "data", "attempt_log"]
+        fields = [*DeliverySerializer.Meta.fields, "payload", "attempt_log"]
 
-    def get_data(self, delivery: Delivery) -> dict[str, Any]:
+    def get_payload(self, delivery: Delivery) -> dict[str, Any]:
         return delivery.event.payload

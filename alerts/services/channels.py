@@ -69,7 +69,7 @@ def channel_create(
     channel = Channel.objects.create(
         organisation=organisation, kind=kind, target=target, name=name.strip()[:120],
         secret=new_secret() if kind == Channel.Kind.WEBHOOK else "",
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by_id=getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None,
     )
     Subscription.objects.bulk_create([Subscription(channel=channel, kind=k) for k in kinds])
     return channel

@@ -52,7 +52,7 @@ def _probe_turn(channel: Channel, delivery_id: int, now: datetime) -> bool:
     if Channel.objects.filter(due, pk=channel.pk, failing_since__isnull=False).update(next_probe_at=now + interval):
         return True
     next_turn = Channel.objects.filter(pk=channel.pk).values_list("next_probe_at", flat=True).first() or now + interval
-    Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(next_attempt_at=next_turn)
+    Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(next_attempt_at=next_turn, queued_at=None)
     return False
 
 
@@ -66,7 +66,10 @@ def delivery_claim(*, delivery_id: int, now: datetime | None = None) -> tuple[De
     with transaction.atomic():
         claimed = Delivery.objects.filter(
             pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
-        ).update(status=Delivery.Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
+        ).update(
+            status=Delivery.Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1,
+            queued_at=None, updated_at=now,  # its message is consumed: the sweep queues the next attempt
+        )
         if not claimed:
             return None
         delivery = Delivery.objects.select_related("event", "channel__organisation").get(pk=delivery_id)
@@ -172,14 +175,15 @@ def deliveries_release_abandoned(*, now: datetime | None = None) -> int:
 
 
 def deliveries_due(*, now: datetime | None = None, limit: int = 500) -> list[int]:
-    """Pending deliveries whose time has come and that are not already queued, marked queued now.
+    """Pending deliveries whose time has come and that have no message on the broker (queued_at is set when
+    one is sent and cleared when a worker takes it; one older than the grace was lost), marked queued now.
 
     A failing channel contributes its oldest due delivery only when its probe is due.
     """
     now = now or timezone.now()
     grace = timedelta(seconds=settings.ALERTS_QUEUE_GRACE_SECONDS)
     due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now, channel__active=True).filter(
-        Q(queued_at__isnull=True) | Q(queued_at__lt=F("next_attempt_at")) | Q(queued_at__lte=now - grace)
+        Q(queued_at__isnull=True) | Q(queued_at__lte=now - grace)
     ).order_by("next_attempt_at", "pk")
     ids = list(due.filter(channel__failing_since__isnull=True).values_list("pk", flat=True)[:limit])
     probing = Channel.objects.filter(active=True, failing_since__isnull=False).filter(

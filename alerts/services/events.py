@@ -162,27 +162,28 @@ def letter_events_raise(*, letter_id: int, today: date | None = None) -> list[in
         return []  # uploaded before there were organisations: nobody's
     organisation = letter.organisation if letter.is_private else None
     # The team that uploaded the letter before EDGAR published it heard of it then.
-    uploaded_by = set() if letter.is_private else set(
+    uploaded_by: set[int] = set() if letter.is_private else set(
         Letter.objects.filter(public_twin=letter, organisation__isnull=False).values_list("organisation_id", flat=True)
     )
-    common = {"organisation": organisation, "company": letter.company, "skip_organisation_ids": uploaded_by, "letter": letter}
     payload: dict[str, Any] = {"company": _company(letter.company), "letter": _letter(letter)}
     name = letter.company.name or f"CIK {letter.company.cik}"
+
+    def raise_one(kind: str, summary: str, review: Review | None = None, extra: dict[str, Any] | None = None) -> list[int]:
+        return event_raise(
+            kind=kind, dedupe_key=f"{kind}:letter:{letter.pk}", summary=summary, payload={**payload, **(extra or {})},
+            organisation=organisation, company=letter.company, skip_organisation_ids=uploaded_by, letter=letter, review=review,
+        )
+
     created: list[int] = []
     kind = _new_letter_kind(letter)
     if kind is not None:
         what = "staff letter" if kind == EventKind.NEW_STAFF_LETTER else "company letter"
-        created += event_raise(
-            kind=kind, dedupe_key=f"{kind}:letter:{letter.pk}", payload=payload, **common,
-            summary=f"New {what} for {name}: {payload['letter']['label']}",
-        )
+        created += raise_one(kind, f"New {what} for {name}: {payload['letter']['label']}")
     review = letter.review
     if letter.kind == Letter.Kind.REVIEW_COMPLETE and review is not None and review.status == Review.Status.CLOSED:
-        created += event_raise(
-            kind=EventKind.REVIEW_CLOSED, dedupe_key=f"review_closed:letter:{letter.pk}", review=review,
-            payload={**payload, "review": _review(review)}, **common,
-            summary=f"Review closed for {name}: {_review(review)['label']}",
-        )
+        about = _review(review)
+        created += raise_one(EventKind.REVIEW_CLOSED, f"Review closed for {name}: {about['label']}", review=review,
+                             extra={"review": about})
     return created
 
 
@@ -210,7 +211,7 @@ def due_events_raise(*, organisation: Organisation, today: date | None = None) -
     kinds = kinds_listened_to(organisation=organisation, kinds=DUE_EVENT_KINDS)
     if not kinds:
         return []
-    wanted = {DueState.DUE_SOON: EventKind.COMMENT_DUE_SOON, DueState.OVERDUE: EventKind.COMMENT_OVERDUE}
+    wanted: dict[str, str] = {DueState.DUE_SOON: EventKind.COMMENT_DUE_SOON, DueState.OVERDUE: EventKind.COMMENT_OVERDUE}
     created: list[int] = []
     for row in comments_due(organisation=organisation, today=today):
         kind = wanted.get(row.state)

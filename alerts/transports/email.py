@@ -1,6 +1,6 @@
 """Alerts by email, through Django's mail backend (settings.EMAIL_BACKEND; SMTP in production).
 
-Every attempt at one delivery sends the same Message-ID, `<alert-{event id}.{delivery id}@{domain}>`, and
+Every attempt at one delivery sends the same Message-ID, `<{event id}.{delivery id}@{domain}>`, and
 an `X-Event-Id` header with the event's id: a resend after a crash between sending and recording it
 (at-least-once) is then the same message to the mail system, and to a mail client that drops duplicates.
 """
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def message_id(*, message: Message) -> str:
     domain = settings.ALERTS_FROM_EMAIL.rpartition("@")[2] or "localhost"
-    return f"<alert-{message.event_id}.{message.delivery_id}@{domain}>"
+    return f"<{message.event_id}.{message.delivery_id}@{domain}>"
 
 
 def _by_reply_code(code: int, what: str) -> Exception:

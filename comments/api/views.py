@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from comments import selectors
 from comments import filtersets
+from comments.api.permissions import may_reprocess
 from comments.api.serializers import (
     CompanyResponseListSerializer,
     FilingReferenceListSerializer,
@@ -30,7 +31,7 @@ from comments.api.serializers import (
     StaffCommentListSerializer,
 )
 from comments.models import CompanyResponse, FilingReference, Letter, StaffComment
-from comments.services import private_letter_intake
+from comments.services import letter_parse, private_letter_intake
 from config.api_export import ReadOnlyExportViewSet
 from filings.models import Company
 
@@ -69,6 +70,26 @@ class LetterViewSet(ReadOnlyExportViewSet):
         if self.action == "intake":
             return LetterIntakeSerializer
         return LetterDetailSerializer
+
+    @extend_schema(
+        summary="Re-parse a letter",
+        description=(
+            "Reads the letter's text again with the current parser and refreshes its links and its company's "
+            "reviews; workflow rows on its comments are kept. Staff or an editor of an organisation may, for a "
+            "private letter an editor of its organisation. A letter the parser cannot read answers 200 with "
+            "`parse_status: failed` and the reason in `parse_error`."
+        ),
+        request=None,
+        responses=LetterDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated], filterset_class=None)
+    def reparse(self, request: Request, pk: str) -> Response:
+        letter = self.get_object()
+        if not may_reprocess(user=request.user, letter=letter):
+            raise PermissionDenied("Only staff, or an editor of the letter's organisation, may re-parse it.")
+        letter_parse(letter=letter, force=True)
+        letter = letters_for_api(user=request.user, detail=True).get(pk=letter.pk)
+        return Response(LetterDetailSerializer(letter, context=self.get_serializer_context()).data)
 
     @extend_schema(
         summary="Upload a private letter",

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from comments.parser.changes import find_change
+from comments.parser.prefilter import fold, prefiltered
 from comments.parser.result import COMMITTED_TYPES
 
 
@@ -29,9 +30,10 @@ def classify_answer(answer: str, *, restated: str | None, names: tuple[str, ...]
 
 def _without_change(answer: str, restated: str | None) -> Answer:
     request = staff_request(restated)
-    if request == "change" or request is None and _DISAGREES.search(answer):
+    low = fold(answer)
+    if request == "change" or request is None and _DISAGREES.search(answer, low):
         return Answer("declined", None)
-    if request != "information" and len(answer) < 900 and _POINTS_TO_FILING.search(answer):
+    if request != "information" and len(answer) < 900 and _POINTS_TO_FILING.search(answer, low):
         return Answer("clarified", None)
     return Answer("provided_information", None)
 
@@ -76,7 +78,7 @@ def _answer_sources(answers: list[str]) -> list[int]:
 
 # "Please see our response to comment 2", "as described in the Company's response to Comment No. 4 above";
 # not "our response to prior comment 3 in our letter dated …", which numbers another letter's comments.
-_POINTER = re.compile(
+_POINTER = prefiltered(
     r"(?i)\b(?:see|refer(?:s|red)?\s+(?:the\s+staff\s+)?to|(?:as\s+)?(?:discussed|described|set\s+forth|noted|indicated|explained|stated|provided|addressed|included|outlined)\s+(?:above\s+|below\s+)?in|consistent\s+with)\s+"
     r"(?:the\s+company'?s\s+|our\s+|its\s+|the\s+)?(?:responses?|answers?|replies|reply)\s+to\s+(?:the\s+staff'?s\s+)?comments?\s+(?:nos?\.?\s*)?"
     r"(?P<numbers>\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)(?![^.]{0,40}\b(?:letter\s+dated|prior\s+letter|previous\s+letter))"
@@ -85,13 +87,14 @@ _POINTER = re.compile(
 
 def _only_points(text: str) -> bool:
     """The answer says nothing but where the answer is ("Please see our response to Comment 2 above.")."""
-    rest = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not _POINTER.search(s))
+    rest = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not _POINTER.search(s, fold(s)))
     return len(rest.strip()) < 60
 
 
 def _pointed_to(text: str) -> list[int]:
     found: list[int] = []
-    for m in _POINTER.finditer(text[:3000]):
+    head = text[:3000]
+    for m in _POINTER.finditer(head, fold(head)):
         found.extend(int(n) for n in re.findall(r"\d{1,3}", m.group("numbers")))
     return found
 
@@ -109,9 +112,9 @@ _CHANGE_LEAD = (
     r"(?:^|[;:]\s*|\bplease\s+(?:also\s+|further\s+|then\s+)?|\band\s+(?:please\s+)?(?:also\s+)?|\bor\s+|\bto\s+the\s+extent\s+(?:[\w,]+\s+){0,4}?|"
     r"\bif\s+(?:[\w,]+\s+){0,4}?|\bin\s+future\s+filings,?\s+(?:please\s+)?|\badditionally,?\s+|\balso,?\s+|\bin\s+addition,?\s+|\botherwise,?\s+|\balternatively,?\s+)"
 )
-_CHANGE_REQUEST = re.compile(rf"(?i){_CHANGE_LEAD}(?:{_CHANGE_VERBS})\b")
-_SOFT_CHANGE_REQUEST = re.compile(rf"(?i){_CHANGE_LEAD}{_SOFT_CHANGE_VERBS}\b")
-_INFO_REQUEST = re.compile(
+_CHANGE_REQUEST = prefiltered(rf"(?i){_CHANGE_LEAD}(?:{_CHANGE_VERBS})\b")
+_SOFT_CHANGE_REQUEST = prefiltered(rf"(?i){_CHANGE_LEAD}{_SOFT_CHANGE_VERBS}\b")
+_INFO_REQUEST = prefiltered(
     r"(?i)\b(?:tell|show|explain\s+to|advise|provide)\s+us\b|\b(?:expand|elaborate)\s+(?:up)?on\b|\bdiscuss\s+(?:the\s+materiality|whether|why)\b|\bexplain\b|\bplease\s+(?:also\s+)?(?:describe|quantify|confirm|clarify|address|provide|help\s+us)\b|"
     r"\bdescribe\s+(?:to|for)\s+us\b|\bconfirm\b|\bsupplementally\b|\bhow\s+you\s+(?:determined|concluded|considered)\b|\?"
 )
@@ -131,23 +134,24 @@ def staff_request(restated: str | None) -> str | None:
         if not s or _NOT_A_REQUEST.match(s) and not re.search(r"(?i)\b(?:please|revise)\b", s):
             continue
         asks_us = re.search(r"(?i)\b(?:tell|show|provide|advise)\s+us\b", s)
-        change = _CHANGE_REQUEST.search(s)
+        low = fold(s)
+        change = _CHANGE_REQUEST.search(s, low)
         if change and not (asks_us and asks_us.start() < change.start() and not re.search(r"(?i)\b(?:and|also)\s+(?:please\s+)?revise|\bin\s+future\s+filings", s)):
             return "change"
-        soft = soft or bool(_SOFT_CHANGE_REQUEST.search(s))
-        info = info or bool(_INFO_REQUEST.search(s))
+        soft = soft or bool(_SOFT_CHANGE_REQUEST.search(s, low))
+        info = info or bool(_INFO_REQUEST.search(s, low))
     if info:
         return "information"
     return "change" if soft else None
 
 
 # The company disagrees that a change is needed (used only when the staff's words are not restated).
-_DISAGREES = re.compile(
+_DISAGREES = prefiltered(
     r"(?i)\brespectfully\s+(?:submits?|believes?|advises?|notes?|disagrees?|declines?)\b[^.]{0,200}?\b(?:not\s+(?:necessary|required|warranted|appropriate|material|meaningful|needed)|no\s+(?:revision|change|additional\s+disclosure|further\s+disclosure))"
     r"|\b(?:do|does)\s+not\s+believe\s+(?:that\s+)?(?:any\s+)?(?:additional|further|such|the\s+requested|revised|expanded|more)\s+disclosures?\b"
 )
 # Pointing to what the filing already says: "the disclosure on page 45 describes", "as disclosed in Note 7".
-_POINTS_TO_FILING = re.compile(
+_POINTS_TO_FILING = prefiltered(
     r"(?i)\b(?:refers?\s+the\s+staff\s+to|(?:as|is|are)\s+(?:already\s+|currently\s+)?(?:disclosed|described|discussed|stated|presented|included|explained)\s+(?:on|in|under|within)\s+(?:page|note|item|the|our|its))"
     r"|\b(?:existing|current)\s+disclosures?\s+(?:on|in)\b|\bthe\s+disclosure\s+on\s+pages?\s+\S+\s+(?:already\s+)?(?:describes|states|includes|explains|discusses|provides)"
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from comments.parser.prefilter import Prefiltered, fold
+
 _SUB = r"(?:\([a-z0-9]{1,4}\))"
 
 _RULES: list[tuple[re.Pattern[str], object]] = [
@@ -40,6 +42,9 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
 ]
 
 
+_PREFILTERED = [(Prefiltered(rx), fmt) for rx, fmt in _RULES]
+
+
 def find_literature(text: str) -> list[str]:
     """Canonical references in order of appearance. Rules run most specific first, and a match inside
     text an earlier rule already claimed ("Rule 100" within "Rule 100(b) of Regulation G") is dropped."""
@@ -47,9 +52,10 @@ def find_literature(text: str) -> list[str]:
     seen: set[str] = set()
     starts: list[int] = []  # claimed spans, sorted and disjoint, so a bisect finds any overlap
     ends: list[int] = []
-    for rx, fmt in _RULES:
+    folded = fold(text)
+    for rx, fmt in _PREFILTERED:
         spans: list[tuple[int, int]] = []
-        for m in rx.finditer(text):
+        for m in rx.finditer(text, folded):
             i = bisect.bisect_right(starts, m.start())
             if (i and ends[i - 1] > m.start()) or (i < len(starts) and starts[i] < m.end()):
                 continue

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from comments.parser.prefilter import fold, prefiltered
 
-@dataclass
+
+@dataclass(slots=True)
 class Line:
     text: str
     emphasis: float = 0.0  # share of the line's visible characters in italic or bold
@@ -27,6 +29,18 @@ _TRANSLATE = str.maketrans(
         "\t": " ", "\u2022": "\u2022", "\uf0b7": "\u2022", "\u25cf": "\u2022", "\u25aa": "\u2022",
     }
 )
+# str.translate looks each character up in the table; replacing only the characters a line holds is ~15
+# times faster, and gives the same text because no replacement is itself a character the table replaces.
+_REPLACEMENTS = [(chr(k), v) for k, v in _TRANSLATE.items() if v != chr(k)]
+_ASCII_REPLACEMENTS = [(a, b) for a, b in _REPLACEMENTS if a.isascii()]
+
+
+def _translate(line: str) -> str:
+    for char, replacement in _ASCII_REPLACEMENTS if line.isascii() else _REPLACEMENTS:
+        if char in line:
+            line = line.replace(char, replacement)
+    return line
+
 
 # Page furniture: "Page 2", "Page 4 of 4", "Page | 1", "- 3 -", a bare page number.
 _PAGE_LINE = re.compile(
@@ -34,13 +48,15 @@ _PAGE_LINE = re.compile(
     r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*,?\s+page\s+\d{1,3})$"
 )
 _PAGE_WORD = re.compile(r"(?i)^page\s*\|?\s*(\d{1,3})\b|\bpage\s+\d{1,3}$")
-# Template debris that some SEC PDFs carry in their running headers.
-_TEMPLATE_JUNK = re.compile(
-    r"(?i)firstname\s*lastname|comapany\s*name|^company name\b|^namelastname"
+# Template debris that some SEC PDFs carry in their running headers. What must open the line is matched
+# there only (a search would try it, and fail, at every position of every line).
+_TEMPLATE_JUNK = prefiltered(r"(?i)firstname\s*lastname|comapany\s*name")
+_TEMPLATE_JUNK_OPENING = prefiltered(
+    r"(?i)company name\b|namelastname"
     # Confidential-treatment legends and page tags (Rule 83): "Confidential Treatment Requested by X", "AI-001"
-    r"|^(?:[\w.,&' ]{0,60}\s)?confidential\s+treatment\s+requested\b|^[A-Z]{1,6}-\d{1,4}$|^\*\s*-?\s*information\s+omitted\b"
+    r"|(?:[\w.,&' ]{0,60}\s)?confidential\s+treatment\s+requested\b|[A-Z]{1,6}-\d{1,4}$|\*\s*-?\s*information\s+omitted\b"
 )
-_MARKUP = re.compile(r"^(?:#{1,6}\s+|>\s+)|\*\*|__|</?(?:b|i|u|em|strong|span|p|div|br)\s*/?>", re.I)
+_MARKUP = prefiltered(r"^(?:#{1,6}\s+|>\s+)|\*\*|__|</?(?:b|i|u|em|strong|span|p|div|br)\s*/?>", re.I)
 _INLINE_RESPONSE = re.compile(r"(?<=[.?!)\"\u201d])[\s\u00a0]+(?=(?:Company(?:'s)?\s+|Our\s+)?Responses?\s*:)")
 # Landmarks of a letter whose line breaks were all lost: the Re: block and its filing lines, the salutation,
 # numbered comments, response markers ("L3Harris Response:") and the closing.
@@ -101,7 +117,11 @@ def clean_lines(text: str, emphasis: list[tuple[int, int, str]] | None = None) -
             # "…comment text. Company Response: We…" run together by the extractor: two paragraphs.
             cuts = [m.start() for m in _INLINE_RESPONSE.finditer(r)]
         else:
-            cuts = []
+            pieces.append(r)
+            starts.append(pos)
+            breaks.append(False)
+            pos += len(r) + 1
+            continue
         prev = 0
         for k, cut in enumerate([*cuts, len(r)]):
             if cut <= prev and k < len(cuts):
@@ -116,21 +136,17 @@ def clean_lines(text: str, emphasis: list[tuple[int, int, str]] | None = None) -
     lines: list[Line] = []
     blank = False
     page = 0
-    split_raw: list[str] = []
-    split_frac: list[float] = []
     for r, frac, brk in zip(pieces, fractions, breaks):
         if brk:
-            split_raw.append("")  # a paragraph break before the piece
-            split_frac.append(0.0)
-        split_raw.append(r)
-        split_frac.append(frac)
-    for r, frac in zip(split_raw, split_frac):
+            blank = True  # a paragraph break before the piece
         if "\f" in r:
             page += r.count("\f")
             r = r.replace("\f", " ")
-        s = r.translate(_TRANSLATE).replace("\r", "").replace("\\$", "$").replace("\\", "")
+        s = _translate(r).replace("\r", "").replace("\\$", "$").replace("\\", "")
         s = _MARKUP.sub("", s)
-        s = _SPACES.sub(" ", s).strip()
+        if "  " in s:
+            s = _SPACES.sub(" ", s)
+        s = s.strip()
         if not s:
             blank = True
             continue
@@ -138,7 +154,8 @@ def clean_lines(text: str, emphasis: list[tuple[int, int, str]] | None = None) -
             lines[-1].text += " " + s  # "Liquidity, page" / "34": the page number wrapped onto its own line
             blank = False
             continue
-        if _PAGE_LINE.match(s) or _TEMPLATE_JUNK.search(s):
+        low = fold(s)
+        if _PAGE_LINE.match(s) or _TEMPLATE_JUNK_OPENING.match(s, low) or _TEMPLATE_JUNK.search(s, low):
             m = _PAGE_WORD.search(s)
             if m or s.isdigit():
                 page += 1
@@ -246,14 +263,15 @@ def _join_hyphenated(lines: list[Line]) -> list[Line]:
     for ln in lines:
         if out and not ln.blank_before:
             prev = out[-1].text
-            if _HYPHEN_END.search(prev) and ln.text[:1].islower():
+            hyphen = prev.endswith("-")  # lines hold no newline, so this is what both patterns need
+            if hyphen and _HYPHEN_END.search(prev) and ln.text[:1].islower():
                 word, _, rest = ln.text.partition(" ")
                 out[-1].text = prev[:-1] + word
                 if rest:
                     ln = Line(rest, ln.emphasis, False, ln.page)
                 else:
                     continue
-            elif _DIGIT_HYPHEN_END.search(prev) and ln.text[:1].isdigit():
+            elif hyphen and _DIGIT_HYPHEN_END.search(prev) and ln.text[:1].isdigit():
                 # "Rule 5-" / "03.2 of Regulation S-X": a reference split across lines.
                 word, _, rest = ln.text.partition(" ")
                 out[-1].text = prev + word

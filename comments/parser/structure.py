@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from comments.parser.normalize import Line
 
@@ -16,8 +17,8 @@ class Para:
     index: int  # position in the letter's paragraph list
     blank_before: bool = True
 
-    @property
-    def text(self) -> str:
+    @cached_property
+    def text(self) -> str:  # read many times over; a paragraph's lines never change once it is made
         return " ".join(self.lines)
 
 

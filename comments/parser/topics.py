@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from comments.parser.prefilter import Prefiltered, fold
+
 # (topic, wording pattern, literature prefixes). Order is the order topics are reported in.
 _TOPIC_RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("revenue_recognition", r"revenue recognition|recogni[sz]e (?:the )?revenue|performance obligation|contracts? with customers|principal versus agent|gross versus net|deferred revenue|disaggregat\w* (?:of )?revenue",
@@ -35,7 +37,7 @@ _TOPIC_RULES: list[tuple[str, str, tuple[str, ...]]] = [
 
 TOPICS: tuple[str, ...] = tuple(t for t, _, _ in _TOPIC_RULES) + ("other",)
 
-_COMPILED = [(t, re.compile(r"(?i)\b(?:" + rx + r")"), lit) for t, rx, lit in _TOPIC_RULES]
+_COMPILED = [(t, Prefiltered(re.compile(r"(?i)\b(?:" + rx + r")")), lit) for t, rx, lit in _TOPIC_RULES]
 
 
 def topics_for(*, heading: str | None, text: str, literature: list[str]) -> list[str]:
@@ -43,18 +45,19 @@ def topics_for(*, heading: str | None, text: str, literature: list[str]) -> list
     found: list[str] = []
     head = heading or ""
     body = text[:3000]
+    folded_head, folded_body = fold(head), fold(body)
     for topic, rx, lit in _COMPILED:
-        if rx.search(head) or any(ref.startswith(p) for ref in literature for p in lit):
+        if rx.search(head, folded_head) or any(ref.startswith(p) for ref in literature for p in lit):
             found.append(topic)
-        elif _at_least(rx, body, 2):
+        elif _at_least(rx, body, folded_body, 2):
             # Wording alone must recur: one passing "cash flows" does not make a cash-flow comment.
             found.append(topic)
     return found
 
 
-def _at_least(rx: re.Pattern[str], text: str, n: int) -> bool:
+def _at_least(rx: Prefiltered, text: str, folded: str, n: int) -> bool:
     count = 0
-    for _ in rx.finditer(text):
+    for _ in rx.finditer(text, folded):
         count += 1
         if count >= n:
             return True

@@ -139,7 +139,7 @@ class EdgarClient:
                 self._sleep(self._backoff(last, attempt - 1), url=url, error=last)
             # Held off by another process (a rate page, a 429): wait with it, unless that runs past the deadline.
             self._check_deadline(self.rate_limiter.blocked_for(), url=url, error=last)
-            self.rate_limiter.acquire()
+            ticket = self.rate_limiter.acquire()
             self.requests_made += 1
             try:
                 return self._send(url)
@@ -151,6 +151,9 @@ class EdgarClient:
                 if exc.status == 429:
                     self._hold_off_for_429(exc, url=url)
                 last = exc
+            finally:
+                # The answer is back: the request reached SEC no later than now.
+                self.rate_limiter.complete(ticket)
         assert last is not None
         raise last
 

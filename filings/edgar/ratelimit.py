@@ -2,9 +2,11 @@
 
 SEC fair access allows 10 requests per second per user, across all of its machines, and blocks a
 client that goes over for about 10 minutes. Every request the project sends logs its start time
-here first. The rule is a sliding-window log: a request may start once the request `limit`
-positions earlier started at least one window ago. That bounds the count in ANY one-second window,
-not just in aligned ones, which is what SEC's counter sees.
+here first, and once its answer is back, moves that entry to the time it completed. The rule is a
+sliding-window log: a request may start once the request `limit` positions earlier was logged at
+least one window ago. That bounds the count in ANY one-second window, not just in aligned ones,
+which is what SEC's counter sees; and since a request reaches SEC after it starts but before its
+answer comes back, logging the completion keeps the bound even when a loaded machine delays a send.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import math
 import os
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -22,15 +26,19 @@ from django.conf import settings
 
 from filings.edgar.errors import TransientEdgarError
 
-# The server counts arrival times, which trail our start times by scheduling and network jitter;
-# without a guard two starts exactly one window apart can land inside one server window and count 11.
-# Measured against the fake on a loaded 2-core machine: 15 ms still let 11-12 through, 30-50 ms never.
-GUARD_SECONDS = 0.05
+# The server counts arrival times, which trail our start times by scheduling and network jitter.
+# Logged by start time alone, 15 ms of guard still let 11-12 through on a loaded 2-core machine and
+# 50 ms were needed. Logged by completion (never before arrival), a request needs the guard only
+# while it is still in flight a whole window after it started.
+GUARD_SECONDS = 0.02
 
 
 class RateLimiter(Protocol):
-    def acquire(self) -> None:
-        """Block until this process may start one request."""
+    def acquire(self) -> object:
+        """Block until this process may start one request; returns a ticket for `complete`."""
+
+    def complete(self, ticket: object) -> None:
+        """The request of `ticket` has its answer: count it from now, the latest it can have reached SEC."""
 
     def block(self, seconds: float) -> None:
         """SEC has blocked us: hold every process's requests for `seconds`, since knocking prolongs the block."""
@@ -66,6 +74,9 @@ class NullRateLimiter:
     def acquire(self) -> None:
         return None
 
+    def complete(self, ticket: object) -> None:
+        return None
+
     def block(self, seconds: float) -> None:
         return None
 
@@ -85,6 +96,7 @@ class FileRateLimiter:
         self.limit, self.window = window_for(rate)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.block_path = self.path.with_name(self.path.name + ".blocked-until")
+        self._issued = 0
 
     def block(self, seconds: float) -> None:
         until = max(time.time() + seconds, self._blocked_until())
@@ -105,41 +117,56 @@ class FileRateLimiter:
         # A file lock holds only on one machine; which file is the operator's to keep the same (VAR_DIR).
         return ("file", socket.gethostname())
 
-    def acquire(self) -> None:
+    def acquire(self) -> str:
         while (wait := self._blocked_until() - time.time()) > 0:
             time.sleep(wait)
+        self._issued += 1
+        ticket = f"{os.getpid()}.{id(self)}.{self._issued}"
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                recent = _read_times(fd)
+            with self._locked() as fd:
+                recent = _read_entries(fd)
                 now = time.time()
-                start = next_start(recent, now=now, limit=self.limit, window=self.window)
+                start = next_start([t for t, _ in recent], now=now, limit=self.limit, window=self.window)
                 if start <= now:
                     # Log the moment we actually go, not a slot planned earlier: a process that
                     # wakes late must not bunch up with the next second's requests.
-                    _write_times(fd, [*recent, now][-self.limit :])
-                    return
-            finally:
-                os.close(fd)  # closing releases the flock
+                    _write_entries(fd, [*recent, (now, ticket)], keep=self.limit)
+                    return ticket
             # Sleep outside the lock so other processes can check in; then try again.
             time.sleep(start - now)
 
+    def complete(self, ticket: object) -> None:
+        with self._locked() as fd:
+            recent = [(t, other) for t, other in _read_entries(fd) if other != ticket]
+            _write_entries(fd, [*recent, (time.time(), str(ticket))], keep=self.limit)
 
-def _read_times(fd: int) -> list[float]:
+    @contextmanager
+    def _locked(self) -> Iterator[int]:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield fd
+        finally:
+            os.close(fd)  # closing releases the flock
+
+
+def _read_entries(fd: int) -> list[tuple[float, str]]:
     os.lseek(fd, 0, os.SEEK_SET)
     raw = b""
     while chunk := os.read(fd, 65536):
         raw += chunk
     try:
-        return sorted(float(line) for line in raw.split())
-    except ValueError:
+        lines = (line.split() for line in raw.decode("ascii").splitlines())
+        entries = [(float(parts[0]), parts[1] if len(parts) > 1 else "") for parts in lines if parts]
+    except ValueError:  # UnicodeDecodeError is one
         # A torn write from a killed process: forgetting a few starts is safer than never starting.
         return []
+    return sorted(entries)
 
 
-def _write_times(fd: int, times: list[float]) -> None:
-    data = "".join(f"{t:.6f}\n" for t in times).encode()
+def _write_entries(fd: int, entries: list[tuple[float, str]], *, keep: int) -> None:
+    # Only the latest `keep` times decide the next start.
+    data = "".join(f"{t:.6f} {ticket}\n" for t, ticket in sorted(entries)[-keep:]).encode()
     os.lseek(fd, 0, os.SEEK_SET)
     os.ftruncate(fd, 0)
     os.write(fd, data)
@@ -161,12 +188,22 @@ if #recent >= 2 * limit then
   if wait > 0 then return string.format('%.6f', wait) end
 end
 local seq = redis.call('INCR', key .. ':seq')
-redis.call('ZADD', key, now, string.format('%.6f', now) .. ':' .. seq)
+local ticket = string.format('%.6f', now) .. ':' .. seq
+redis.call('ZADD', key, now, ticket)
 redis.call('ZREMRANGEBYRANK', key, 0, -(limit + 1))
 local ttl = math.ceil(window) + 60
 redis.call('EXPIRE', key, ttl)
 redis.call('EXPIRE', key .. ':seq', ttl)
-return '0'
+return 'go ' .. ticket
+"""
+
+# KEYS[1]: the same sorted set. ARGV: limit, ticket. Moves the request's entry to now (Redis's clock).
+_COMPLETE_SCRIPT = """
+if redis.replicate_commands then pcall(redis.replicate_commands) end
+local t = redis.call('TIME')
+redis.call('ZADD', KEYS[1], tonumber(t[1]) + tonumber(t[2]) / 1000000, ARGV[2])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[1]) + 1))
+return 1
 """
 
 
@@ -179,6 +216,7 @@ class RedisRateLimiter:
         self.limit, self.window = window_for(rate)
         self._redis = redis.Redis.from_url(url)
         self._acquire = self._redis.register_script(_ACQUIRE_SCRIPT)
+        self._complete = self._redis.register_script(_COMPLETE_SCRIPT)
 
     def block(self, seconds: float) -> None:
         try:
@@ -202,7 +240,7 @@ class RedisRateLimiter:
         where = kwargs.get("path") or f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}"
         return ("redis", f"redis://{where}/{kwargs.get('db', 0)} key {self.key}")
 
-    def acquire(self) -> None:
+    def acquire(self) -> str:
         while True:
             try:
                 blocked_ms = self._redis.pttl(f"{self.key}:blocked")
@@ -213,12 +251,18 @@ class RedisRateLimiter:
             time.sleep(blocked_ms / 1000)
         while True:
             try:
-                wait = float(self._acquire(keys=[self.key], args=[self.limit, self.window + GUARD_SECONDS]))
+                answer = self._acquire(keys=[self.key], args=[self.limit, self.window + GUARD_SECONDS]).decode()
             except redis.RedisError as exc:
                 raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
-            if wait <= 0:
-                return
-            time.sleep(wait)
+            if answer.startswith("go "):
+                return answer[3:]
+            time.sleep(float(answer))
+
+    def complete(self, ticket: object) -> None:
+        try:
+            self._complete(keys=[self.key], args=[self.limit, str(ticket)])
+        except redis.RedisError:
+            pass  # the entry keeps its start time: a little less margin, never a request lost
 
 
 def rate_limiter_from_settings() -> RateLimiter:

@@ -11,7 +11,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message as EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -64,7 +64,7 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                headers = {k: v for k, v in self.headers.items()}
+                headers = dict(self.headers.items())
                 verified = documented_verify(
                     secret=receiver.secret, body=body, timestamp=headers.get("X-Signature-Timestamp", ""),
                     signature=headers.get("X-Signature", ""),
@@ -112,7 +112,7 @@ class _SinkHandler:
         if self.sink.busy:
             self.sink.busy -= 1
             return "451 4.3.0 try again later"
-        self.sink.messages.append(message_from_bytes(envelope.content))
+        self.sink.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
 

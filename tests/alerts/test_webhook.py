@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from alerts import services
@@ -158,3 +158,16 @@ def test_a_delivery_that_fails_every_attempt_is_given_up_and_an_admin_can_send_i
     (pk,) = services.delivery_retry(user=team.admin, delivery=delivery)
     assert deliver_alert(pk) == "sent"
     assert len(webhook_receiver.accepted) == 1
+
+
+def test_in_production_a_webhook_may_not_call_a_private_address_nor_plain_http(webhook_receiver, settings):
+    team = Team()
+    webhook_channel(team, webhook_receiver)
+    (delivery,) = raised(private_staff_letter(team))
+    settings.ALERTS_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    assert deliver_alert(delivery.pk) == "failed"
+    assert "private address" in Delivery.objects.get(pk=delivery.pk).last_error
+    assert webhook_receiver.received == []
+    settings.ALERTS_WEBHOOK_ALLOW_HTTP = False
+    with pytest.raises(ValidationError):
+        webhook_channel(team, url="http://hooks.example.com/alerts")

@@ -2,7 +2,8 @@
 
 from django.urls import include, path
 
-from config.urls import handler404, handler500, urlpatterns as project_urlpatterns  # noqa: F401
+from config.urls import handler404, handler500  # noqa: F401
+from config.urls import urlpatterns as project_urlpatterns
 
 _included = any(getattr(p, "namespace", None) == "alerts-api" for p in project_urlpatterns)
 urlpatterns = list(project_urlpatterns) + ([] if _included else [path("api/v1/", include("alerts.api.urls"))])

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from comments.models import CompanyResponse, FilingReference, Letter, StaffComment
+from comments.models import CompanyResponse, FilingReference, Letter, Review, StaffComment
+from comments.services import reviews_thread_all
 from filings.models import Company, Document, Filing, IngestionFailure, IngestionRun
 from tests.comments.factories import company_make, document_make, filing_make, letter_make
 
@@ -20,6 +21,7 @@ class Conversation:
     responses: list[CompanyResponse]
     reference: FilingReference
     subject: Filing
+    review: Review | None = None
 
 
 def conversation_make(
@@ -93,6 +95,18 @@ def conversation_make(
         filing=subject,
     )
     return Conversation(company, staff, answer, comments, responses, reference, subject)
+
+
+def reviewed_conversation_make(**kwargs) -> Conversation:
+    """A conversation threaded into its review by the real threading service: the company letter names
+    the date of the staff letter it answers, as company letters do."""
+    conversation = conversation_make(**kwargs)
+    Letter.objects.filter(pk=conversation.company_letter.pk).update(responds_to_letter_date=conversation.staff_letter.letter_date)
+    reviews_thread_all(company_ids=[conversation.company.pk])
+    for letter in (conversation.staff_letter, conversation.company_letter):
+        letter.refresh_from_db()
+    conversation.review = Review.objects.get(pk=conversation.staff_letter.review_id)
+    return conversation
 
 
 def conversations_make(n: int, **kwargs) -> list[Conversation]:

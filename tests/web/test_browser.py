@@ -1,5 +1,6 @@
 """A person's path through the pages, in a real browser: sign in, the dashboard, a letter with a comment
-and its answer, search, an export download, and the API docs. Headless Chromium (Debian's, at
+and its answer, search, an export download, and the API docs; and a member's path from the dashboard to
+a review's timeline, one comment beside its answer, a full-text search saved by name, and its export. Headless Chromium (Debian's, at
 /usr/bin/chromium) driven by Playwright's Python package; screenshots land in test-output/screenshots/
 for a person to look at. Nothing here may log a console error: a Content-Security-Policy violation
 would be one."""
@@ -16,8 +17,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.api.rows import conversation_make
+from comments.models import CompanyResponse
+from teams.models import Membership, Organisation, Role
+from tests.api.rows import conversation_make, reviewed_conversation_make
 from tests.comments.factories import company_make
+from workflow.models import Assignment
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
@@ -46,7 +50,22 @@ def story(transactional_db):
         topics=("mdna", "revenue_recognition"),
     )
     conversation_make(company=company_make(name="Globex Corporation"), when=date(2024, 1, 15), topics=("non_gaap",))
-    return {"company": company, "letter": newest.staff_letter, "older": older}
+    # The paralegal's team has a live review of another company: uploaded, answered, awaiting the staff.
+    paralegal = get_user_model().objects.get(username="paralegal")
+    team = Organisation.objects.create(name="Acme legal team", slug="acme-legal")
+    Membership.objects.create(user=paralegal, organisation=team, role=Role.EDITOR)
+    live = reviewed_conversation_make(
+        company=company_make(name="Initech Holdings"),
+        uploaded_by=paralegal,
+        organisation=team,
+        when=date(2023, 6, 1),
+        comment_text="Please disclose the impairment charge recorded on the Initech goodwill, by segment.",
+        response_text="We recorded a $40 million goodwill impairment in the Services segment and will disclose it by segment.",
+        topics=("goodwill_impairment",),
+    )
+    CompanyResponse.objects.filter(pk=live.responses[0].pk).update(answer_type=CompanyResponse.AnswerType.WILL_REVISE)
+    Assignment.objects.create(organisation=team, comment=live.comments[1], owner=paralegal, due_on=date(2030, 1, 15))
+    return {"company": company, "letter": newest.staff_letter, "older": older, "live": live}
 
 
 @pytest.fixture
@@ -125,6 +144,56 @@ def test_it_goes_from_sign_in_to_a_letter_search_and_an_export(page, live_server
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
     assert download.value.suggested_filename == "letters.csv"
     assert sorted(row["company_name"] for row in rows) == ["Acme Widgets Inc.", "Acme Widgets Inc."]
+    assert page.errors == []
+
+
+def test_it_goes_from_the_dashboard_to_a_review_a_comment_and_its_answer_a_saved_search_and_its_export(
+    page, live_server, story, tmp_path
+):
+    live = story["live"]
+    _sign_in(page, live_server)
+    page.wait_for_url(f"{live_server.url}/")
+    open_reviews = page.locator("section", has=page.get_by_role("heading", name="Open reviews"))
+    assert "Initech Holdings" in open_reviews.inner_text()
+    assert page.locator("#metrics-year svg").count() == 2
+    _shot(page, "10-dashboard-member")
+
+    open_reviews.get_by_role("link", name="10-K for Dec 31, 2022").click()
+    page.wait_for_url(f"{live_server.url}/reviews/{live.review.pk}/")
+    assert page.get_by_role("heading", name="Review of the 10-K for December 31, 2022").is_visible()
+    row = page.locator(f"#comment-{live.comments[0].pk}")
+    text = row.inner_text()
+    assert "impairment charge recorded on the Initech goodwill" in text and "$40 million goodwill impairment" in text
+    assert "Will revise in future filings" in text
+    assert "Owner: paralegal" in page.locator(f"#comment-{live.comments[1].pk}").inner_text()
+    _shot(page, "11-review-timeline")
+    row.scroll_into_view_if_needed()
+    row.screenshot(path=str(SCREENSHOTS / "12-comment-and-its-answer.png"))
+
+    page.get_by_role("link", name="Search", exact=True).click()
+    page.get_by_label("Words").fill('"goodwill impairment"')
+    page.get_by_label("Search the words of").select_option(label="Company responses")
+    page.get_by_role("button", name="Search", exact=True).click()
+    assert page.get_by_role("heading", name="1 company response with these words").is_visible()
+    assert page.locator("td.snippet mark").count() >= 2
+    page.get_by_label("Save this search as").fill("Initech impairment answers")
+    page.get_by_role("button", name="Save search").click()
+    page.wait_for_url("**/search/?q=*")
+    assert page.get_by_role("link", name="Initech impairment answers").is_visible()
+    _shot(page, "13-search-words-saved")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    assert download.value.suggested_filename == "search.csv" and [row["kind"] for row in rows] == ["response"]
+    assert "goodwill impairment" in rows[0]["snippet"] and "<mark>" not in rows[0]["snippet"]
+
+    page.get_by_role("link", name="Dashboard").click()
+    assert page.get_by_role("link", name="Initech impairment answers").is_visible()
+    page.locator("#metrics-heading").scroll_into_view_if_needed()
+    _shot(page, "14-dashboard-saved-search-and-metrics")
     assert page.errors == []
 
 

@@ -242,9 +242,12 @@ def _pages(conversation) -> dict[str, str]:  # noqa: ANN001
 
 PAGE_QUERIES = {
     # session and user, then the page's own reads
-    "dashboard": 3,  # letters
-    "search": 4,  # count, page of letters
-    "company": 7,  # company, letters, their count, topics, filings under review
+    # letters; the organisations, their due comments, open reviews, watched letters, saved searches and
+    # the metrics by year, topic and form (one each: these rows have no reviews; tests/web/test_reviews.py
+    # pins the dashboard with reviews)
+    "dashboard": 11,
+    "search": 5,  # count, page of letters, saved searches
+    "company": 8,  # company, reviews, letters, their count, topics, filings under review
     # letter, its comments and answers (two), its text, the filing's documents, references, the letters
     # answering it (a staff letter) or the one it answers (a company letter)
     "staff letter": 9,

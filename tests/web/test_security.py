@@ -10,7 +10,8 @@ import io
 import openpyxl
 import pytest
 
-from comments.models import CompanyResponse, StaffComment
+from comments.models import CompanyResponse, Letter, StaffComment
+from comments.services import reviews_thread_all
 from filings.models import Document
 from tests.api.fixtures import client_for
 from tests.api.rows import conversation_make
@@ -130,3 +131,20 @@ def test_it_neutralises_formulas_and_hostile_names_in_xlsx_exports(member, hosti
 def test_it_exports_comment_text_with_script_as_plain_text(member, hostile):
     body = client_for(member).get("/api/v1/staff-comments/", {"format": "csv"})
     assert body["Content-Type"].startswith("text/csv") and StaffComment.objects.count() == 4
+
+
+def test_it_shows_hostile_text_and_names_escaped_on_the_review_page_and_in_search_hits(client, member, hostile):
+    public, private = hostile
+    for conversation in hostile:
+        Letter.objects.filter(pk=conversation.company_letter.pk).update(responds_to_letter_date=conversation.staff_letter.letter_date)
+    reviews_thread_all(company_ids=[public.company.pk])
+    client.force_login(member)
+    reviews = {Letter.objects.get(pk=c.staff_letter.pk).review_id for c in hostile}
+    paths = [f"/reviews/{pk}/" for pk in reviews] + [
+        f"/search/?q=alert&within={within}" for within in ("letter", "comment", "response")
+    ] + ["/search/?q=Dear", "/search/?q=HYPERLINK&within=comment"]
+    for path in paths:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        _assert_inert(page.content.decode())
+    assert "&lt;script&gt;" in client.get("/search/?q=alert&within=comment").content.decode()

@@ -99,3 +99,25 @@ def test_linking_again_changes_nothing(team, django_capture_on_commit_callbacks)
 
     assert services.response_letter_link_filed(letter_id=filed.pk) == [ResponseLetter.objects.get()]
     assert ResponseLetter.objects.get().history.count() == versions
+
+
+def test_a_corresp_on_edgar_answers_the_private_letter_it_names_by_date_for_its_deadline(team, django_capture_on_commit_callbacks):
+    response_letter = answered(team)
+    file_on_edgar(django_capture_on_commit_callbacks, response_letter, filed_html(team, response_letter))
+    staff = response_letter.staff_letter
+    deadline = selectors.organisation_letter_deadlines(organisation=team.organisation, letters=[staff])[staff.pk]
+    assert (deadline.response_due, deadline.responded_on, deadline.answered_late) == (date(2025, 1, 8), date(2025, 1, 7), False)
+
+
+def test_it_links_through_the_published_copy_of_the_staff_letter(team, django_capture_on_commit_callbacks):
+    response_letter = answered(team)
+    staff = response_letter.staff_letter
+    with django_capture_on_commit_callbacks(execute=True):
+        published = store(staff.company, "UPLOAD", staff.text, date(2024, 12, 20))
+    assert Letter.objects.get(pk=staff.pk).public_twin_id == published.pk
+
+    filed = file_on_edgar(django_capture_on_commit_callbacks, response_letter, filed_html(team, response_letter))
+
+    assert filed.responds_to_id == published.pk
+    response_letter.refresh_from_db()
+    assert (response_letter.status, response_letter.filed_letter_id) == (ResponseLetter.Status.FILED, filed.pk)

@@ -127,6 +127,8 @@ def test_a_live_review_from_private_intake_to_the_filed_corresp(settings, tmp_pa
     response_letter = ResponseLetter.objects.get()
     assert (response_letter.status, response_letter.filed_letter_id) == (ResponseLetter.Status.FILED, filed.pk)
     assert set(StaffComment.objects.filter(letter=staff_letter).values_list("status", flat=True)) == {StaffComment.Status.RESPONDED}
+    due = api(team.viewer).get(f"/api/v1/workflow/due/?organisation={slug}").json()
+    assert {(row["state"], row["response_due"]) for row in due} == {("answered", "2025-01-15")}
     differences = api(team.viewer).get(f"/api/v1/workflow/response-letters/{letter['id']}/differences/").json()
     assert [(d["comment_number"], d["same"]) for d in differences] == [(1, False), (2, True), (3, True)]
     assert ["insert", "quantify, in tabular form,"] in differences[0]["diff"]

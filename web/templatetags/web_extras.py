@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString
 
+from comments.search import snippet_html
 from web.presenters import topic_label
 
 register = template.Library()
@@ -23,3 +25,9 @@ def filesize(size: int | None) -> str:
             return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
         size /= 1024
     return str(size)
+
+
+@register.filter
+def snippet(raw: str | None) -> SafeString:
+    """A search snippet: the letter's words escaped, only our own <mark> around the matches."""
+    return snippet_html(raw)

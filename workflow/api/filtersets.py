@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from config.api_filters import IntegerFilter
 from workflow.models import Assignment, Draft, Extension, FilerStatus, Note, ResponseLetter
 
 
@@ -12,8 +13,8 @@ class _ByOrganisation(django_filters.FilterSet):
 
 
 class _ByComment(_ByOrganisation):
-    comment = django_filters.NumberFilter(field_name="comment_id")
-    letter = django_filters.NumberFilter(field_name="comment__letter_id", label="Staff letter (id)")
+    comment = IntegerFilter(field_name="comment_id")
+    letter = IntegerFilter(field_name="comment__letter_id", label="Staff letter (id)")
 
 
 class AssignmentFilterSet(_ByComment):
@@ -42,7 +43,7 @@ class NoteFilterSet(_ByComment):
 
 
 class ExtensionFilterSet(_ByOrganisation):
-    staff_letter = django_filters.NumberFilter(field_name="staff_letter_id")
+    staff_letter = IntegerFilter(field_name="staff_letter_id")
 
     class Meta:
         model = Extension
@@ -50,7 +51,7 @@ class ExtensionFilterSet(_ByOrganisation):
 
 
 class FilerStatusFilterSet(_ByOrganisation):
-    cik = django_filters.NumberFilter(field_name="company__cik", label="CIK")
+    cik = IntegerFilter(field_name="company__cik", label="CIK")
 
     class Meta:
         model = FilerStatus
@@ -58,7 +59,7 @@ class FilerStatusFilterSet(_ByOrganisation):
 
 
 class ResponseLetterFilterSet(_ByOrganisation):
-    staff_letter = django_filters.NumberFilter(field_name="staff_letter_id")
+    staff_letter = IntegerFilter(field_name="staff_letter_id")
     status = django_filters.ChoiceFilter(choices=ResponseLetter.Status.choices)
 
     class Meta:

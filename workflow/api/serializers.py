@@ -10,7 +10,7 @@ from workflow.models import Assignment, Draft, Extension, FilerStatus, Note, Res
 
 
 def _username(field: str) -> serializers.CharField:
-    return serializers.CharField(source=f"{field}.username", read_only=True, default=None)
+    return serializers.CharField(source=f"{field}.username", read_only=True, default=None, allow_null=True)
 
 
 class _Row(serializers.ModelSerializer):
@@ -47,7 +47,7 @@ class DraftSerializer(_CommentRow):
 class DraftHistorySerializer(serializers.Serializer):
     history_date = serializers.DateTimeField()
     history_type = serializers.CharField(help_text="+ made, ~ changed, - deleted")
-    history_user = serializers.CharField(source="history_user.username", default=None)
+    history_user = serializers.CharField(source="history_user.username", default=None, allow_null=True)
     status = serializers.CharField()
     revision = serializers.IntegerField()
     text = serializers.CharField()
@@ -79,7 +79,7 @@ class FilerStatusSerializer(_Row):
 
 
 class ResponseLetterSerializer(_Row):
-    staff_letter_date = serializers.DateField(source="staff_letter.letter_date", read_only=True)
+    staff_letter_date = serializers.DateField(source="staff_letter.letter_date", read_only=True, allow_null=True)
     cik = serializers.IntegerField(source="staff_letter.company.cik", read_only=True)
 
     class Meta:
@@ -96,12 +96,13 @@ class CommentDueSerializer(serializers.Serializer):
     cik = serializers.IntegerField(source="comment.letter.company.cik")
     number = serializers.IntegerField(source="comment.number")
     heading = serializers.CharField(source="comment.heading")
-    letter_date = serializers.DateField(source="letter_deadline.letter_date")
-    response_due = serializers.DateField(source="letter_deadline.response_due", help_text="the staff's date, extensions applied")
-    due_on = serializers.DateField(help_text="the assignment's own date if it has one, else response_due")
+    letter_date = serializers.DateField(source="letter_deadline.letter_date", allow_null=True)
+    response_due = serializers.DateField(source="letter_deadline.response_due", allow_null=True,
+                                         help_text="the staff's date, extensions applied")
+    due_on = serializers.DateField(allow_null=True, help_text="the assignment's own date if it has one, else response_due")
     state = serializers.ChoiceField(choices=DueState.choices)
-    owner = serializers.CharField(source="assignment.owner.username", default=None)
-    draft_status = serializers.CharField(source="draft.status", default=None)
+    owner = serializers.CharField(source="assignment.owner.username", default=None, allow_null=True)
+    draft_status = serializers.CharField(source="draft.status", default=None, allow_null=True)
 
 
 class DifferenceSerializer(serializers.Serializer):
@@ -115,33 +116,38 @@ class DifferenceSerializer(serializers.Serializer):
 # --- what the actions take ------------------------------------------------------------------------
 
 
+def _id() -> serializers.IntegerField:
+    # What a 64-bit id column holds: a larger number is a 400 here, not a database error.
+    return serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class _InOrganisation(serializers.Serializer):
     organisation = serializers.SlugField(max_length=64, help_text="the organisation's slug")
 
 
 class AssignInput(_InOrganisation):
-    comment = serializers.IntegerField(min_value=1)
+    comment = _id()
     owner = serializers.CharField(max_length=150, allow_null=True, help_text="username of an editor or above")
     due_on = serializers.DateField(required=False, allow_null=True)
 
 
 class DraftWriteInput(_InOrganisation):
-    comment = serializers.IntegerField(min_value=1)
+    comment = _id()
     text = serializers.CharField(allow_blank=True, max_length=200_000, trim_whitespace=False)
     answer_type = serializers.ChoiceField(choices=CompanyResponse.AnswerType.choices, required=False, allow_blank=True, default="")
 
 
 class ApproveInput(serializers.Serializer):
-    revision = serializers.IntegerField(min_value=1, help_text="the revision you read and approve")
+    revision = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="the revision you read and approve")
 
 
 class NoteInput(_InOrganisation):
-    comment = serializers.IntegerField(min_value=1)
+    comment = _id()
     text = serializers.CharField(max_length=20_000)
 
 
 class ExtensionInput(_InOrganisation):
-    staff_letter = serializers.IntegerField(min_value=1)
+    staff_letter = _id()
     until = serializers.DateField(required=False, allow_null=True)
     days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=365)
     business_days = serializers.BooleanField(default=True)
@@ -149,13 +155,13 @@ class ExtensionInput(_InOrganisation):
 
 
 class FilerStatusInput(_InOrganisation):
-    cik = serializers.IntegerField(min_value=1)
+    cik = _id()
     category = serializers.ChoiceField(choices=FilerStatus.Category.choices)
     well_known_seasoned_issuer = serializers.BooleanField(default=False)
 
 
 class ResponseLetterOpenInput(_InOrganisation):
-    staff_letter = serializers.IntegerField(min_value=1)
+    staff_letter = _id()
 
 
 class ResponseLetterEditInput(serializers.Serializer):

@@ -1,5 +1,6 @@
 """Workflow services: each changes state, checks the caller's role itself, and is named <entity>_<action>."""
 
+from workflow.services.deadlines import extension_enter, filer_status_set
 from workflow.services.drafts import (
     assignment_set,
     comment_workable_check,
@@ -20,7 +21,6 @@ from workflow.services.letters import (
     response_letter_generate,
     response_letter_update,
 )
-from workflow.services.settings import extension_enter, filer_status_set
 
 __all__ = [
     "GeneratedLetter", "assignment_set", "comment_workable_check", "company_letter_content", "draft_approve",

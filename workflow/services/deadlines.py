@@ -1,4 +1,5 @@
-"""What a team enters that the letters do not say: an extension agreed with the staff, a company's filer status."""
+"""What a team enters about deadlines that the letters do not say: an extension agreed with the staff, and a
+company's filer status (which decides whether Form 10-K Item 1B applies)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,374 @@
+"""Full-text search over the text of letters, staff comments and company responses: one interface, two
+backends, never a LIKE scan.
+
+- PostgreSQL: `to_tsvector` over each text with GIN expression indexes (migration 0005), matched with
+  `websearch_to_tsquery`, ranked by `ts_rank`, with snippets by `ts_headline`.
+- SQLite: an FTS5 table, `comments_search`, that triggers keep in step with the letters, comments,
+  responses and documents (so bulk writes and `.update()` are indexed too); ranked by bm25(), snippets
+  by snippet().
+
+`text_search` answers a queryset of the kind's own model, narrowed by the visibility selector, annotated
+with `search_rank` (higher is better) and `search_snippet` (raw: pass it through `snippet_html`). Being a
+queryset, it takes the usual filters, cursor pages and exports like any list.
+
+A query is read the way a web search box is: words must all appear, "a phrase" in that order, OR between
+alternatives, -word excluded.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection as default_connection
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Case, F, FloatField, Func, Model, Q, QuerySet, TextField, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Left
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from comments.models import CompanyResponse, Letter, StaffComment
+from comments.selectors import letters_visible_to
+from filings.models import Document
+
+KINDS = ("letter", "comment", "response")
+KIND_LABELS = {"letter": "Letters", "comment": "Staff comments", "response": "Company responses"}
+SEARCH_CONFIG = "english"
+# to_tsvector refuses to make a vector over 1 MB; no letter comes near this many characters, and a
+# document that did would still be found by its first 300,000.
+INDEXED_CHARACTERS = 300_000
+# Around each match in a raw snippet; snippet_html escapes the text and turns them into <mark>.
+MARK_START, MARK_END = "\x02", "\x03"
+ELLIPSIS = " … "
+SNIPPET_WORDS = 30
+
+FTS_TABLE = "comments_search"
+# An index row's rowid is the object's id * 4 + its kind's code, so a trigger finds it without a scan.
+KIND_CODES = {"letter": 1, "comment": 2, "response": 3}
+
+
+# --- the query ---------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+_WORD = re.compile(r"\w", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _terms(text: str) -> tuple[list[list[str]], list[str]]:
+    """The query's groups of alternatives (every group must match) and its exclusions, each term quoted."""
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    join_next = False
+    for token in _TOKEN.findall(text):
+        if token == "OR":
+            join_next = bool(groups)
+            continue
+        negative = token.startswith("-") and len(token) > 1
+        words = token.lstrip("-").strip('"').replace('"', " ").rstrip("*")
+        if not _WORD.search(words):
+            continue
+        term = f'"{words}"'
+        if negative:
+            excluded.append(term)
+        elif join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    return groups, excluded
+
+
+def fts5_query(text: str) -> str | None:
+    """A web-search query as an FTS5 expression, every term quoted so nothing a person types is read as
+    FTS5 syntax; None when nothing is left to look for (only exclusions, or only punctuation)."""
+    groups, excluded = _terms(text)
+    if not groups:
+        return None
+    expression = " AND ".join(group[0] if len(group) == 1 else f"({' OR '.join(group)})" for group in groups)
+    for term in excluded:
+        expression = f"({expression}) NOT {term}"
+    return expression
+
+
+def search_text_clean(text: str) -> str:
+    """What a person typed, without the control characters no database stores (PostgreSQL refuses NUL)."""
+    return _CONTROL.sub(" ", text).strip()
+
+
+# --- snippets ----------------------------------------------------------------------------------------
+
+
+def snippet_html(raw: str | None) -> SafeString:
+    """A raw snippet as HTML: every character of the letter escaped, and only our own <mark> around the
+    matches. A sentinel a letter itself carries can only misplace a highlight, never open a tag."""
+    out: list[str] = []
+    inside = False
+    for piece in re.split(f"([{MARK_START}{MARK_END}])", raw or ""):
+        if piece == MARK_START:
+            inside = True
+        elif piece == MARK_END:
+            inside = False
+        elif piece:
+            out.append(f"<mark>{escape(piece)}</mark>" if inside else escape(piece))
+    return mark_safe("".join(out))  # noqa: S308  every piece was escaped above
+
+
+def snippet_text(raw: str | None) -> str:
+    """A raw snippet as plain text (for exports): the sentinels dropped."""
+    return (raw or "").replace(MARK_START, "").replace(MARK_END, "")
+
+
+# --- the rows searched, as the user may see them ------------------------------------------------------
+
+
+def _base(*, user: AbstractBaseUser | AnonymousUser | None, kind: str, letters: QuerySet[Letter] | None) -> QuerySet:
+    visible = letters_visible_to(user=user, letters=letters)
+    if kind == "letter":
+        return visible
+    if kind == "comment":
+        return StaffComment.objects.filter(letter__in=visible, in_latest_parse=True)
+    if kind == "response":
+        return CompanyResponse.objects.filter(letter__in=visible)
+    raise ValueError(f"search one of {', '.join(KINDS)}, not {kind!r}")
+
+
+def text_search(
+    *,
+    user: AbstractBaseUser | AnonymousUser | None,
+    q: str,
+    kind: str = "letter",
+    letters: QuerySet[Letter] | None = None,
+    using: BaseDatabaseWrapper | None = None,
+) -> QuerySet:
+    """The letters, staff comments or company responses (`kind`) whose text matches `q`, among those of
+    `letters` (else every letter) that `user` may see; annotated with `search_rank` and `search_snippet`,
+    unordered (order by `-search_rank` for the best first)."""
+    rows = _base(user=user, kind=kind, letters=letters)
+    q = search_text_clean(q)
+    if fts5_query(q) is None:
+        # Nothing to look for (only exclusions, or no words): no hits, on either database alike.
+        return rows.none().annotate(search_rank=RawSQL("0.0", [], output_field=FloatField()), search_snippet=RawSQL("''", []))
+    vendor = (using or default_connection).vendor
+    if vendor == "postgresql":
+        return _postgres(rows, kind, q)
+    if vendor == "sqlite":
+        return _sqlite(rows, kind, q)
+    raise NotImplementedError(f"full-text search needs PostgreSQL or SQLite, not {vendor}")
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------------
+
+
+def indexed_vector(field: str) -> SearchVector:
+    """The expression the GIN indexes hold: a query must spell it the same way to use them."""
+    return SearchVector(Left(field, INDEXED_CHARACTERS), config=SEARCH_CONFIG)
+
+
+def _rank(vector: Any, query: SearchQuery) -> Cast:
+    # ts_rank answers a 4-byte real, which Python reads back rounded: as a double, a page's edge row
+    # compares equal to itself, and the next page starts exactly after it.
+    return Cast(SearchRank(vector, query), output_field=FloatField())
+
+
+def _headline(text: Any, query: SearchQuery) -> SearchHeadline:
+    return SearchHeadline(
+        text,
+        query,
+        config=SEARCH_CONFIG,
+        start_sel=MARK_START,
+        stop_sel=MARK_END,
+        max_words=SNIPPET_WORDS,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=ELLIPSIS,
+    )
+
+
+# A letter's text is its own when private (or without a document), else its document's.
+_OWN_TEXT = Q(is_private=True) | Q(document__isnull=True)
+
+
+def _postgres(rows: QuerySet, kind: str, q: str) -> QuerySet:
+    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    if kind != "letter":
+        vector = indexed_vector("text")
+        return (
+            rows.alias(search_vector=vector)
+            .filter(search_vector=query)
+            .annotate(search_rank=_rank(vector, query), search_snippet=_headline(Left("text", INDEXED_CHARACTERS), query))
+        )
+    # Two indexed matches, each on its own table: private text on the letter, public text on the document.
+    documents = Document.objects.alias(search_vector=indexed_vector("text")).filter(search_vector=query).values("pk")
+    own = indexed_vector("text")
+    vector = Case(When(_OWN_TEXT, then=own), default=indexed_vector("document__text"))
+    text = Case(
+        When(_OWN_TEXT, then=Left("text", INDEXED_CHARACTERS)),
+        default=Left("document__text", INDEXED_CHARACTERS),
+        output_field=TextField(),
+    )
+    return (
+        rows.alias(own_vector=own)
+        .filter(Q(_OWN_TEXT, own_vector=query) | Q(~_OWN_TEXT, document__in=documents))
+        .annotate(search_rank=_rank(vector, query), search_snippet=_headline(text, query))
+    )
+
+
+# --- SQLite FTS5 ------------------------------------------------------------------------------------------
+
+
+class _IndexRead(Func):
+    """One value read from the FTS5 index for this row (its rank, its snippet): a correlated subquery on
+    the row's own rowid, so the MATCH is answered from the index."""
+
+    def __init__(self, key: Any, *, select: str, select_params: list[Any], match: str, code: int, output_field: Any) -> None:
+        super().__init__(key, output_field=output_field)
+        self.select, self.select_params, self.match, self.code = select, select_params, match, code
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        key_sql, key_params = compiler.compile(self.get_source_expressions()[0])
+        sql = (
+            f"(SELECT {self.select} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"AND {FTS_TABLE}.rowid = ({key_sql}) * 4 + {self.code})"
+        )
+        return sql, [*self.select_params, self.match, *key_params]
+
+
+def _sqlite(rows: QuerySet, kind: str, q: str) -> QuerySet:
+    match = fts5_query(q)
+    code = KIND_CODES[kind]
+    matching = RawSQL(f"SELECT object_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND kind = %s", [match, kind])
+    # bm25() is lower for a better match; the rank is its negation, so higher is better on both backends.
+    rank = _IndexRead(F("pk"), select=f"-bm25({FTS_TABLE})", select_params=[], match=match, code=code, output_field=FloatField())
+    snippet = _IndexRead(
+        F("pk"),
+        select=f"snippet({FTS_TABLE}, 0, %s, %s, %s, {SNIPPET_WORDS})",
+        select_params=[MARK_START, MARK_END, ELLIPSIS.strip()],
+        match=match,
+        code=code,
+        output_field=TextField(),
+    )
+    return rows.filter(pk__in=matching).annotate(search_rank=rank, search_snippet=snippet)
+
+
+def search_model(kind: str) -> type[Model]:
+    return {"letter": Letter, "comment": StaffComment, "response": CompanyResponse}[kind]
+
+
+# --- the index itself: made by migration 0005, repaired after every migrate ---------------------------------
+
+_SQLITE_BODIES = {
+    # A letter's text is its own when private (or without a document), else its document's.
+    "letter": (
+        "comments_letter",
+        "CASE WHEN {r}.is_private OR {r}.document_id IS NULL THEN {r}.text "
+        "ELSE COALESCE((SELECT text FROM filings_document WHERE id = {r}.document_id), '') END",
+        ("text", "document_id", "is_private"),
+    ),
+    "comment": ("comments_staffcomment", "{r}.text", ("text",)),
+    "response": ("comments_companyresponse", "{r}.text", ("text",)),
+}
+
+
+def _sqlite_triggers() -> dict[str, str]:
+    triggers: dict[str, str] = {}
+    for kind, (table, body, columns) in _SQLITE_BODIES.items():
+        code = KIND_CODES[kind]
+        insert = (
+            f"INSERT INTO {FTS_TABLE}(rowid, body, kind, object_id) "
+            f"VALUES (NEW.id * 4 + {code}, {body.format(r='NEW')}, '{kind}', NEW.id);"
+        )
+        delete = f"DELETE FROM {FTS_TABLE} WHERE rowid = OLD.id * 4 + {code};"
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+        triggers[f"{FTS_TABLE}_{kind}_insert"] = f"AFTER INSERT ON {table} BEGIN {insert} END"
+        triggers[f"{FTS_TABLE}_{kind}_update"] = (
+            f"AFTER UPDATE OF {', '.join(columns)} ON {table} WHEN {changed} BEGIN {delete} {insert} END"
+        )
+        triggers[f"{FTS_TABLE}_{kind}_delete"] = f"AFTER DELETE ON {table} BEGIN {delete} END"
+    # A public letter's text is its document's: a re-extracted document re-indexes its letter.
+    public = "FROM comments_letter WHERE document_id = NEW.id AND NOT is_private"
+    triggers[f"{FTS_TABLE}_document_update"] = (
+        "AFTER UPDATE OF text ON filings_document WHEN OLD.text IS NOT NEW.text BEGIN "
+        f"DELETE FROM {FTS_TABLE} WHERE rowid IN (SELECT id * 4 + 1 {public}); "
+        f"INSERT INTO {FTS_TABLE}(rowid, body, kind, object_id) SELECT id * 4 + 1, NEW.text, 'letter', id {public}; END"
+    )
+    return triggers
+
+
+def _sqlite_rebuild(cursor: Any) -> None:
+    cursor.execute(f"DELETE FROM {FTS_TABLE}")
+    for kind, (table, body, _) in _SQLITE_BODIES.items():
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, body, kind, object_id) "
+            f"SELECT r.id * 4 + {KIND_CODES[kind]}, {body.format(r='r')}, '{kind}', r.id FROM {table} r"
+        )
+
+
+_POSTGRES_INDEXES = {
+    # The same expression as indexed_vector(), or the planner will not use them.
+    f"{FTS_TABLE}_{name}": f"ON {table} USING gin (to_tsvector('{SEARCH_CONFIG}'::regconfig, "
+    f"COALESCE(LEFT(text, {INDEXED_CHARACTERS}), '')))"
+    for name, table in (
+        ("letter", "comments_letter"),
+        ("comment", "comments_staffcomment"),
+        ("response", "comments_companyresponse"),
+        ("document", "filings_document"),
+    )
+}
+
+
+def search_index_install(*, connection: BaseDatabaseWrapper) -> None:
+    """Make the index (idempotent): the FTS5 table and its triggers on SQLite, filled from what is stored;
+    the GIN indexes on PostgreSQL. Nothing on another database."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+                "body, kind UNINDEXED, object_id UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2')"
+            )
+            for name, sql in _sqlite_triggers().items():
+                cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {sql}")
+            _sqlite_rebuild(cursor)
+        elif connection.vendor == "postgresql":
+            for name, sql in _POSTGRES_INDEXES.items():
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} {sql}")
+
+
+def search_index_uninstall(*, connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for name in _sqlite_triggers():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        elif connection.vendor == "postgresql":
+            for name in _POSTGRES_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def search_index_repair(*, connection: BaseDatabaseWrapper) -> bool:
+    """After a migrate: SQLite drops a table's triggers when a migration rebuilds the table (as it does
+    to alter a column), and the index would silently stop following it. Put back what is missing and
+    refill the index; True if anything was. Does nothing before migration 0005 made the index."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {(kind, name) for kind, name in cursor.fetchall()}
+        if ("table", FTS_TABLE) not in present:
+            return False
+        missing = {name: sql for name, sql in _sqlite_triggers().items() if ("trigger", name) not in present}
+        if not missing:
+            return False
+        for name, sql in missing.items():
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {sql}")
+        _sqlite_rebuild(cursor)
+    return True
+
+
+def search_index_after_migrate(sender: Any, *, using: str = "default", **kwargs: Any) -> None:
+    """A post_migrate receiver for search_index_repair."""
+    search_index_repair(connection=connections[using])
