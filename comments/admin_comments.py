@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from comments import selectors
 from comments.labels import topics_text
-from comments.models import Assignment, Letter, StaffComment
+from comments.models import Letter, StaffComment
 from config.admin_display import EMPTY, TitledChangeForm, day, export_selected_as_csv, shortened, text_block
 
 
@@ -67,14 +67,3 @@ class StaffCommentAdmin(TitledChangeForm, admin.ModelAdmin):
         return text_block(comment.text)
 
 
-@admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "owner", "due_date", "status"]
-    list_filter = ["status"]
-    list_select_related = ["comment", "owner"]
-    raw_id_fields = ["comment", "owner"]
-    actions = [export_selected_as_csv]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
-        visible = selectors.letters_visible_to(user=request.user)
-        return super().get_queryset(request).filter(comment__letter__in=visible)

@@ -1,7 +1,7 @@
 """Comment letters read from the mirror (or uploaded privately) and what they say.
 
 Parsed rows (StaffComment, CompanyResponse, FilingReference, Acknowledgement) are rebuilt by
-`letter_parse`; workflow rows (Assignment) hang off StaffComment and must survive a re-parse, so
+`letter_parse`; workflow rows (workflow's assignments, drafts, notes) hang off StaffComment and must survive a re-parse, so
 `letter_parse` updates StaffComment rows in place instead of recreating them.
 """
 
@@ -286,26 +286,3 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement}: {'present' if self.present else 'missing'}"
-
-
-class Assignment(models.Model):
-    """Team workflow on one staff comment: who answers it, by when. Survives re-parses."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DRAFTING = "drafting", "Drafting"
-        DONE = "done", "Done"
-
-    comment = models.ForeignKey(StaffComment, on_delete=models.CASCADE, related_name="assignments")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="comment_assignments")
-    due_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.comment} → {self.owner or 'unassigned'}"

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from comments.models import Acknowledgement, CompanyResponse, FilingReference, Letter, StaffComment
 from comments.parser import TOPICS
 from teams import selectors as team_selectors
+from teams.models import Organisation
 
 
 def letters_visible_to(
@@ -35,6 +36,13 @@ def letters_visible_to(
         | Q(organisation__in=team_selectors.organisations_visible_to(user=user))
         | Q(organisation__isnull=True, uploaded_by=user)
     )
+
+
+def letters_visible_to_organisation(*, organisation: Organisation, letters: QuerySet[Letter] | None = None) -> QuerySet[Letter]:
+    """The same rule for work done on an organisation's behalf with no user (deadline and alert sweeps):
+    every public letter and the organisation's own private ones."""
+    letters = Letter.objects.all() if letters is None else letters
+    return letters.filter(Q(is_private=False) | Q(organisation=organisation))
 
 
 def topic_taxonomy() -> list[str]:

@@ -18,6 +18,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from comments.models import CompanyResponse, Letter, Review, StaffComment
+from comments.selectors import letters_visible_to_organisation
 from comments.services.deadlines import (
     DueState,
     Item1BMark,
@@ -43,7 +44,7 @@ def workflow_rows_visible_to(*, user: Any, rows: QuerySet[M]) -> QuerySet[M]:
 
 def letters_of_organisation(*, organisation: Organisation) -> QuerySet[Letter]:
     """The letters whose facts count for an organisation's deadlines: every public one and its own private ones."""
-    return Letter.objects.filter(Q(is_private=False) | Q(organisation=organisation))
+    return letters_visible_to_organisation(organisation=organisation)
 
 
 def entered_extensions(*, organisation: Organisation, staff_letter_ids: list[int]) -> dict[int, list[DueExtension]]:

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from comments.models import (
@@ -162,9 +162,19 @@ def _comments_sync(letter: Letter, parsed_comments: Sequence[ParsedComment]) -> 
         row.position = i
         row.in_latest_parse = True
         row.save()
-    kept = {c.pk for c in unmatched if c.assignments.exists()}
+    kept = {c.pk for c in unmatched if _has_dependent_rows(c)}
     StaffComment.objects.filter(pk__in=[c.pk for c in unmatched if c.pk not in kept]).delete()
     StaffComment.objects.filter(pk__in=kept).update(in_latest_parse=False, position=None)
+
+
+def _has_dependent_rows(comment: StaffComment) -> bool:
+    """Rows from outside the parse hang off the comment (a team's assignment, draft or note): deleting it would
+    delete or block them. The parse's own links (an answer's comment, a reissue) are SET_NULL and do not count."""
+    for relation in StaffComment._meta.related_objects:
+        if relation.on_delete in (models.CASCADE, models.PROTECT, models.RESTRICT):
+            if relation.related_model._base_manager.filter(**{relation.field.name: comment}).exists():
+                return True
+    return False
 
 
 def _responses_sync(letter: Letter, parsed_responses: Sequence[ParsedResponse]) -> None:

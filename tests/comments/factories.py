@@ -6,8 +6,10 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import date
 
-from comments.models import Assignment, Letter, StaffComment
+from comments.models import Letter, StaffComment
 from filings.models import Company, Document, Filing
+from teams.models import Organisation
+from workflow.models import Assignment
 
 _seq = itertools.count(1)
 
@@ -67,8 +69,10 @@ def letter_make(*, company: Company, form_type: str = "UPLOAD", kind: str = "", 
     )
 
 
-def assignment_make(*, comment: StaffComment, owner=None, note: str = "draft answer") -> Assignment:
-    return Assignment.objects.create(comment=comment, owner=owner, due_date=date(2024, 5, 1), note=note)
+def assignment_make(*, comment: StaffComment, owner=None) -> Assignment:
+    """A team's assignment on the comment: a workflow row the parser must never lose."""
+    organisation = Organisation.objects.create(name=f"Team {next(_seq)}", slug=f"team-{next(_seq)}")
+    return Assignment.objects.create(organisation=organisation, comment=comment, owner=owner, due_on=date(2024, 5, 1))
 
 
 # --- stand-ins for the parser's dataclasses (same fields), for tests of storing a parse ------------

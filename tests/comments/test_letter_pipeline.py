@@ -127,7 +127,7 @@ def test_it_keeps_assignments_on_comments_that_a_reparse_moves():
     # The new parse finds an extra comment first; number 2 under heading B is still the same comment.
     letter_store_parsed(letter=letter, parsed=Parsed(comments=[Comment(1, "Intro"), Comment(1, "A"), Comment(2, "B")]))
     second.refresh_from_db()
-    assert (second.position, second.heading, second.assignments.count()) == (3, "B", 1)
+    assert (second.position, second.heading, second.workflow_assignments.count()) == (3, "B", 1)
 
 
 def test_it_keeps_a_vanished_comment_that_has_assignments_outside_the_latest_parse():

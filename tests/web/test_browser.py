@@ -11,13 +11,14 @@ import csv
 import io
 import os
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from comments.models import CompanyResponse
+from comments.models import CompanyResponse, Review
+from comments.services import reviews_thread_all
 from teams.models import Membership, Organisation, Role
 from tests.api.rows import conversation_make, reviewed_conversation_make
 from tests.comments.factories import company_make
@@ -65,6 +66,10 @@ def story(transactional_db):
     )
     CompanyResponse.objects.filter(pk=live.responses[0].pk).update(answer_type=CompanyResponse.AnswerType.WILL_REVISE)
     Assignment.objects.create(organisation=team, comment=live.comments[1], owner=paralegal, due_on=date(2030, 1, 15))
+    # Every public letter threaded, and each closed review given its closing date, for the charts.
+    reviews_thread_all()
+    for i, review in enumerate(Review.objects.filter(status=Review.Status.CLOSED, opened_on__isnull=False).order_by("pk")):
+        Review.objects.filter(pk=review.pk).update(closed_on=review.opened_on + timedelta(days=35 + 20 * i))
     return {"company": company, "letter": newest.staff_letter, "older": older, "live": live}
 
 
@@ -171,7 +176,7 @@ def test_it_goes_from_the_dashboard_to_a_review_a_comment_and_its_answer_a_saved
     row.screenshot(path=str(SCREENSHOTS / "12-comment-and-its-answer.png"))
 
     page.get_by_role("link", name="Search", exact=True).click()
-    page.get_by_label("Words").fill('"goodwill impairment"')
+    page.get_by_label("Words", exact=True).fill('"goodwill impairment"')
     page.get_by_label("Search the words of").select_option(label="Company responses")
     page.get_by_role("button", name="Search", exact=True).click()
     assert page.get_by_role("heading", name="1 company response with these words").is_visible()

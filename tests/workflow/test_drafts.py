@@ -171,11 +171,6 @@ def test_a_reparse_keeps_the_workflow_rows_on_the_same_comments(team, letter):
     assert Assignment.objects.get().comment_id == comment.pk
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="comments/services/letters.py keeps a vanished comment only when old comments.Assignment rows hang off "
-    "it; the lead is to make that check count any dependent row (workflow's drafts, assignments, notes).",
-)
 def test_a_comment_the_reparse_no_longer_finds_keeps_its_draft(team, letter):
     comment = letter.comments.get(number=3)
     draft = in_review(team, comment)
