@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_USER_AGENT ?= Comment Letters Demo demo@example.com
 
-.PHONY: demo test test-postgres bench evaluate clean prod-smoke
+.PHONY: demo test lint bench evaluate clean prod-smoke
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint and format check over the tree, types over the services, parsers and the EDGAR client (pyproject.toml).
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # The production shape, run natively (no Docker engine): scripts/entrypoint.sh's migrate, web, worker and
 # beat on production settings against PostgreSQL and Redis on 127.0.0.1 (see scripts/prod_smoke.py).

@@ -61,14 +61,35 @@ class SubscriptionInline(_ReadOnly, admin.TabularInline):
 
 @admin.register(Channel)
 class ChannelAdmin(_ReadOnly, admin.ModelAdmin):
-    list_display = ["__str__", "organisation", "kind", "target", "active", "failing_since", "consecutive_failures", "last_success_at"]
+    list_display = [
+        "__str__",
+        "organisation",
+        "kind",
+        "target",
+        "active",
+        "failing_since",
+        "consecutive_failures",
+        "last_success_at",
+    ]
     list_filter = ["kind", "active", ("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organisation"]
     search_fields = ["name", "target"]
     # Never the secret: whoever reads the page could sign as us.
     fields = readonly_fields = (
-        "organisation", "name", "kind", "target", "active", "consecutive_failures", "failing_since", "next_probe_at",
-        "last_error", "last_failure_at", "last_success_at", "created_by", "created_at", "updated_at",
+        "organisation",
+        "name",
+        "kind",
+        "target",
+        "active",
+        "consecutive_failures",
+        "failing_since",
+        "next_probe_at",
+        "last_error",
+        "last_failure_at",
+        "last_success_at",
+        "created_by",
+        "created_at",
+        "updated_at",
     )
     inlines = [SubscriptionInline]
     actions = ["resume"]
@@ -78,8 +99,13 @@ class ChannelAdmin(_ReadOnly, admin.ModelAdmin):
 
     @admin.action(description="Try again now (with the deliveries that waited)")
     def resume(self, request: HttpRequest, queryset: QuerySet[Channel]) -> None:
-        _each(self, request, queryset.select_related("organisation"),
-              lambda user, row: services.channel_resume(user=user, channel=row), "Channels tried again")
+        _each(
+            self,
+            request,
+            queryset.select_related("organisation"),
+            lambda user, row: services.channel_resume(user=user, channel=row),
+            "Channels tried again",
+        )
 
 
 class DeliveryAttemptInline(_ReadOnly, admin.TabularInline):
@@ -92,15 +118,34 @@ class DeliveryAttemptInline(_ReadOnly, admin.TabularInline):
 class DeliveryAdmin(_ReadOnly, admin.ModelAdmin):
     """The delivery log."""
 
-    list_display = ["event_summary", "event_kind", "channel", "organisation", "status", "attempts", "next_attempt_at",
-                    "sent_at", "short_error"]
+    list_display = [
+        "event_summary",
+        "event_kind",
+        "channel",
+        "organisation",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "short_error",
+    ]
     list_filter = ["status", "event__kind", ("channel", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event", "channel__organisation"]
     search_fields = ["event__summary", "last_error", "channel__name", "channel__target"]
     date_hierarchy = "created_at"
     fields = readonly_fields = (
-        "event_summary", "event_kind", "event_id", "channel", "status", "attempts", "next_attempt_at", "claimed_at",
-        "sent_at", "last_error", "created_at", "updated_at",
+        "event_summary",
+        "event_kind",
+        "event_id",
+        "channel",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+        "created_at",
+        "updated_at",
     )
     inlines = [DeliveryAttemptInline]
     actions = ["retry"]
@@ -130,5 +175,10 @@ class DeliveryAdmin(_ReadOnly, admin.ModelAdmin):
 
     @admin.action(description="Send again now")
     def retry(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
-        _each(self, request, queryset.select_related("channel__organisation"),
-              lambda user, row: services.delivery_retry(user=user, delivery=row), "Sent again")
+        _each(
+            self,
+            request,
+            queryset.select_related("channel__organisation"),
+            lambda user, row: services.delivery_retry(user=user, delivery=row),
+            "Sent again",
+        )

@@ -50,7 +50,11 @@ def message_for(*, delivery: Delivery, attempt: int) -> Message:
     body = json.dumps(document_for(delivery=delivery), cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"))
     lines = [event.summary, ""]
     lines += [f"{label}: {_line(event.payload[key])}" for key, label in _LABELS if event.payload.get(key) not in (None, "")]
-    lines += ["", f"Event id: {event.public_id}", f"This alert comes from the channel {delivery.channel} of {delivery.channel.organisation}."]
+    lines += [
+        "",
+        f"Event id: {event.public_id}",
+        f"This alert comes from the channel {delivery.channel} of {delivery.channel.organisation}.",
+    ]
     return Message(
         event_id=str(event.public_id),
         event_kind=event.kind,

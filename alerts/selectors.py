@@ -54,8 +54,9 @@ def organisations_listening(*, kinds: Iterable[str]) -> QuerySet[Organisation]:
 
 def kinds_listened_to(*, organisation: Organisation, kinds: Iterable[str]) -> set[str]:
     return set(
-        Subscription.objects.filter(channel__organisation=organisation, channel__active=True, kind__in=list(kinds))
-        .values_list("kind", flat=True)
+        Subscription.objects.filter(channel__organisation=organisation, channel__active=True, kind__in=list(kinds)).values_list(
+            "kind", flat=True
+        )
     )
 
 

@@ -23,8 +23,14 @@ def deliveries_queue(ids: Iterable[int]) -> None:
         deliver_alert.delay_on_commit(pk)
 
 
-@shared_task(name="alerts.tasks.deliver_alert", acks_late=True, reject_on_worker_lost=True,
-             time_limit=120, soft_time_limit=100, **_DB_RETRIES)
+@shared_task(
+    name="alerts.tasks.deliver_alert",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=120,
+    soft_time_limit=100,
+    **_DB_RETRIES,
+)
 def deliver_alert(delivery_id: int) -> str:
     """Send one delivery if it is due and unclaimed. Idempotent: a sent or claimed delivery is left alone."""
     return services.delivery_send(delivery_id=delivery_id)

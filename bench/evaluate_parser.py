@@ -11,6 +11,7 @@ confusion table (aggregates, also under --quiet), then what went wrong on each l
 company, a model trained on every other company's letters decides that company's answers. Run it on the
 development set only: it trains on the labels it is given.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,10 +30,19 @@ from comments.parser import parse_letter  # noqa: E402
 from filings.extraction import extract_text  # noqa: E402
 
 FIELDS = (
-    "kind", "letter_date", "referenced_filings", "comment_numbers", "comment_boundaries", "responses",
-    "commitments", "acknowledgements", "acknowledgements_requested",
+    "kind",
+    "letter_date",
+    "referenced_filings",
+    "comment_numbers",
+    "comment_boundaries",
+    "responses",
+    "commitments",
+    "acknowledgements",
+    "acknowledgements_requested",
     # added with parser 2026.12.1; the fields above keep their definitions so old figures stay comparable
-    "answer_types", "heading_above", "page",
+    "answer_types",
+    "heading_above",
+    "page",
 )
 ANSWER_TYPES = ("revised", "will_revise", "clarified", "provided_information", "declined")
 MISSING = "(no answer)"
@@ -134,11 +144,17 @@ def compare(label: dict, got: dict) -> dict[str, tuple[bool, object, object]]:
     put("comment_numbers", [c["number"] for c in lc], [c["number"] for c in got["comments"]])
     put("comment_boundaries", [_norm_words(c.get("first_words")) for c in lc], [_norm_words(c["text"]) for c in got["comments"]])
     if lc:
-        put("heading_above", [heading_above(c.get("heading")) for c in lc], [heading_above(c["heading"]) for c in got["comments"]])
+        put(
+            "heading_above", [heading_above(c.get("heading")) for c in lc], [heading_above(c["heading"]) for c in got["comments"]]
+        )
         put("page", [label_page(c.get("heading")) for c in lc], [_norm_page(c["page"]) for c in got["comments"]])
     if is_company_letter(label):
         put("responses", list(label.get("responses") or []), [r["number"] for r in got["responses"]])
-        put("commitments", sorted(label.get("commitments") or []), sorted(r["number"] for r in got["responses"] if r["commitment"]))
+        put(
+            "commitments",
+            sorted(label.get("commitments") or []),
+            sorted(r["number"] for r in got["responses"] if r["commitment"]),
+        )
         put("acknowledgements", label.get("acknowledgements"), got["acknowledgements"])
         if label.get("answer_types") is not None:
             put("answer_types", list(label["answer_types"]), [r.get("answer_type") for r in got["responses"]])
@@ -159,7 +175,9 @@ def answer_pairs(label: dict, got: dict) -> list[tuple[str, str, bool, bool]]:
     out = []
     for n, t in zip(label.get("responses") or [], label["answer_types"]):
         mine = found.get(n)
-        out.append((t, (mine.get("answer_type") or MISSING) if mine else MISSING, n in committed, bool(mine and mine["commitment"])))
+        out.append(
+            (t, (mine.get("answer_type") or MISSING) if mine else MISSING, n in committed, bool(mine and mine["commitment"]))
+        )
     return out
 
 
@@ -190,7 +208,9 @@ class Tally:
         for c in lc:
             self.comments_total += 1
             mine = gc.get(c["number"])
-            self.comments_right["heading_above"] += bool(mine) and heading_above(mine["heading"]) == heading_above(c.get("heading"))
+            self.comments_right["heading_above"] += bool(mine) and heading_above(mine["heading"]) == heading_above(
+                c.get("heading")
+            )
             self.comments_right["page"] += bool(mine) and _norm_page(mine["page"]) == label_page(c.get("heading"))
         return result
 
@@ -208,7 +228,9 @@ class Tally:
         if self.comments_total:
             for k in ("heading_above", "page"):
                 n = self.comments_right[k]
-                out.append(f"{k + ' (per comment)':28s} {n:4d}/{self.comments_total:<4d} {100.0 * n / self.comments_total:6.1f} %")
+                out.append(
+                    f"{k + ' (per comment)':28s} {n:4d}/{self.comments_total:<4d} {100.0 * n / self.comments_total:6.1f} %"
+                )
         if answers:
             out.extend(confusion_table(self.confusion))
         return out
@@ -216,10 +238,19 @@ class Tally:
 
 def confusion_table(confusion: Counter) -> list[str]:
     cols = list(ANSWER_TYPES) + [MISSING]
-    short = {"revised": "revised", "will_revise": "will_rev", "clarified": "clarif", "provided_information": "prov_info",
-             "declined": "declined", MISSING: "none"}
-    lines = ["", "answer types: labelled (rows) against the parser's (columns)",
-             f"{'':22s}" + "".join(f"{short[c]:>10s}" for c in cols) + f"{'right':>8s}"]
+    short = {
+        "revised": "revised",
+        "will_revise": "will_rev",
+        "clarified": "clarif",
+        "provided_information": "prov_info",
+        "declined": "declined",
+        MISSING: "none",
+    }
+    lines = [
+        "",
+        "answer types: labelled (rows) against the parser's (columns)",
+        f"{'':22s}" + "".join(f"{short[c]:>10s}" for c in cols) + f"{'right':>8s}",
+    ]
     for e in ANSWER_TYPES:
         row = [confusion.get((e, g), 0) for g in cols]
         n = sum(row)
@@ -276,8 +307,10 @@ def main() -> int:
     print("\n".join(tally.report()))
     if args.speed and labels:
         n = len(labels) - errors
-        print(f"extract ms/letter {1000 * t_extract / max(1, n):.2f}   parse ms/letter {1000 * t_parse / max(1, n):.2f}   "
-              f"letters/s (extract+parse) {n / max(1e-9, t_extract + t_parse):.1f}")
+        print(
+            f"extract ms/letter {1000 * t_extract / max(1, n):.2f}   parse ms/letter {1000 * t_parse / max(1, n):.2f}   "
+            f"letters/s (extract+parse) {n / max(1e-9, t_extract + t_parse):.1f}"
+        )
     if args.loco:
         from bench.loco_answer_types import loco_report
 

@@ -21,7 +21,6 @@ import json
 import os
 import sys
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,7 +67,9 @@ def read_company(sample: Path, cik: int) -> list[LetterFacts]:
             doc = next((d for d in sub.documents if d.type.upper() == form), sub.documents[0])
             data, name = doc.content, doc.filename or "document"
         else:
-            docs = sorted(folder.glob("filename1.*")) or sorted(p for p in folder.iterdir() if p.suffix in (".htm", ".pdf", ".txt"))
+            docs = sorted(folder.glob("filename1.*")) or sorted(
+                p for p in folder.iterdir() if p.suffix in (".htm", ".pdf", ".txt")
+            )
             if docs:
                 data, name = docs[0].read_bytes(), docs[0].name
         if data is None:
@@ -158,8 +159,12 @@ def main() -> int:
                     by_company[label["cik"]][label["accession"]] = label["review_id"]
         reviews = {(cik, r) for cik, labels in by_company.items() for r in labels.values()}
         years = sorted({a.split("-")[1] for labels in by_company.values() for a in labels})
-        print(f"\n{label_dir}: {sum(map(len, by_company.values()))} letters, {len(reviews)} reviews, "
-              f"{len(by_company)} companies, accession years 20{years[0]}-20{years[-1]}" if years else label_dir)
+        print(
+            f"\n{label_dir}: {sum(map(len, by_company.values()))} letters, {len(reviews)} reviews, "
+            f"{len(by_company)} companies, accession years 20{years[0]}-20{years[-1]}"
+            if years
+            else label_dir
+        )
         for name, system in systems.items():
             tp = pp = lp = 0
             for cik, labels in by_company.items():

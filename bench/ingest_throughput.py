@@ -37,9 +37,23 @@ def start_fake(root: Path, port: int, rate_limit: str) -> subprocess.Popen:
     env = {**os.environ, "VAR_DIR": tempfile.mkdtemp(prefix="fake-var-")}
     env.pop("DATABASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, str(REPO / "manage.py"), "fake_edgar", "--root", str(root), "--port", str(port),
-         "--rate-limit", rate_limit, "--rate-block-seconds", "1"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            str(REPO / "manage.py"),
+            "fake_edgar",
+            "--root",
+            str(root),
+            "--port",
+            str(port),
+            "--rate-limit",
+            rate_limit,
+            "--rate-block-seconds",
+            "1",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(600):
         try:
@@ -86,8 +100,13 @@ def ingest(root: Path, port: int, *, rate: float | None, ciks: list[int]) -> dic
     base = f"http://127.0.0.1:{port}"
     limiter = NullRateLimiter() if rate is None else FileRateLimiter(Path(tempfile.mkdtemp()) / "rate", rate)
     client = EdgarClient(
-        archives_url=f"{base}/www.sec.gov", data_url=f"{base}/data.sec.gov", user_agent=USER_AGENT,
-        rate_limiter=limiter, cache_dir=None, backoff_base=0.05, rate_block_seconds=1.0,
+        archives_url=f"{base}/www.sec.gov",
+        data_url=f"{base}/data.sec.gov",
+        user_agent=USER_AGENT,
+        rate_limiter=limiter,
+        cache_dir=None,
+        backoff_base=0.05,
+        rate_block_seconds=1.0,
         max_bytes=settings.EDGAR_MAX_DOCUMENT_BYTES,
     )
     cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -147,10 +166,16 @@ def _burn(stop_at: float) -> None:
 def shared_budget_rate(mirror: Path, work: Path, *, port: int, backend: str, burners: int, seconds: float) -> dict:
     """Two edgar_ingest processes sharing one budget at 10/s against the fake, optionally beside CPU burners."""
     label = f"{backend}-{'loaded' if burners else 'quiet'}"
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("EDGAR_", "CELERY_")) and k not in {"DATABASE_URL", "REDIS_URL"}}
+    base_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("EDGAR_", "CELERY_")) and k not in {"DATABASE_URL", "REDIS_URL"}
+    }
     empty = work / f"{label}-empty.sqlite3"
-    subprocess.run([sys.executable, str(REPO / "manage.py"), "migrate", "--noinput", "-v0"], cwd=REPO, check=True,
-                   env={**base_env, "DATABASE_URL": f"sqlite:///{empty}", "VAR_DIR": str(work / "var-migrate")})
+    subprocess.run(
+        [sys.executable, str(REPO / "manage.py"), "migrate", "--noinput", "-v0"],
+        cwd=REPO,
+        check=True,
+        env={**base_env, "DATABASE_URL": f"sqlite:///{empty}", "VAR_DIR": str(work / "var-migrate")},
+    )
     fake = start_fake(mirror, port, rate_limit="10")
     # Each process backfills its own half of the mirror's years of daily indexes.
     first, last = mirror_years(mirror)
@@ -165,17 +190,37 @@ def shared_budget_rate(mirror: Path, work: Path, *, port: int, backend: str, bur
         for n, (since, until) in enumerate(halves):
             database = work / f"{label}-{n}.sqlite3"
             shutil.copy(empty, database)
-            env = {**base_env, "DATABASE_URL": f"sqlite:///{database}", "VAR_DIR": str(work / f"var-{label}"),
-                   "EDGAR_ARCHIVES_URL": f"http://127.0.0.1:{port}/www.sec.gov",
-                   "EDGAR_DATA_URL": f"http://127.0.0.1:{port}/data.sec.gov", "EDGAR_USER_AGENT": USER_AGENT,
-                   "EDGAR_CACHE_DIR": str(work / f"cache-{label}-{n}"), "EDGAR_RATE_LIMIT": "10",
-                   "EDGAR_RATE_BLOCK_SECONDS": "1"}
+            env = {
+                **base_env,
+                "DATABASE_URL": f"sqlite:///{database}",
+                "VAR_DIR": str(work / f"var-{label}"),
+                "EDGAR_ARCHIVES_URL": f"http://127.0.0.1:{port}/www.sec.gov",
+                "EDGAR_DATA_URL": f"http://127.0.0.1:{port}/data.sec.gov",
+                "EDGAR_USER_AGENT": USER_AGENT,
+                "EDGAR_CACHE_DIR": str(work / f"cache-{label}-{n}"),
+                "EDGAR_RATE_LIMIT": "10",
+                "EDGAR_RATE_BLOCK_SECONDS": "1",
+            }
             if backend == "redis":
                 env["REDIS_URL"] = os.environ["REDIS_URL"]
-            children.append(subprocess.Popen(
-                [sys.executable, str(REPO / "manage.py"), "edgar_ingest", "--since", since, "--until", until, "--no-progress"],
-                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            ))
+            children.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        str(REPO / "manage.py"),
+                        "edgar_ingest",
+                        "--since",
+                        since,
+                        "--until",
+                        until,
+                        "--no-progress",
+                    ],
+                    cwd=REPO,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         deadline = time.monotonic() + 300
         while fake_stats(port)["requests"] < 20 and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -194,24 +239,36 @@ def shared_budget_rate(mirror: Path, work: Path, *, port: int, backend: str, bur
         fake.terminate()
         fake.wait()
     requests = after["requests"] - before["requests"]
-    return {"label": label, "requests": requests, "seconds": elapsed, "rate": requests / elapsed,
-            "max_in_any_second": after["max_in_any_second"], "rate_limited": after["rate_limited"]}
+    return {
+        "label": label,
+        "requests": requests,
+        "seconds": elapsed,
+        "rate": requests / elapsed,
+        "max_in_any_second": after["max_in_any_second"],
+        "rate_limited": after["rate_limited"],
+    }
 
 
 def mirror_years(mirror: Path) -> tuple[int, int]:
     years = [
         int(day[:4])
         for path in (mirror / "data.sec.gov" / "submissions").glob("CIK*.json")
-        for day in (json.loads(path.read_text()).get("filings", {}).get("recent") or json.loads(path.read_text())).get("filingDate", [])
+        for day in (json.loads(path.read_text()).get("filings", {}).get("recent") or json.loads(path.read_text())).get(
+            "filingDate", []
+        )
     ]
     return min(years), max(years)
 
 
 def shared_budget_lines(mirror: Path, work: Path, seconds: float) -> list[str]:
-    lines = ["## Two processes sharing one budget (10 per second)", "",
-             f"Two `edgar_ingest --since/--until` processes (each its own years of daily indexes of a 50-company "
-             f"synthetic mirror, and its own database), one limiter between them; "
-             f"loaded: beside {4} processes burning CPU on {os.cpu_count()} cores. {seconds:.0f} s measured each.", ""]
+    lines = [
+        "## Two processes sharing one budget (10 per second)",
+        "",
+        f"Two `edgar_ingest --since/--until` processes (each its own years of daily indexes of a 50-company "
+        f"synthetic mirror, and its own database), one limiter between them; "
+        f"loaded: beside {4} processes burning CPU on {os.cpu_count()} cores. {seconds:.0f} s measured each.",
+        "",
+    ]
     backends = ["file"] + (["redis"] if os.environ.get("REDIS_URL") else [])
     port = 18740
     for backend in backends:
@@ -219,9 +276,11 @@ def shared_budget_lines(mirror: Path, work: Path, seconds: float) -> list[str]:
             port += 1
             r = shared_budget_rate(mirror, work, port=port, backend=backend, burners=burners, seconds=seconds)
             print(r, flush=True)
-            lines.append(f"- {backend}, {'loaded' if burners else 'quiet'}: {r['requests']} requests in {r['seconds']:.1f} s = "
-                         f"**{r['rate']:.2f} requests/s ({10 * r['rate']:.0f}% of the limit)**; most in any one-second "
-                         f"window: **{r['max_in_any_second']}**; rate-limit pages: {r['rate_limited']}")
+            lines.append(
+                f"- {backend}, {'loaded' if burners else 'quiet'}: {r['requests']} requests in {r['seconds']:.1f} s = "
+                f"**{r['rate']:.2f} requests/s ({10 * r['rate']:.0f}% of the limit)**; most in any one-second "
+                f"window: **{r['max_in_any_second']}**; rate-limit pages: {r['rate_limited']}"
+            )
     if "redis" not in backends:
         lines.append("- Redis: not measured (REDIS_URL not set)")
     lines.append("")
@@ -238,23 +297,54 @@ def main() -> None:
     args = parser.parse_args()
     if args.shared_only:
         work = Path(tempfile.mkdtemp(prefix="bench-shared-"))
-        subprocess.run([sys.executable, str(REPO / "manage.py"), "synth_edgar", "--out", str(work / "mirror"),
-                        "--companies", "50", "--seed", str(args.seed)], cwd=REPO, check=True,
-                       env={**os.environ, "VAR_DIR": str(work / "var-synth")})
+        subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "manage.py"),
+                "synth_edgar",
+                "--out",
+                str(work / "mirror"),
+                "--companies",
+                "50",
+                "--seed",
+                str(args.seed),
+            ],
+            cwd=REPO,
+            check=True,
+            env={**os.environ, "VAR_DIR": str(work / "var-synth")},
+        )
         print("\n".join(shared_budget_lines(work / "mirror", work, args.limited_seconds)))
         return
 
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     mirror = work / "mirror"
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, str(REPO / "manage.py"), "synth_edgar", "--out", str(mirror),
-                    "--companies", str(args.companies), "--seed", str(args.seed)], cwd=REPO, check=True,
-                   env={**os.environ, "VAR_DIR": str(work / "var-synth")})
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "manage.py"),
+            "synth_edgar",
+            "--out",
+            str(mirror),
+            "--companies",
+            str(args.companies),
+            "--seed",
+            str(args.seed),
+        ],
+        cwd=REPO,
+        check=True,
+        env={**os.environ, "VAR_DIR": str(work / "var-synth")},
+    )
     synth_seconds = time.perf_counter() - t0
     letters_truth = len(json.loads((mirror / "ground_truth.json").read_text()))
 
-    lines = ["# Ingestion benchmark", "", f"Run on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
-             f"`python bench/ingest_throughput.py --companies {args.companies}`.", ""]
+    lines = [
+        "# Ingestion benchmark",
+        "",
+        f"Run on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
+        f"`python bench/ingest_throughput.py --companies {args.companies}`.",
+        "",
+    ]
     lines.append(f"Synthetic mirror: {args.companies} companies, {letters_truth} letters, generated in {synth_seconds:.0f} s.")
     lines.append("")
 
@@ -294,7 +384,9 @@ def main() -> None:
 
         from django.db import connection
 
-        worker = threading.Thread(target=lambda: (ingest(mirror, 18733, rate=10.0, ciks=correspondence_ciks(mirror)), connection.close()), daemon=True)
+        worker = threading.Thread(
+            target=lambda: (ingest(mirror, 18733, rate=10.0, ciks=correspondence_ciks(mirror)), connection.close()), daemon=True
+        )
         t0 = time.perf_counter()
         worker.start()
         worker.join(args.limited_seconds)
@@ -306,12 +398,28 @@ def main() -> None:
     achieved = stats["requests"] / elapsed
     lines.append("## Rate limit on (10 per second)")
     lines.append("")
-    lines.append(f"- {stats['requests']} requests in {elapsed:.1f} s = **{achieved:.2f} requests/s ({100 * achieved / 10:.0f}% of the limit)**; "
-                 f"most in any one-second window: **{stats['max_in_any_second']}**; rate-limit pages served: {stats['rate_limited']}")
+    lines.append(
+        f"- {stats['requests']} requests in {elapsed:.1f} s = **{achieved:.2f} requests/s ({100 * achieved / 10:.0f}% of the limit)**; "
+        f"most in any one-second window: **{stats['max_in_any_second']}**; rate-limit pages served: {stats['rate_limited']}"
+    )
     lines.append("")
     small = work / "mirror-50"
-    subprocess.run([sys.executable, str(REPO / "manage.py"), "synth_edgar", "--out", str(small), "--companies", "50",
-                    "--seed", str(args.seed)], cwd=REPO, check=True, env={**os.environ, "VAR_DIR": str(work / "var-synth")})
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "manage.py"),
+            "synth_edgar",
+            "--out",
+            str(small),
+            "--companies",
+            "50",
+            "--seed",
+            str(args.seed),
+        ],
+        cwd=REPO,
+        check=True,
+        env={**os.environ, "VAR_DIR": str(work / "var-synth")},
+    )
     lines += shared_budget_lines(small, work, args.limited_seconds)
     args.out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -8,6 +8,7 @@ other company's labelled answers and scored on the company left out. It is deter
 gradient descent from zeros, fixed steps) and needs numpy, which the bench has and the parser does not use.
 It ships only if it beats the rules; see bench/RESULTS-parser.md for what it measured.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,8 +34,15 @@ def dev_answers(rows: list[tuple[dict, dict | None, str, str | None]]) -> list[d
         for n, t in zip(label.get("responses") or [], label["answer_types"]):
             r = found.get(n)
             if r is not None:
-                out.append({"cik": label["cik"], "answer": r["text"][:3000], "restated": r["restated_comment"] or "",
-                            "rules": r["answer_type"], "label": t})
+                out.append(
+                    {
+                        "cik": label["cik"],
+                        "answer": r["text"][:3000],
+                        "restated": r["restated_comment"] or "",
+                        "rules": r["answer_type"],
+                        "label": t,
+                    }
+                )
     return out
 
 
@@ -70,7 +78,9 @@ def _features(train: list[dict], test: list[dict], *, with_rules: bool):
     def matrix(items: list[dict]):
         m = np.zeros((len(items), width + 1))
         m[:, width] = 1.0  # bias
-        for k, (a, q) in enumerate(zip(answers.rows([r["answer"] for r in items]), restated.rows([r["restated"] for r in items]))):
+        for k, (a, q) in enumerate(
+            zip(answers.rows([r["answer"] for r in items]), restated.rows([r["restated"] for r in items]))
+        ):
             for i, v in a.items():
                 m[k, i] = v
             for i, v in q.items():
@@ -84,7 +94,9 @@ def _features(train: list[dict], test: list[dict], *, with_rules: bool):
     return matrix(train), matrix(test)
 
 
-def train_predict(train: list[dict], test: list[dict], *, with_rules: bool, l2: float = 1e-3, steps: int = 400, rate: float = 2.0) -> list[str]:
+def train_predict(
+    train: list[dict], test: list[dict], *, with_rules: bool, l2: float = 1e-3, steps: int = 400, rate: float = 2.0
+) -> list[str]:
     import numpy as np
 
     x, x_test = _features(train, test, with_rules=with_rules)
@@ -113,9 +125,11 @@ def loco_report(rows: list[tuple[dict, dict | None, str, str | None]], tally_cla
     def committed(t: str) -> bool:
         return t in COMMITTED_TYPES
 
-    lines = ["leave-one-company-out (dev set): answers right per company; rules are not trained, the models are",
-             f"{'company (cik)':>14s} {'letters':>7s} {'answers':>7s} {'rules':>6s} {'text LR':>8s} {'text+rules LR':>14s} "
-             f"{'commit rules':>12s} {'commit LR':>9s} {'headings':>9s} {'pages':>7s}"]
+    lines = [
+        "leave-one-company-out (dev set): answers right per company; rules are not trained, the models are",
+        f"{'company (cik)':>14s} {'letters':>7s} {'answers':>7s} {'rules':>6s} {'text LR':>8s} {'text+rules LR':>14s} "
+        f"{'commit rules':>12s} {'commit LR':>9s} {'headings':>9s} {'pages':>7s}",
+    ]
     totals = Counter()
     for cik in sorted(letters):
         test = by_company.get(cik, [])
@@ -126,12 +140,17 @@ def loco_report(rows: list[tuple[dict, dict | None, str, str | None]], tally_cla
         for label, got, _, _ in letters[cik]:
             tally.add(label, got)
         row = Counter(
-            answers=len(test), rules=sum(a["rules"] == a["label"] for a in test),
-            text=sum(p == a["label"] for p, a in zip(text_lr, test)), both=sum(p == a["label"] for p, a in zip(both_lr, test)),
+            answers=len(test),
+            rules=sum(a["rules"] == a["label"] for a in test),
+            text=sum(p == a["label"] for p, a in zip(text_lr, test)),
+            both=sum(p == a["label"] for p, a in zip(both_lr, test)),
             commit_rules=sum(committed(a["rules"]) == committed(a["label"]) for a in test),
             commit_lr=sum(committed(p) == committed(a["label"]) for p, a in zip(both_lr, test)),
-            letters=len(letters[cik]), headings=tally.right["heading_above"], headings_n=tally.total["heading_above"],
-            pages=tally.right["page"], pages_n=tally.total["page"],
+            letters=len(letters[cik]),
+            headings=tally.right["heading_above"],
+            headings_n=tally.total["heading_above"],
+            pages=tally.right["page"],
+            pages_n=tally.total["page"],
         )
         totals.update(row)
         lines.append(

@@ -68,7 +68,9 @@ def sample_letters() -> list[tuple[str, str, bytes, str]]:
 
 def anchor_read(fmt: str, data: bytes) -> str:
     if fmt == "PDF":
-        return subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+        return subprocess.run(
+            ["pdftotext", "-q", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+        ).stdout.decode()
     text = html.unescape(_TAG_RE.sub(" ", data.decode("utf-8", errors="replace")))
     return "\n".join(line.strip() for line in _SPACE_RE.sub(" ", text).splitlines() if line.strip())
 
@@ -126,11 +128,16 @@ def speed_table(letters, rounds: int) -> tuple[list[str], dict[tuple[str, str], 
     runs = [one_round(letters) for _ in range(rounds)]
     spent = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     counts = {fmt: sum(1 for letter in letters if letter[0] == fmt) for fmt in ("HTML", "PDF")}
-    rows = ["| path | HTML letters/CPU-s | PDF letters/CPU-s | all letters/CPU-s | ms per letter (all) |", "|---|---|---|---|---|"]
+    rows = [
+        "| path | HTML letters/CPU-s | PDF letters/CPU-s | all letters/CPU-s | ms per letter (all) |",
+        "|---|---|---|---|---|",
+    ]
     for label in PATHS:
         html_rate, pdf_rate = (counts[f] / spent[(label, f)] for f in ("HTML", "PDF"))
         total = spent[(label, "HTML")] + spent[(label, "PDF")]
-        rows.append(f"| {label} | {html_rate:.0f} | {pdf_rate:.0f} | **{len(letters) / total:.0f}** | {1000 * total / len(letters):.2f} |")
+        rows.append(
+            f"| {label} | {html_rate:.0f} | {pdf_rate:.0f} | **{len(letters) / total:.0f}** | {1000 * total / len(letters):.2f} |"
+        )
     return rows, spent
 
 
@@ -155,8 +162,10 @@ def memory_run(mirror: Path) -> tuple[str, list[str]]:
         if count % 1000 == 0:
             samples.append(f"{count}: {rss_mb():.0f} MB")
     spent = cpu_seconds() - start
-    line = (f"- synthetic mirror: {count} letters, {count / spent:.0f} letters per CPU-second (extraction + full parsing), "
-            f"{failures} unreadable, peak RSS {peak_rss_mb():.0f} MB")
+    line = (
+        f"- synthetic mirror: {count} letters, {count / spent:.0f} letters per CPU-second (extraction + full parsing), "
+        f"{failures} unreadable, peak RSS {peak_rss_mb():.0f} MB"
+    )
     return line, samples
 
 
@@ -170,17 +179,32 @@ def main() -> None:
     mirror = args.mirror
     if mirror is None:
         mirror = Path(tempfile.mkdtemp(prefix="bench-parse-")) / "mirror"
-        subprocess.run([sys.executable, str(REPO / "manage.py"), "synth_edgar", "--out", str(mirror),
-                        "--companies", str(args.companies), "--seed", "1"], cwd=REPO, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "manage.py"),
+                "synth_edgar",
+                "--out",
+                str(mirror),
+                "--companies",
+                str(args.companies),
+                "--seed",
+                "1",
+            ],
+            cwd=REPO,
+            check=True,
+        )
     # The synthetic run goes first so its memory samples are not hidden under the sample's peak.
     memory_line, samples = memory_run(mirror)
     letters = sample_letters()
     rows, spent = speed_table(letters, args.rounds)
     extracting = spent[("extraction", "HTML")] + spent[("extraction", "PDF")]
     whole = spent[("extraction + full parsing", "HTML")] + spent[("extraction + full parsing", "PDF")]
-    share = [f"- where the time goes (extraction + full parsing, all {len(letters)} letters): extraction "
-             f"{100 * extracting / whole:.0f}% ({1000 * extracting / len(letters):.2f} ms a letter), parsing "
-             f"{100 * (whole - extracting) / whole:.0f}% ({1000 * (whole - extracting) / len(letters):.2f} ms a letter)"]
+    share = [
+        f"- where the time goes (extraction + full parsing, all {len(letters)} letters): extraction "
+        f"{100 * extracting / whole:.0f}% ({1000 * extracting / len(letters):.2f} ms a letter), parsing "
+        f"{100 * (whole - extracting) / whole:.0f}% ({1000 * (whole - extracting) / len(letters):.2f} ms a letter)"
+    ]
     for fmt in ("HTML", "PDF"):
         e, w = spent[("extraction", fmt)], spent[("extraction + full parsing", fmt)]
         share.append(f"  - {fmt}: extraction {100 * e / w:.0f}%, parsing {100 * (w - e) / w:.0f}%")
@@ -191,17 +215,31 @@ def main() -> None:
 
 def report(args, letters, rows, share, memory_line, samples) -> str:
     versions = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.splitlines()[0]
-    return "\n".join([
-        "# Reading speed: extraction and parsing", "",
-        f"Run on {time.strftime('%Y-%m-%d')}: `python bench/parse_throughput.py --companies {args.companies} --rounds {args.rounds}`; "
-        f"one process, no database, {os.cpu_count()}-core machine shared with other work. CPU time is this process's "
-        f"and its children's, so the figures are per core; each is the median of {args.rounds} rounds. Anchor: {versions}.",
-        f"Letters: ../shared/edgar-sample, {sum(1 for fmt, *_ in letters if fmt == 'HTML')} CORRESP HTML and "
-        f"{sum(1 for fmt, *_ in letters if fmt == 'PDF')} UPLOAD PDF. Goal: extraction + full parsing at least 164 letters "
-        "per CPU-second, memory flat over 10,000 letters.", "",
-        *rows, "", *share, "", "## Memory", "", memory_line, "",
-        "Resident set after every 1,000 synthetic letters (flat means no growth):", "", ", ".join(samples), "",
-    ])
+    return "\n".join(
+        [
+            "# Reading speed: extraction and parsing",
+            "",
+            f"Run on {time.strftime('%Y-%m-%d')}: `python bench/parse_throughput.py --companies {args.companies} --rounds {args.rounds}`; "
+            f"one process, no database, {os.cpu_count()}-core machine shared with other work. CPU time is this process's "
+            f"and its children's, so the figures are per core; each is the median of {args.rounds} rounds. Anchor: {versions}.",
+            f"Letters: ../shared/edgar-sample, {sum(1 for fmt, *_ in letters if fmt == 'HTML')} CORRESP HTML and "
+            f"{sum(1 for fmt, *_ in letters if fmt == 'PDF')} UPLOAD PDF. Goal: extraction + full parsing at least 164 letters "
+            "per CPU-second, memory flat over 10,000 letters.",
+            "",
+            *rows,
+            "",
+            *share,
+            "",
+            "## Memory",
+            "",
+            memory_line,
+            "",
+            "Resident set after every 1,000 synthetic letters (flat means no growth):",
+            "",
+            ", ".join(samples),
+            "",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ Quality proxies (higher is better unless marked):
 - para/page: blank lines per page (paragraph structure kept)
 - F1 vs SEC: bag-of-words F1 against the TEXT-EXTRACT document SEC ships in the 3 UPLOAD .txt files
 """
+
 from __future__ import annotations
 
 import argparse

@@ -7,6 +7,7 @@ parse_letter(form_type="UPLOAD"); each of its comments becomes one CorpusComment
 takes a minute, so the result is cached under bench/out/precedents/ (git-ignored: it holds letter text,
 which never enters the repository) and keyed by PARSER_VERSION.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,9 +80,11 @@ class _Letter:
     subject: tuple[str, str]  # (form family, period or "") of the filing under review
 
 
-_FAMILIES = (("periodic", ("10-K", "10-Q", "8-K", "20-F", "40-F", "6-K", "11-K")),
-             ("registration", ("S-", "F-", "DRS", "10-12", "1-A", "N-")),
-             ("proxy", ("DEF", "PRE", "DFAN", "PREM", "PREC", "DEFM", "SC ")))
+_FAMILIES = (
+    ("periodic", ("10-K", "10-Q", "8-K", "20-F", "40-F", "6-K", "11-K")),
+    ("registration", ("S-", "F-", "DRS", "10-12", "1-A", "N-")),
+    ("proxy", ("DEF", "PRE", "DFAN", "PREM", "PREC", "DEFM", "SC ")),
+)
 
 
 def _subject(letter) -> tuple[str, str]:
@@ -154,15 +157,27 @@ def build_corpus() -> list[CorpusComment]:
             continue
         letter = parse_letter(ext.text, form_type="UPLOAD", emphasis=ext.emphasis)
         if letter.comments:
-            facts = _Letter(cik=int(folder.parent.name), accession=_accession(folder.name),
-                            letter_date=letter.letter_date.isoformat() if letter.letter_date else None,
-                            subject=_subject(letter))
+            facts = _Letter(
+                cik=int(folder.parent.name),
+                accession=_accession(folder.name),
+                letter_date=letter.letter_date.isoformat() if letter.letter_date else None,
+                subject=_subject(letter),
+            )
             parsed.append((facts, letter))
     reviews = review_keys([facts for facts, _ in parsed], _labelled_reviews())
     return [
-        CorpusComment(cik=facts.cik, accession=facts.accession, letter_date=facts.letter_date, number=c.number,
-                      heading=c.heading, text=c.text, topics=tuple(c.topics), review=reviews[facts.accession])
-        for facts, letter in parsed for c in letter.comments
+        CorpusComment(
+            cik=facts.cik,
+            accession=facts.accession,
+            letter_date=facts.letter_date,
+            number=c.number,
+            heading=c.heading,
+            text=c.text,
+            topics=tuple(c.topics),
+            review=reviews[facts.accession],
+        )
+        for facts, letter in parsed
+        for c in letter.comments
     ]
 
 
@@ -173,7 +188,9 @@ def load_corpus(*, refresh: bool = False) -> list[CorpusComment]:
             return [CorpusComment(**{**c, "topics": tuple(c["topics"])}) for c in cached["comments"]]
     corpus = build_corpus()
     CACHE.parent.mkdir(parents=True, exist_ok=True)
-    CACHE.write_text(json.dumps({"parser_version": PARSER_VERSION, "format": CORPUS_FORMAT, "comments": [asdict(c) for c in corpus]}))
+    CACHE.write_text(
+        json.dumps({"parser_version": PARSER_VERSION, "format": CORPUS_FORMAT, "comments": [asdict(c) for c in corpus]})
+    )
     return corpus
 
 
@@ -185,8 +202,10 @@ def main() -> int:
     letters = {c.accession for c in corpus}
     companies = {c.cik for c in corpus}
     reviews = {c.review for c in corpus}
-    print(f"{len(corpus)} staff comments from {len(letters)} letters in {len(reviews)} reviews of {len(companies)} companies "
-          f"(parser {PARSER_VERSION})")
+    print(
+        f"{len(corpus)} staff comments from {len(letters)} letters in {len(reviews)} reviews of {len(companies)} companies "
+        f"(parser {PARSER_VERSION})"
+    )
     return 0
 
 

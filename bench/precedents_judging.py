@@ -9,6 +9,7 @@
 prints the rest in a seeded shuffle with no system named, so the judge reads each pair blind. The sheet
 holds letter text: it is printed (or written under bench/out/), never stored in the repository.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,12 +32,17 @@ LABELS = REPO / "tests" / "labels" / "precedents"
 QUERIES = LABELS / "queries.json"
 JUDGMENTS = LABELS / "judgments.json"
 POOL_DEPTH = 10
-GRADES = {"2": "the same issue asked of another company or in another review",
-          "1": "the same subject, a different request",
-          "0": "not related"}
+GRADES = {
+    "2": "the same issue asked of another company or in another review",
+    "1": "the same subject, a different request",
+    "0": "not related",
+}
 SEED = 11
-FOLLOW_UP = re.compile(r"prior comment|previous comment|reissue|response to (?:our )?(?:prior )?comments? |your response|"
-                       r"your responses|preceding comment", re.IGNORECASE)
+FOLLOW_UP = re.compile(
+    r"prior comment|previous comment|reissue|response to (?:our )?(?:prior )?comments? |your response|"
+    r"your responses|preceding comment",
+    re.IGNORECASE,
+)
 
 
 def first_words(text: str, n: int = 8) -> str:
@@ -72,8 +78,17 @@ def select(corpus: list[CorpusComment]) -> list[dict]:
         if per_company.get(c.cik, 0) < 3:
             per_company[c.cik] = per_company.get(c.cik, 0) + 1
             chosen.append(c)
-    return [{"id": c.id, "cik": c.cik, "first_words": first_words(c.text), "follow_up": is_follow_up(c),
-             "reissue_of": None, "topics": list(c.topics)} for c in chosen]
+    return [
+        {
+            "id": c.id,
+            "cik": c.cik,
+            "first_words": first_words(c.text),
+            "follow_up": is_follow_up(c),
+            "reissue_of": None,
+            "topics": list(c.topics),
+        }
+        for c in chosen
+    ]
 
 
 def load_judgments() -> dict[str, dict[str, int]]:
@@ -150,8 +165,10 @@ def main() -> int:
     judged = load_judgments()
     todo = {qid: [c for c in pool if c not in judged.get(qid, {})] for qid, pool in pools(corpus, queries).items()}
     if args.command == "status":
-        print(f"{len(queries)} queries; {sum(len(v) for v in todo.values())} pooled results still to judge "
-              f"in {sum(1 for v in todo.values() if v)} queries")
+        print(
+            f"{len(queries)} queries; {sum(len(v) for v in todo.values())} pooled results still to judge "
+            f"in {sum(1 for v in todo.values() if v)} queries"
+        )
         return 0
     shown = 0
     for q in queries:

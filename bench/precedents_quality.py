@@ -11,6 +11,7 @@ For each query (a real staff comment), every system searches the other reviews' 
   follow up, identified by hand, is in the top 3 when only the query's own letter is excluded.
 A result no one judged counts as not relevant and is reported (0 for the pooled systems).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,7 +46,7 @@ def dcg(gains: list[float]) -> float:
 
 def ndcg(ranked: list[str], grades: dict[str, int], *, graded: bool) -> float:
     def gain(g: int) -> float:
-        return float(2 ** g - 1) if graded else (1.0 if g == 2 else 0.0)
+        return float(2**g - 1) if graded else (1.0 if g == 2 else 0.0)
 
     got = [gain(grades.get(cid, 0)) for cid in ranked[:DEPTH]]
     ideal = sorted((gain(g) for g in grades.values()), reverse=True)[:DEPTH]
@@ -81,28 +82,41 @@ def evaluate(*, samples: int, seed: int = 11) -> dict:
             hits = systems[name].search(query_text(comment), k=DEPTH, exclude_ids=other_reviews(corpus, comment))
             ranked = [h.id for h in hits]
             unjudged[name] += sum(1 for cid in ranked if cid not in grades)
-            per_query[name][q["id"]] = {"ndcg": ndcg(ranked, grades, graded=False),
-                                        "ndcg_graded": ndcg(ranked, grades, graded=True),
-                                        "recall": recall(ranked, grades)}
+            per_query[name][q["id"]] = {
+                "ndcg": ndcg(ranked, grades, graded=False),
+                "ndcg_graded": ndcg(ranked, grades, graded=True),
+                "recall": recall(ranked, grades),
+            }
             if q.get("reissue_of"):
-                near = systems[name].search(query_text(comment), k=REISSUE_DEPTH,
-                                            exclude_ids=other_letters(corpus, comment))
+                near = systems[name].search(query_text(comment), k=REISSUE_DEPTH, exclude_ids=other_letters(corpus, comment))
                 reissue_hits[name].append(q["reissue_of"] in {h.id for h in near})
     scored = [q["id"] for q in queries if any(g == 2 for g in judgments.get(q["id"], {}).values())]
-    out: dict = {"queries": len(queries), "scored_queries": len(scored), "bootstrap_samples": samples,
-                 "systems": {}, "reissue_queries": sum(1 for q in queries if q.get("reissue_of"))}
+    out: dict = {
+        "queries": len(queries),
+        "scored_queries": len(scored),
+        "bootstrap_samples": samples,
+        "systems": {},
+        "reissue_queries": sum(1 for q in queries if q.get("reissue_of")),
+    }
     base = {m: np.array([per_query[BASELINE][qid][m] for qid in scored]) for m in ("ndcg", "ndcg_graded", "recall")}
     for name in SYSTEMS:
         row: dict = {"unjudged_in_top10": unjudged[name]}
         for m in ("ndcg", "ndcg_graded", "recall"):
             values = np.array([per_query[name][qid][m] for qid in scored])
             diff = values - base[m]
-            row[m] = {"mean": float(values.mean()), "ci": bootstrap(values, samples=samples, seed=seed),
-                      "diff_vs_lexical": float(diff.mean()),
-                      "diff_ci": bootstrap(diff, samples=samples, seed=seed)}
+            row[m] = {
+                "mean": float(values.mean()),
+                "ci": bootstrap(values, samples=samples, seed=seed),
+                "diff_vs_lexical": float(diff.mean()),
+                "diff_ci": bootstrap(diff, samples=samples, seed=seed),
+            }
         hits = np.array(reissue_hits[name], dtype=float)
-        row["reissue_top3"] = {"hits": int(hits.sum()), "of": len(hits), "rate": float(hits.mean()),
-                               "ci": bootstrap(hits, samples=samples, seed=seed)}
+        row["reissue_top3"] = {
+            "hits": int(hits.sum()),
+            "of": len(hits),
+            "rate": float(hits.mean()),
+            "ci": bootstrap(hits, samples=samples, seed=seed),
+        }
         out["systems"][name] = row
     return out
 
@@ -119,18 +133,24 @@ def _fmt_diff(m: dict) -> str:
 
 def markdown(result: dict) -> str:
     lines = [
-        (f"{result['scored_queries']} of {result['queries']} queries have at least one relevant comment; "
-        f"95% bootstrap intervals over queries ({result['bootstrap_samples']:,} resamples)."),
+        (
+            f"{result['scored_queries']} of {result['queries']} queries have at least one relevant comment; "
+            f"95% bootstrap intervals over queries ({result['bootstrap_samples']:,} resamples)."
+        ),
         "",
-        ("| system | nDCG@10 | Δ nDCG@10 vs lexical | recall@10 | Δ recall@10 vs lexical | graded nDCG@10 | "
-        f"original in top {REISSUE_DEPTH} (follow-ups) | unjudged in top 10 |"),
+        (
+            "| system | nDCG@10 | Δ nDCG@10 vs lexical | recall@10 | Δ recall@10 vs lexical | graded nDCG@10 | "
+            f"original in top {REISSUE_DEPTH} (follow-ups) | unjudged in top 10 |"
+        ),
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, row in result["systems"].items():
         r = row["reissue_top3"]
-        lines.append(f"| {name} | {_fmt(row['ndcg'])} | {_fmt_diff(row['ndcg'])} | {_fmt(row['recall'])} | "
-                     f"{_fmt_diff(row['recall'])} | {_fmt(row['ndcg_graded'])} | {r['hits']}/{r['of']} "
-                     f"({r['rate']:.0%}) | {row['unjudged_in_top10']} |")
+        lines.append(
+            f"| {name} | {_fmt(row['ndcg'])} | {_fmt_diff(row['ndcg'])} | {_fmt(row['recall'])} | "
+            f"{_fmt_diff(row['recall'])} | {_fmt(row['ndcg_graded'])} | {r['hits']}/{r['of']} "
+            f"({r['rate']:.0%}) | {row['unjudged_in_top10']} |"
+        )
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@
 Synthetic comments recombine sentences of the sample's staff comments (2-6 sentences under a sample
 heading, seeded), so their vocabulary and length are those of real comments; they live only in memory.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -89,8 +90,7 @@ def latency(search, queries: list[str], k: int = 10) -> dict:
     return out
 
 
-def bench_scale(name: str, texts: list[str], queries: list[str], *, hnsw: bool, out: dict,
-                cache: Path | None = None) -> None:
+def bench_scale(name: str, texts: list[str], queries: list[str], *, hnsw: bool, out: dict, cache: Path | None = None) -> None:
     ids = list(range(len(texts)))
     row: dict = {"comments": len(texts)}
     out[name] = row
@@ -159,14 +159,20 @@ def query_latencies(row: dict, ids: list[int], queries: list[str], tfidf, bm25, 
     allowed_most = IdSet(ids[: int(len(ids) * 0.9)])
     _, first_s = timed(lambda: flat.rows_of(allowed_most))
     row["idset_90pct_first_use_ms"] = first_s * 1000
-    row["query"]["dense_numpy_allowed_10k"] = latency(lambda q, k: dense_flat.search(q, k=k, allowed_ids=allowed_small), queries[:100])
+    row["query"]["dense_numpy_allowed_10k"] = latency(
+        lambda q, k: dense_flat.search(q, k=k, allowed_ids=allowed_small), queries[:100]
+    )
     if graph is not None:
         dense_graph = DenseRetriever(tfidf, graph, name="tfidf-svd/hnsw")
         row["query"]["dense_hnsw"] = latency(lambda q, k: dense_graph.search(q, k=k), queries)
         row["query"]["hybrid_bm25+hnsw"] = latency(lambda q, k: HybridRetriever([lexical, dense_graph]).search(q, k=k), queries)
-        row["query"]["dense_hnsw_allowed_10k"] = latency(lambda q, k: dense_graph.search(q, k=k, allowed_ids=allowed_small), queries[:100])
+        row["query"]["dense_hnsw_allowed_10k"] = latency(
+            lambda q, k: dense_graph.search(q, k=k, allowed_ids=allowed_small), queries[:100]
+        )
         graph.exact.rows_of(allowed_most)  # the first use, measured above on the flat index
-        row["query"]["dense_hnsw_allowed_90pct"] = latency(lambda q, k: dense_graph.search(q, k=k, allowed_ids=allowed_most), queries[:100])
+        row["query"]["dense_hnsw_allowed_90pct"] = latency(
+            lambda q, k: dense_graph.search(q, k=k, allowed_ids=allowed_most), queries[:100]
+        )
         exact = [{cid for cid, _ in flat.search(v, 10)} for v in q_vectors]
         approx = [{cid for cid, _ in graph.search(v, 10)} for v in q_vectors]
         row["hnsw_recall_at_10_vs_exact"] = float(np.mean([len(a & e) / 10 for a, e in zip(approx, exact)]))
@@ -180,8 +186,12 @@ def main() -> int:
     ap.add_argument("--synthetic", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--json", type=Path, default=REPO / "bench" / "out" / "precedents" / "speed.json")
-    ap.add_argument("--cache", type=Path, default=None,
-                    help="keep the synthetic indexes here; a later run with the same --cache only measures queries")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="keep the synthetic indexes here; a later run with the same --cache only measures queries",
+    )
     args = ap.parse_args()
     corpus_docs = documents(load_corpus())
     rng = random.Random(3)

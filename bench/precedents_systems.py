@@ -2,6 +2,7 @@
 
 Used by precedents_judging.py (pooling), precedents_quality.py (scores) and precedents_speed.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,12 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from precedents_corpus import CorpusComment  # noqa: E402
 
+import sqlite3  # noqa: E402
+from collections.abc import Iterable  # noqa: E402
+
 from precedents.embedders import WordLlamaEmbedder  # noqa: E402
-from precedents.lexical import BM25Index  # noqa: E402
+from precedents.fulltext import fts5_any, fulltext_words  # noqa: E402
+from precedents.lexical import BM25Index, LexicalIndex  # noqa: E402
 from precedents.retrieval import (  # noqa: E402
     DenseRetriever,
     HybridRetriever,
@@ -29,12 +34,56 @@ from precedents.text import comment_document  # noqa: E402
 from precedents.tfidf import TfidfSvdEmbedder  # noqa: E402
 from precedents.vectors import NumpyVectorIndex  # noqa: E402
 
-SYSTEMS = ("lexical", "wordllama", "tfidf-svd", "hybrid-wordllama", "hybrid-tfidf-svd", "hybrid-all")
+SYSTEMS = (
+    "lexical",
+    "wordllama",
+    "tfidf-svd",
+    "hybrid-wordllama",
+    "hybrid-tfidf-svd",
+    "hybrid-all",
+    "fts5",
+    "fts5-document",
+    "hybrid-fts5-tfidf-svd",
+)
 BASELINE = "lexical"
 
 
 def documents(corpus: Sequence[CorpusComment]) -> list[str]:
     return [comment_document(heading=c.heading, text=c.text) for c in corpus]
+
+
+class Fts5Index(LexicalIndex):
+    """The product's SQLite lexical side, in memory: the same FTS5 table definition as comments/search.py
+    (porter unicode61, remove_diacritics 2), the same any-word query and ranking as precedents/search.py.
+    The product indexes a comment's text only; `documents` says what this one is given."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect(":memory:")
+        self._db.execute(
+            "CREATE VIRTUAL TABLE t USING fts5(body, object_id UNINDEXED, "
+            "tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def add(self, ids: Sequence[str], texts: Sequence[str]) -> None:
+        self._db.executemany("INSERT INTO t(body, object_id) VALUES (?, ?)", list(zip(texts, ids, strict=True)))
+        self._n += len(ids)
+
+    def search(self, text: str, k: int, allowed_ids: Iterable[str] | None = None) -> list[tuple[str, float]]:
+        words = fulltext_words(text)
+        if not words:
+            return []
+        rows = self._db.execute(
+            "SELECT object_id, -bm25(t) AS rank FROM t WHERE t MATCH ? ORDER BY rank DESC, object_id LIMIT ?",
+            (fts5_any(words), k if allowed_ids is None else 1_000_000),
+        ).fetchall()
+        if allowed_ids is not None:
+            allowed = set(allowed_ids)
+            rows = [r for r in rows if r[0] in allowed]
+        return [(cid, float(rank)) for cid, rank in rows[:k]]
 
 
 def build_systems(corpus: Sequence[CorpusComment], *, tfidf_dim: int = 256) -> dict[str, Retriever]:
@@ -53,6 +102,13 @@ def build_systems(corpus: Sequence[CorpusComment], *, tfidf_dim: int = 256) -> d
     systems["hybrid-wordllama"] = HybridRetriever([lexical, dense["wordllama"]], name="hybrid-wordllama")
     systems["hybrid-tfidf-svd"] = HybridRetriever([lexical, dense["tfidf-svd"]], name="hybrid-tfidf-svd")
     systems["hybrid-all"] = HybridRetriever([lexical, dense["wordllama"], dense["tfidf-svd"]], name="hybrid-all")
+    # The database's full text as the product reads it: the comment's text alone is indexed.
+    fts5 = LexicalRetriever(Fts5Index(), name="fts5")
+    fts5.add(ids, [c.text for c in corpus])
+    fts5_document = LexicalRetriever(Fts5Index(), name="fts5-document")
+    fts5_document.add(ids, docs)
+    systems["fts5"], systems["fts5-document"] = fts5, fts5_document
+    systems["hybrid-fts5-tfidf-svd"] = HybridRetriever([fts5, dense["tfidf-svd"]], name="hybrid-fts5-tfidf-svd")
     return systems
 
 

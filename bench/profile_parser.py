@@ -56,7 +56,7 @@ def documents(mirror: Path | None) -> Iterator[tuple[str, Path, str]]:
         return
     for row in json.loads((mirror / "ground_truth.json").read_text()):
         folder = mirror / "www.sec.gov" / "Archives" / "edgar" / "data" / str(row["cik"]) / row["accession"].replace("-", "")
-        yield f'{row["cik"]}/{row["accession"]}/{row["document"]}', folder / row["document"], row["edgar_form"]
+        yield f"{row['cik']}/{row['accession']}/{row['document']}", folder / row["document"], row["edgar_form"]
 
 
 def cache_texts(out: Path, mirror: Path | None) -> None:
@@ -83,13 +83,48 @@ def load_texts(path: Path) -> list[Letter]:
 
 
 _WORDS = [
-    "1.", "2.", "3.", "Re:", "Dear Sir:", "Response:", "Sincerely,", "Form 10-K", "File No. 001-12345", "page 4",
-    "We note", "Please revise", "in future filings", "we will revise", "Page 2 of 3", "\\$", "ASC 606-10-50",
-    "Item 303 of Regulation S-K", "December 31, 2022", "(a)", "\u2022", "-", "\n", "\n\n", "   ", "/s/ Jane Roe",
-    "foreclose", "defense", "acknowledging that", "Amendment No. 2 to", "Registration Statement on Form S-1",
-    "Comment 4:", "Company Response:", "Liquidity and Capital Resources, page 34", "\f", "Very truly yours,",
-    "We have revised the disclosure on page 5.", "The Company will expand its disclosure in future filings.",
-    "Office of Manufacturing", "Division of Corporation Finance", "Tell us how you", "March 31, June 30, 2009",
+    "1.",
+    "2.",
+    "3.",
+    "Re:",
+    "Dear Sir:",
+    "Response:",
+    "Sincerely,",
+    "Form 10-K",
+    "File No. 001-12345",
+    "page 4",
+    "We note",
+    "Please revise",
+    "in future filings",
+    "we will revise",
+    "Page 2 of 3",
+    "\\$",
+    "ASC 606-10-50",
+    "Item 303 of Regulation S-K",
+    "December 31, 2022",
+    "(a)",
+    "\u2022",
+    "-",
+    "\n",
+    "\n\n",
+    "   ",
+    "/s/ Jane Roe",
+    "foreclose",
+    "defense",
+    "acknowledging that",
+    "Amendment No. 2 to",
+    "Registration Statement on Form S-1",
+    "Comment 4:",
+    "Company Response:",
+    "Liquidity and Capital Resources, page 34",
+    "\f",
+    "Very truly yours,",
+    "We have revised the disclosure on page 5.",
+    "The Company will expand its disclosure in future filings.",
+    "Office of Manufacturing",
+    "Division of Corporation Finance",
+    "Tell us how you",
+    "March 31, June 30, 2009",
 ]
 
 
@@ -98,19 +133,42 @@ def hostile_letters(count: int = 1500, seed: int = 11) -> list[Letter]:
     rnd = random.Random(7)
     garbage = "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz0123456789.,;:-()$\\ \n\u2022/") for _ in range(1_000_000))
     fixed = [
-        ("comment-like lines", "UPLOAD", "Re: X\nForm 10-K\n\nDear Sir:\n\n" + "\n".join(f"{i % 150 + 1}. Please revise item {i}." for i in range(100_000))),
-        ("comment-like lines", "CORRESP", "Re: X\nForm 10-K\n\nDear Sir:\n\n" + "\n".join(f"{i % 150 + 1}. Please revise item {i}." for i in range(100_000))),
-        ("unnumbered lines", "CORRESP", "\n".join("We note your disclosure on page 4 and in future filings we will revise" for _ in range(100_000))),
-        ("one huge line", "CORRESP", "Response " + "we will " * 50_000 + "x" + " foreclose" * 20_000 + " (" * 20_000 + "\"" * 20_000),
+        (
+            "comment-like lines",
+            "UPLOAD",
+            "Re: X\nForm 10-K\n\nDear Sir:\n\n" + "\n".join(f"{i % 150 + 1}. Please revise item {i}." for i in range(100_000)),
+        ),
+        (
+            "comment-like lines",
+            "CORRESP",
+            "Re: X\nForm 10-K\n\nDear Sir:\n\n" + "\n".join(f"{i % 150 + 1}. Please revise item {i}." for i in range(100_000)),
+        ),
+        (
+            "unnumbered lines",
+            "CORRESP",
+            "\n".join("We note your disclosure on page 4 and in future filings we will revise" for _ in range(100_000)),
+        ),
+        (
+            "one huge line",
+            "CORRESP",
+            "Response " + "we will " * 50_000 + "x" + " foreclose" * 20_000 + " (" * 20_000 + '"' * 20_000,
+        ),
         ("ocr garbage", "UPLOAD", garbage),
         ("stray numbers", "UPLOAD", "Re: X\n\nDear Sir:\n\n" + "\n\n".join("1.\n\nlower case text here" for _ in range(30_000))),
-        ("labels", "CORRESP", "Dear Sir:\n\n" + "\n\n".join("Comment:\n\nWe note x.\n\nResponse:\n\nWe will revise." for _ in range(20_000))),
+        (
+            "labels",
+            "CORRESP",
+            "Dear Sir:\n\n" + "\n\n".join("Comment:\n\nWe note x.\n\nResponse:\n\nWe will revise." for _ in range(20_000)),
+        ),
     ]
     out: list[Letter] = [(f"hostile/{name}", form, text, None) for name, form, text in fixed]
     rnd = random.Random(seed)
     for k in range(count):
         text = (" " if k % 2 else "").join(rnd.choice(_WORDS) for _ in range(rnd.randrange(0, 500)))
-        spans = [(rnd.randrange(-50, len(text) + 50), rnd.randrange(-50, len(text) + 50), rnd.choice("ib")) for _ in range(rnd.randrange(0, 30))]
+        spans = [
+            (rnd.randrange(-50, len(text) + 50), rnd.randrange(-50, len(text) + 50), rnd.choice("ib"))
+            for _ in range(rnd.randrange(0, 30))
+        ]
         out.append((f"random/{k}", rnd.choice(["UPLOAD", "CORRESP", "LETTER", "10-K", ""]), text, spans or None))
     return out
 
@@ -121,22 +179,35 @@ def _date(value: object) -> str:
 
 def record_lines(letters: list[Letter]) -> Iterator[str]:
     for name, form, text, emphasis in letters:
-        for variant, form_type, spans in (("form+emphasis", form, emphasis), ("no form", None, emphasis), ("no emphasis", form, None)):
+        for variant, form_type, spans in (
+            ("form+emphasis", form, emphasis),
+            ("no form", None, emphasis),
+            ("no emphasis", form, None),
+        ):
             parsed = parse_letter(text, form_type=form_type or None, emphasis=spans)
-            row = {"file": name, "variant": variant, "contract": parsed.to_contract(file=name), "parsed": dataclasses.asdict(parsed)}
+            row = {
+                "file": name,
+                "variant": variant,
+                "contract": parsed.to_contract(file=name),
+                "parsed": dataclasses.asdict(parsed),
+            }
             yield json.dumps(row, default=_date, sort_keys=True, ensure_ascii=False)
 
 
 def check(letters: list[Letter], recorded: Path) -> int:
     """Compare with a record, output by output; the letters may be a part of those recorded."""
-    expected = {}
-    for line in recorded.open():
-        row = json.loads(line)
-        expected[(row["file"], row["variant"])] = line.rstrip("\n")
+
+    def keyed(lines: Iterator[str]) -> Iterator[tuple[tuple[str, str, int], str]]:
+        seen: dict[tuple[str, str], int] = {}  # a name may recur (one text parsed as two forms)
+        for line in lines:
+            row = json.loads(line)
+            name = (row["file"], row["variant"])
+            seen[name] = seen.get(name, 0) + 1
+            yield (*name, seen[name]), line.rstrip("\n")
+
+    expected = dict(keyed(recorded.open()))
     checked = differ = missing = 0
-    for line in record_lines(letters):
-        row = json.loads(line)
-        key = (row["file"], row["variant"])
+    for key, line in keyed(record_lines(letters)):
         checked += 1
         if key not in expected:
             missing += 1
@@ -201,7 +272,9 @@ def main() -> int:
         return 0
     if args.check:
         return check(letters, args.check)
-    print(f"{len(letters)} letters, parse only: {rate(letters, args.rounds):.0f} letters per CPU-second (median of {args.rounds})")
+    print(
+        f"{len(letters)} letters, parse only: {rate(letters, args.rounds):.0f} letters per CPU-second (median of {args.rounds})"
+    )
     print(profile(letters, args.top))
     return 0
 

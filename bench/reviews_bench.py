@@ -56,7 +56,11 @@ def ingest(root: Path) -> float:
         for cik in ciks:
             folders = root / "www.sec.gov" / "Archives" / "edgar" / "data" / str(cik)
             accessions = [f.name for f in folders.iterdir() if f.is_dir() and len(f.name) == 18] if folders.is_dir() else []
-            stored = set(Filing.objects.filter(accession_number__in=[_dashed(a) for a in accessions]).values_list("accession_number", flat=True))
+            stored = set(
+                Filing.objects.filter(accession_number__in=[_dashed(a) for a in accessions]).values_list(
+                    "accession_number", flat=True
+                )
+            )
             missing = [a for a in accessions if _dashed(a) not in stored]
             if missing:
                 ingest_accessions(client=client, accessions=missing, cik=cik)
@@ -75,17 +79,23 @@ def metrics() -> None:
     reviews = Review.objects.all()
     comment_reviews = reviews.filter(rounds__gt=0)
     letters_per = [r.letters.count() for r in comment_reviews]
-    print(f"ingested {Letter.objects.count()} letters in {seconds:.0f} s; {reviews.count()} reviews, "
-          f"{comment_reviews.count()} with at least one staff comment letter; "
-          f"letters per comment review: mean {statistics.fmean(letters_per):.2f}, median {statistics.median(letters_per)}")
+    print(
+        f"ingested {Letter.objects.count()} letters in {seconds:.0f} s; {reviews.count()} reviews, "
+        f"{comment_reviews.count()} with at least one staff comment letter; "
+        f"letters per comment review: mean {statistics.fmean(letters_per):.2f}, median {statistics.median(letters_per)}"
+    )
     for by in METRIC_GROUPS:
         rows = review_metrics(reviews=reviews, by=by)
-        print(f"\n| {by} | reviews | rounds | days to close (mean) | (median) | response lag days | business days | comments/review | closed in 1 round | in 1-2 |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print(
+            f"\n| {by} | reviews | rounds | days to close (mean) | (median) | response lag days | business days | comments/review | letters/review | closed in 1 round | in 1-2 |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for row in rows[:15]:
-            print(f"| {row.group} | {row.reviews} | {row.rounds_mean} | {row.days_to_close_mean} | {row.days_to_close_median} | "
-                  f"{row.response_lag_days_mean} | {row.response_lag_business_days_mean} | {row.comments_per_review} | "
-                  f"{_pct(row.resolved_in_one_round)} | {_pct(row.resolved_in_two_rounds)} |")
+            print(
+                f"| {row.group} | {row.reviews} | {row.rounds_mean} | {row.days_to_close_mean} | {row.days_to_close_median} | "
+                f"{row.response_lag_days_mean} | {row.response_lag_business_days_mean} | {row.comments_per_review} | "
+                f"{row.letters_per_review} | {_pct(row.resolved_in_one_round)} | {_pct(row.resolved_in_two_rounds)} |"
+            )
 
 
 def _pct(value: float | None) -> str:
@@ -104,15 +114,19 @@ def speed(companies: int) -> None:
     summary = generate_mirror(out_dir=mirror, companies=companies, seed=11)
     seconds = ingest(mirror)
     n_letters = Letter.objects.count()
-    print(f"synthetic mirror: {summary.companies} companies, {n_letters} letters stored; ingestion with threading "
-          f"in the post-parse step took {seconds:.0f} s ({n_letters / seconds:.1f} letters/s)")
+    print(
+        f"synthetic mirror: {summary.companies} companies, {n_letters} letters stored; ingestion with threading "
+        f"in the post-parse step took {seconds:.0f} s ({n_letters / seconds:.1f} letters/s)"
+    )
     start = time.process_time()
     with CaptureQueriesContext(connection) as all_queries:
         total = reviews_thread_all()
     cpu = time.process_time() - start
-    print(f"full re-thread of every company: {total} reviews, {cpu:.1f} CPU s "
-          f"({1000 * cpu / n_letters:.2f} CPU ms per letter), {len(all_queries.captured_queries)} queries "
-          f"({len(all_queries.captured_queries) / max(1, companies):.1f} per company)")
+    print(
+        f"full re-thread of every company: {total} reviews, {cpu:.1f} CPU s "
+        f"({1000 * cpu / n_letters:.2f} CPU ms per letter), {len(all_queries.captured_queries)} queries "
+        f"({len(all_queries.captured_queries) / max(1, companies):.1f} per company)"
+    )
 
     big = Path(tempfile.mkdtemp(prefix="big-company-"))
     generate_mirror(out_dir=big, companies=1, seed=12, start_year=1995, end_year=2025, reviews_per_company=60)
@@ -127,8 +141,10 @@ def speed(companies: int) -> None:
             company_reviews_thread(company_id=row["company_id"])
         elapsed = time.perf_counter() - start
         reviews = Review.objects.filter(company_id=row["company_id"]).count()
-        print(f"{label}: {row['n']} letters, {reviews} reviews, threaded in {1000 * elapsed:.0f} ms with "
-              f"{len(queries.captured_queries)} queries")
+        print(
+            f"{label}: {row['n']} letters, {reviews} reviews, threaded in {1000 * elapsed:.0f} ms with "
+            f"{len(queries.captured_queries)} queries"
+        )
 
 
 def main() -> int:
@@ -136,7 +152,9 @@ def main() -> int:
     ap.add_argument("what", choices=["metrics", "speed"])
     ap.add_argument("--companies", type=int, default=1000)
     args = ap.parse_args()
-    setup(Path(tempfile.mkdtemp(prefix="reviews-bench-")))
+    var_dir = Path(tempfile.mkdtemp(prefix="reviews-bench-"))
+    print(f"VAR_DIR {var_dir} (the database stays there for inspection)")
+    setup(var_dir)
     if args.what == "metrics":
         metrics()
     else:

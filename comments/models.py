@@ -21,7 +21,6 @@ from teams.models import Organisation
 ACKNOWLEDGEMENTS_DROPPED_ON = date(2016, 10, 5)
 
 
-
 def private_letter_path(instance: Letter, filename: str) -> str:
     # Never keep the uploader's file name on disk: it is user input.
     return f"private-letters/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
@@ -115,7 +114,11 @@ class Letter(models.Model):
     staff_office = models.CharField(max_length=255, blank=True)
     responds_to_letter_date = models.DateField(null=True, blank=True)
     responds_to = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="answered_by",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_by",
         help_text="the staff letter this company letter answers",
     )
     # The filing under review, from an UPLOAD's PUBLIC REFERENCE ACCESSION NUMBER.
@@ -139,16 +142,12 @@ class Letter(models.Model):
     )
     # Whose private letter this is: only its members see it (comments.selectors.letters_visible_to).
     # None on every public letter, and on private letters uploaded before there were organisations.
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
     # The uploaded bytes' SHA-256: the same file uploaded again by the same organisation is this letter.
     upload_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     # Set on a private letter: its copy published on EDGAR. Each organisation may hold its own private copy,
     # so a public letter has `private_twins`.
-    public_twin = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="private_twins"
-    )
+    public_twin = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="private_twins")
     # Only private letters keep their text here; public ones read document.text.
     text = models.TextField(blank=True)
     emphasis = models.JSONField(default=list, blank=True)
@@ -203,7 +202,11 @@ class StaffComment(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
     # The earlier round's comment this one returns to ("we note your response to prior comment 3").
     reissues = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reissued_as",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reissued_as",
         help_text="the comment of an earlier round that this comment takes up again",
     )
 
@@ -229,7 +232,11 @@ class CompanyResponse(models.Model):
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="responses")
     comment = models.ForeignKey(
-        StaffComment, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses",
+        StaffComment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
         help_text="the staff comment this answers, once found",
     )
     number = models.PositiveIntegerField()

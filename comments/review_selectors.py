@@ -49,6 +49,7 @@ class ResponseLag:
 @dataclass
 class ReviewFigures:
     review: Review
+    letters: int
     days_open: int | None
     response_lags: list[ResponseLag]
     topics: list[str]
@@ -64,12 +65,14 @@ def review_figures(review: Review, *, today: date | None = None) -> ReviewFigure
     for letter in letters:
         answered = by_pk.get(letter.responds_to_id) if letter.responds_to_id else None
         if letter.kind == Letter.Kind.COMPANY_RESPONSE and answered and answered.letter_date and letter.letter_date:
-            lags.append(ResponseLag(
-                letter_id=letter.pk,
-                answers_letter_id=answered.pk,
-                days=(letter.letter_date - answered.letter_date).days,
-                business_days=business_days_between(answered.letter_date, letter.letter_date),
-            ))
+            lags.append(
+                ResponseLag(
+                    letter_id=letter.pk,
+                    answers_letter_id=answered.pk,
+                    days=(letter.letter_date - answered.letter_date).days,
+                    business_days=business_days_between(answered.letter_date, letter.letter_date),
+                )
+            )
     if review.status == Review.Status.NO_REVIEW:
         end = None
     elif review.status == Review.Status.CLOSED:
@@ -83,7 +86,9 @@ def review_figures(review: Review, *, today: date | None = None) -> ReviewFigure
         if letter.is_staff_letter:
             topics += [t for t in letter.topics if t not in topics]
     release = business_days_add(review.closed_on, RELEASE_AFTER_BUSINESS_DAYS) if review.closed_on else None
-    return ReviewFigures(review=review, days_open=days_open, response_lags=lags, topics=topics, estimated_release_on=release)
+    return ReviewFigures(
+        review=review, letters=len(letters), days_open=days_open, response_lags=lags, topics=topics, estimated_release_on=release
+    )
 
 
 @dataclass
@@ -96,6 +101,7 @@ class MetricsRow:
     response_lag_days_mean: float | None = None
     response_lag_business_days_mean: float | None = None
     comments_per_review: float = 0.0
+    letters_per_review: float = 0.0  # staff and company letters, the published "letters per conversation"
     resolved_in_one_round: float | None = None  # share of closed reviews
     resolved_in_two_rounds: float | None = None  # share of closed reviews, one or two rounds
     _figures: list[ReviewFigures] = field(default_factory=list, repr=False)
@@ -114,7 +120,9 @@ METRIC_GROUPS = tuple(_GROUPS)
 
 def _form_label(form: str) -> str:
     family = form_family(form)
-    return {"annual": "10-K / 20-F", "registration": "registration statement", "proxy": "proxy"}.get(family, family or "(unknown)")
+    return {"annual": "10-K / 20-F", "registration": "registration statement", "proxy": "proxy"}.get(
+        family, family or "(unknown)"
+    )
 
 
 def _mean(values: list[float]) -> float | None:
@@ -146,6 +154,7 @@ def review_metrics(*, reviews: QuerySet[Review], by: str, today: date | None = N
         row.response_lag_days_mean = _mean([float(lag.days) for lag in lags])
         row.response_lag_business_days_mean = _mean([float(lag.business_days) for lag in lags])
         row.comments_per_review = round(statistics.fmean(f.review.comment_count for f in figures), 1)
+        row.letters_per_review = round(statistics.fmean(f.letters for f in figures), 2)
         if closed:
             row.resolved_in_one_round = round(sum(f.review.rounds <= 1 for f in closed) / len(closed), 3)
             row.resolved_in_two_rounds = round(sum(f.review.rounds <= 2 for f in closed) / len(closed), 3)

@@ -106,7 +106,7 @@ class ThreadingResult:
 
 
 def file_number_normalize(value: str | None) -> str:
-    """"001-13759" and "1-13759" are the same file number; the prefix's zeros are not significant."""
+    """ "001-13759" and "1-13759" are the same file number; the prefix's zeros are not significant."""
     value = re.sub(r"\s+", "", (value or "").upper())
     m = re.fullmatch(r"0*(\d+)-(\d+)(-\d+)?", value)
     if not m:
@@ -250,7 +250,11 @@ def _join(thread: Thread, letter: LetterFacts, reason: str) -> None:
     if letter.kind in CLOSES_REVIEW and not thread.closed:
         thread.closed_on = when or thread.last_on
         thread.closing_kind = letter.kind
-    if letter.direction == COMPANY and letter.responds_to_letter_date and letter.responds_to_letter_date not in thread.staff_dates:
+    if (
+        letter.direction == COMPANY
+        and letter.responds_to_letter_date
+        and letter.responds_to_letter_date not in thread.staff_dates
+    ):
         thread.incomplete = True
 
 
@@ -284,7 +288,9 @@ def thread_letters(letters: Sequence[LetterFacts]) -> ThreadingResult:
             _join(best[2], letter, best[3])
             continue
         if letter.kind not in OPENS_REVIEW:
-            unthreaded[letter.key] = f"{letter.kind.replace('_', ' ') or 'letter'}: not part of a comment review, and no review of its filing is known"
+            unthreaded[letter.key] = (
+                f"{letter.kind.replace('_', ' ') or 'letter'}: not part of a comment review, and no review of its filing is known"
+            )
             continue
         thread = Thread()
         _join(thread, letter, _open_reason(letter))

@@ -93,7 +93,9 @@ def comment_response_pairs(*, letter: Letter, user: AbstractBaseUser | Anonymous
     if letter.direction == Letter.Direction.STAFF:
         answers: dict[int | None, list[str]] = {}
         visible = letters_visible_to(user=user)
-        answering = CompanyResponse.objects.filter(comment__letter=letter, letter__in=visible).order_by("letter__letter_date", "pk")
+        answering = CompanyResponse.objects.filter(comment__letter=letter, letter__in=visible).order_by(
+            "letter__letter_date", "pk"
+        )
         for answer in answering:
             answers.setdefault(answer.comment_id, []).append(answer.text)
         return [
@@ -106,7 +108,9 @@ def comment_response_pairs(*, letter: Letter, user: AbstractBaseUser | Anonymous
     shown = set(letters_visible_to(user=user).filter(pk__in=answered).values_list("pk", flat=True)) if answered else set()
     return [
         CommentResponsePair(
-            str(r.number), r.comment.text if r.comment is not None and r.comment.letter_id in shown else r.restated_comment, r.text
+            str(r.number),
+            r.comment.text if r.comment is not None and r.comment.letter_id in shown else r.restated_comment,
+            r.text,
         )
         for r in responses
     ]

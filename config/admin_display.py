@@ -40,8 +40,15 @@ class TitledChangeForm:
     def title_for(self, obj: Model) -> str:
         return str(obj)
 
-    def render_change_form(self, request: HttpRequest, context: dict, add: bool = False, change: bool = False,
-                           form_url: str = "", obj: Model | None = None) -> HttpResponse:
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict,
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Model | None = None,
+    ) -> HttpResponse:
         if obj is not None:
             context["subtitle"] = self.title_for(obj)
         if self.read_only_page:
@@ -106,7 +113,11 @@ def export_selected_as_csv(model_admin: admin.ModelAdmin, request: HttpRequest, 
     """The selected rows, with the admin's `export_fields` (else its columns) in words; a cell a spreadsheet
     would run as a formula is made text. The rows come from the changelist, so they are the ones this user
     may see."""
-    names = [n for n in (getattr(model_admin, "export_fields", None) or model_admin.get_list_display(request)) if n != "action_checkbox"]
+    names = [
+        n
+        for n in (getattr(model_admin, "export_fields", None) or model_admin.get_list_display(request))
+        if n != "action_checkbox"
+    ]
     opts = model_admin.model._meta
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(opts.verbose_name_plural)}.csv"'

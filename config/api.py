@@ -93,6 +93,20 @@ API_RESOURCES = {
     "search": "comments-api:search-list",
     "ingestion_runs": "filings-api:ingestion-run-list",
     "ingestion_failures": "filings-api:ingestion-failure-list",
+    "organisations": "teams-api:organisation-list",
+    "memberships": "teams-api:membership-list",
+    "watchlist": "teams-api:watched-company-list",
+    "assignments": "workflow-api:assignment-list",
+    "drafts": "workflow-api:draft-list",
+    "notes": "workflow-api:note-list",
+    "extensions": "workflow-api:extension-list",
+    "filer_statuses": "workflow-api:filer-status-list",
+    "response_letters": "workflow-api:response-letter-list",
+    "due": "workflow-api:comment-due-list",
+    "alert_channels": "alerts-api:channel-list",
+    "alert_subscriptions": "alerts-api:subscription-list",
+    "alert_deliveries": "alerts-api:delivery-list",
+    "precedents": "precedents-api:text-precedents",
 }
 
 

@@ -21,7 +21,11 @@ def setup_periodic_tasks(sender: Celery, **kwargs: object) -> None:
     # The daily index is published on business days only; polling weekends wastes requests.
     minutes = max(1, settings.EDGAR_POLL_INTERVAL_SECONDS // 60)
     sender.add_periodic_task(
-        crontab(minute=f"*/{minutes}" if minutes < 60 else "0", hour="*" if minutes <= 60 else f"*/{minutes // 60}", day_of_week="mon-fri"),
+        crontab(
+            minute=f"*/{minutes}" if minutes < 60 else "0",
+            hour="*" if minutes <= 60 else f"*/{minutes // 60}",
+            day_of_week="mon-fri",
+        ),
         sender.signature("filings.tasks.poll_daily_index"),
         name="poll EDGAR daily index",
     )
@@ -36,6 +40,12 @@ def setup_periodic_tasks(sender: Celery, **kwargs: object) -> None:
         float(settings.EDGAR_SWEEP_INTERVAL_SECONDS),
         sender.signature("filings.tasks.sweep_ingestion", expires=float(settings.EDGAR_SWEEP_INTERVAL_SECONDS)),
         name="sweep ingestion (recover what dead workers left)",
+    )
+    # Comments due soon and overdue, deliveries to retry and claims of dead workers; also every day.
+    sender.add_periodic_task(
+        float(settings.ALERTS_SWEEP_INTERVAL_SECONDS),
+        sender.signature("alerts.tasks.sweep_alerts", expires=float(settings.ALERTS_SWEEP_INTERVAL_SECONDS)),
+        name="sweep alerts (due dates, retries, dead workers' claims)",
     )
 
 

@@ -37,8 +37,10 @@ DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456
 def production_secret_key(value: str, name: str) -> str:
     """A production key from the environment, refused at start-up when `check --deploy` would call it weak."""
     if len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure-") or value == DEVELOPMENT_SECRET_KEY:
-        raise ImproperlyConfigured(f"{name} must be set to 50+ random characters in production "
-                                   "(python -c 'import secrets; print(secrets.token_urlsafe(60))').")
+        raise ImproperlyConfigured(
+            f"{name} must be set to 50+ random characters in production "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(60))')."
+        )
     return value
 
 
@@ -46,8 +48,9 @@ if PRODUCTION:
     # Secrets come from the environment only: nothing in the repo or the image holds one.
     SECRET_KEY = production_secret_key(os.environ.get("DJANGO_SECRET_KEY", ""), "DJANGO_SECRET_KEY")
     # Rotation: the new key signs; the old ones, listed here until sessions and tokens age out, still verify.
-    SECRET_KEY_FALLBACKS = [production_secret_key(key, "DJANGO_SECRET_KEY_FALLBACKS")
-                            for key in env_list("DJANGO_SECRET_KEY_FALLBACKS")]
+    SECRET_KEY_FALLBACKS = [
+        production_secret_key(key, "DJANGO_SECRET_KEY_FALLBACKS") for key in env_list("DJANGO_SECRET_KEY_FALLBACKS")
+    ]
 else:
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
@@ -67,6 +70,10 @@ INSTALLED_APPS = [
     "filings",
     "teams",
     "comments",
+    "simple_history",
+    "workflow",
+    "alerts",
+    "precedents",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -117,7 +124,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
             # A worker and the web process share the file; wait for the lock rather than fail.
             # WAL lets the web process read while a worker writes; NORMAL sync is safe under WAL and
             # avoids an fsync per statement. IMMEDIATE takes the write lock up front instead of failing midway.
@@ -197,6 +204,17 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "FilingSourceEnum": "filings.models.Filing.Source",
         "IngestionRunSourceEnum": "filings.models.IngestionRun.Source",
+        # Drafts, response letters and reviews each have a "status" with its own choices.
+        "DraftStatusEnum": "workflow.models.Draft.Status",
+        "ResponseLetterStatusEnum": "workflow.models.ResponseLetter.Status",
+        "ReviewStatusEnum": "comments.models.Review.Status",
+        # Alerts' choice sets share field names ("kind", "status") with the letters'; the letters' kinds
+        # keep the name they had before.
+        "KindEnum": "comments.models.Letter.Kind",
+        "AlertChannelKindEnum": "alerts.models.Channel.Kind",
+        "AlertEventKindEnum": "alerts.models.EventKind",
+        "AlertDeliveryStatusEnum": "alerts.models.Delivery.Status",
+        "AlertDeliveryAttemptOutcomeEnum": "alerts.models.DeliveryAttempt.Outcome",
     },
 }
 
@@ -270,9 +288,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # sweep recovers dead workers' filings well before it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(
-        os.environ.get(
-            "CELERY_VISIBILITY_TIMEOUT", str(max(CELERY_TASK_TIME_LIMIT, EDGAR_FETCH_TASK_TIME_LIMIT) + 300)
-        )
+        os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(max(CELERY_TASK_TIME_LIMIT, EDGAR_FETCH_TASK_TIME_LIMIT) + 300))
     )
 }
 # A restart (SIGTERM with REMAP_SIGTERM=SIGQUIT in the worker's environment) lets running tasks finish
@@ -302,22 +318,14 @@ CONTENT_SECURITY_POLICY_INLINE_STYLE_PATHS = ("/admin/", "/api/")
 MIDDLEWARE.append("web.middleware.ContentSecurityPolicyMiddleware")
 
 # --- Workflow ----------------------------------------------------------------
-INSTALLED_APPS += ["simple_history", "workflow"]
 # Admin edits of drafts, assignments and response letters are recorded with the signed-in user.
 MIDDLEWARE.append("simple_history.middleware.HistoryRequestMiddleware")
 # A staff letter asks for an answer within this many business days of its date.
 RESPONSE_DUE_BUSINESS_DAYS = int(os.environ.get("RESPONSE_DUE_BUSINESS_DAYS", "10"))
 # An unanswered comment is "due soon" this many business days (or fewer) before its due date.
 RESPONSE_DUE_SOON_BUSINESS_DAYS = int(os.environ.get("RESPONSE_DUE_SOON_BUSINESS_DAYS", "3"))
-# Drafts, response letters and reviews each have a "status" with its own choices: name each set.
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
-    "DraftStatusEnum": "workflow.models.Draft.Status",
-    "ResponseLetterStatusEnum": "workflow.models.ResponseLetter.Status",
-    "ReviewStatusEnum": "comments.models.Review.Status",
-})
 
 # --- Alerts ------------------------------------------------------------------
-INSTALLED_APPS += ["alerts"]
 # Alert emails go through Django's mail backend: SMTP in production, the console in development.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -355,12 +363,11 @@ ALERTS_FAILING_CHANNEL_RETRY_SECONDS = float(os.environ.get("ALERTS_FAILING_CHAN
 ALERTS_NEW_LETTER_MAX_AGE_DAYS = int(os.environ.get("ALERTS_NEW_LETTER_MAX_AGE_DAYS", "30"))
 # The sweep looks again at letters parsed this recently, in case a worker died before it raised their alerts.
 ALERTS_LETTER_CATCH_UP_HOURS = int(os.environ.get("ALERTS_LETTER_CATCH_UP_HOURS", "24"))
-# Alerts' choice sets share field names ("kind", "status") with the letters' in the API schema: name each,
-# and keep the letters' kinds under the name they had before.
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
-    "KindEnum": "comments.models.Letter.Kind",
-    "AlertChannelKindEnum": "alerts.models.Channel.Kind",
-    "AlertEventKindEnum": "alerts.models.EventKind",
-    "AlertDeliveryStatusEnum": "alerts.models.Delivery.Status",
-    "AlertDeliveryAttemptOutcomeEnum": "alerts.models.DeliveryAttempt.Outcome",
-})
+
+# --- Precedent search (precedents/, bench/RESULTS-precedents.md) -------------
+# A model version is fitted on at most this many public staff comments (spread evenly over them): about
+# 20 s at 100,000; more adds little vocabulary.
+PRECEDENTS_FIT_MAX_COMMENTS = int(os.environ.get("PRECEDENTS_FIT_MAX_COMMENTS", "100000"))
+PRECEDENTS_DIMENSIONS = int(os.environ.get("PRECEDENTS_DIMENSIONS", "256"))
+# Comments embedded and written per step of a re-index (its progress is recorded after each).
+PRECEDENTS_INDEX_BATCH = int(os.environ.get("PRECEDENTS_INDEX_BATCH", "1000"))

@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/v1/", include("comments.api.urls")),
     path("api/v1/", include("teams.api.urls")),
     path("api/v1/", include("workflow.api.urls")),
+    path("api/v1/", include("alerts.api.urls")),
+    path("api/v1/", include("precedents.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # The API before it had a version; kept for one release (remove after it).

@@ -36,10 +36,28 @@ class CompanyAdmin(admin.ModelAdmin):
     list_filter = ["watched", "state_of_incorporation"]
     search_fields = ["name", "=cik", "tickers", "sic_description"]
     actions = ["watch", "unwatch", export_selected_as_csv]
-    export_fields = ["name", "cik", "ticker_list", "sic", "sic_description", "state_of_incorporation", "fiscal_year_end_label", "watched"]
+    export_fields = [
+        "name",
+        "cik",
+        "ticker_list",
+        "sic",
+        "sic_description",
+        "state_of_incorporation",
+        "fiscal_year_end_label",
+        "watched",
+    ]
     # EDGAR's metadata is written again by the next sync, so it is shown, not edited; the watchlist is ours.
-    edgar_fields = ["name", "cik", "ticker_list", "fiscal_year_end_label", "state_of_incorporation", "sic", "sic_description",
-                    "former_names_list", "updated_at"]
+    edgar_fields = [
+        "name",
+        "cik",
+        "ticker_list",
+        "fiscal_year_end_label",
+        "state_of_incorporation",
+        "sic",
+        "sic_description",
+        "former_names_list",
+        "updated_at",
+    ]
 
     def get_fieldsets(self, request: HttpRequest, obj: Company | None = None) -> list:
         if obj is None:
@@ -76,12 +94,20 @@ class CompanyAdmin(admin.ModelAdmin):
         if not filings:
             return EMPTY
         rows = format_html_join(
-            "", '<li><a href="{}">{} {}</a>, filed {}</li>',
-            ((reverse("admin:filings_filing_change", args=[f.pk]), f.form_type, f.accession_number, day(f.filing_date)) for f in filings),
+            "",
+            '<li><a href="{}">{} {}</a>, filed {}</li>',
+            (
+                (reverse("admin:filings_filing_change", args=[f.pk]), f.form_type, f.accession_number, day(f.filing_date))
+                for f in filings
+            ),
         )
         every = reverse("admin:filings_filing_changelist") + f"?companies__id__exact={company.pk}"
-        return format_html('<ul style="margin: 0 0 4px; padding-left: 1.2em">{}</ul><a href="{}">All {} filings</a>', rows, every,
-                           company.filings.count())
+        return format_html(
+            '<ul style="margin: 0 0 4px; padding-left: 1.2em">{}</ul><a href="{}">All {} filings</a>',
+            rows,
+            every,
+            company.filings.count(),
+        )
 
     @admin.action(description="Add to the watchlist")
     def watch(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:
@@ -142,20 +168,72 @@ class FilingAdmin(admin.ModelAdmin):
     list_filter = ["form_type", "fetch_status", "source", "fetched_via", "filing_date"]
     search_fields = ["=accession_number", "companies__name", "=companies__cik", "file_number", "=public_reference_accession"]
     date_hierarchy = "filing_date"
-    readonly_fields = ["on_edgar", "created_at", "updated_at", "fetched_at", "claimed_at", "claimed_by", "fetch_attempts",
-                       "retry_at", "announced_at", "last_run"]
+    readonly_fields = [
+        "on_edgar",
+        "created_at",
+        "updated_at",
+        "fetched_at",
+        "claimed_at",
+        "claimed_by",
+        "fetch_attempts",
+        "retry_at",
+        "announced_at",
+        "last_run",
+    ]
     fieldsets = [
-        (None, {"fields": ["accession_number", "on_edgar", "form_type", "companies", "filing_date", "index_date",
-                           "acceptance_datetime", "period_of_report", "file_number", "film_number", "primary_document",
-                           "public_reference_accession"]}),
-        ("Fetching", {"fields": ["source", "fetch_status", "fetched_via", "fetch_error", "fetch_retryable", "fetched_at",
-                                 "fetch_attempts", "retry_at", "claimed_at", "claimed_by", "announced_at", "last_run"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "accession_number",
+                    "on_edgar",
+                    "form_type",
+                    "companies",
+                    "filing_date",
+                    "index_date",
+                    "acceptance_datetime",
+                    "period_of_report",
+                    "file_number",
+                    "film_number",
+                    "primary_document",
+                    "public_reference_accession",
+                ]
+            },
+        ),
+        (
+            "Fetching",
+            {
+                "fields": [
+                    "source",
+                    "fetch_status",
+                    "fetched_via",
+                    "fetch_error",
+                    "fetch_retryable",
+                    "fetched_at",
+                    "fetch_attempts",
+                    "retry_at",
+                    "claimed_at",
+                    "claimed_by",
+                    "announced_at",
+                    "last_run",
+                ]
+            },
+        ),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     filter_horizontal = ["companies"]
     inlines = [DocumentInline, IngestionFailureInline]
     actions = ["fetch_again", export_selected_as_csv]
-    export_fields = ["accession_number", "form_type", "companies_text", "filing_date", "index_date", "fetch_status", "source", "edgar_url"]
+    export_fields = [
+        "accession_number",
+        "form_type",
+        "companies_text",
+        "filing_date",
+        "index_date",
+        "fetch_status",
+        "source",
+        "edgar_url",
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Filing]:
         return super().get_queryset(request).prefetch_related("companies")
@@ -197,8 +275,22 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["=filing__accession_number", "filename", "filing__companies__name", "text"]
     list_select_related = ["filing"]
     exclude = ["content"]
-    readonly_fields = ["filing", "sequence", "type", "filename", "on_edgar", "description", "size_label", "sha256",
-                       "extraction_status", "extraction_error", "extractor", "extracted_text", "created_at", "updated_at"]
+    readonly_fields = [
+        "filing",
+        "sequence",
+        "type",
+        "filename",
+        "on_edgar",
+        "description",
+        "size_label",
+        "sha256",
+        "extraction_status",
+        "extraction_error",
+        "extractor",
+        "extracted_text",
+        "created_at",
+        "updated_at",
+    ]
     fields = readonly_fields
     actions = [export_selected_as_csv]
     export_fields = ["filename", "filing", "type", "size", "extraction_status", "extractor"]
@@ -240,8 +332,20 @@ class IngestionRunAdmin(admin.ModelAdmin):
     fields = readonly_fields
     inlines = [IngestionFailureInline]
     actions = [export_selected_as_csv]
-    export_fields = ["pk", "source", "status", "started_at", "finished_at", "filings_seen", "filings_fetched", "filings_skipped",
-                     "filings_failed", "documents_stored", "failures_count", "requests_made"]
+    export_fields = [
+        "pk",
+        "source",
+        "status",
+        "started_at",
+        "finished_at",
+        "filings_seen",
+        "filings_fetched",
+        "filings_skipped",
+        "filings_failed",
+        "documents_stored",
+        "failures_count",
+        "requests_made",
+    ]
 
     @admin.display(description="run", ordering="pk")
     def run(self, run: IngestionRun) -> str:
@@ -257,7 +361,8 @@ class IngestionRunAdmin(admin.ModelAdmin):
         if not items:
             return EMPTY
         return format_html_join(
-            "", "<div>{}: {}</div>",
+            "",
+            "<div>{}: {}</div>",
             ((key.replace("_", " "), ", ".join(map(str, v)) if isinstance(v, list) else v) for key, v in items),
         )
 

@@ -5,6 +5,7 @@ text and the same `key` always give the same vector, so stored vectors are keyed
   (l2_supercat), mean-pooled. Nothing is downloaded: the files are read from the installed package.
 - TfidfSvdEmbedder (precedents/tfidf.py): TF-IDF + truncated SVD trained on the corpus itself.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -74,7 +75,7 @@ class WordLlamaEmbedder(Embedder):
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         top = self._table.shape[0] - 1
         for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start:start + self.batch_size])
+            batch = list(texts[start : start + self.batch_size])
             for offset, enc in enumerate(self._tokenizer.encode_batch(batch, add_special_tokens=False)):
                 ids = np.clip(np.asarray(enc.ids, dtype=np.int64), 0, top)
                 if ids.size:
@@ -87,4 +88,3 @@ def _package_dir(name: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise EmbedderUnavailable(f"the {name} package is not installed")
     return Path(next(iter(spec.submodule_search_locations)))
-

@@ -4,6 +4,7 @@ BM25Index stands in for the database's full-text index (PostgreSQL full text, SQ
 implement the same LexicalIndex; it keeps the terms and weights the way those engines do (Snowball stems,
 English stop words) so the quality measured here carries over.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -38,7 +39,7 @@ class BM25Index(LexicalIndex):
         self.k1, self.b, self.analyzer = k1, b, analyzer
         self._rows = RowIds()
         self._vocab: dict[str, int] = {}
-        self._doc_terms: list[np.ndarray] = []   # per document: term ids, then their counts
+        self._doc_terms: list[np.ndarray] = []  # per document: term ids, then their counts
         self._doc_counts: list[np.ndarray] = []
         self._built = False
         self._ptr = np.zeros(1, dtype=np.int64)

@@ -8,6 +8,7 @@ Every retriever validates the query the same way (PrecedentQueryError) and takes
 `allowed_ids`, the comments the searcher may see, and `exclude_ids`, comments never to return (the query
 comment's own letter or review).
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -54,8 +55,9 @@ class Retriever(ABC):
     @abstractmethod
     def _search(self, query: str, k: int, allowed_ids: Iterable[CommentId] | None) -> list[tuple[CommentId, float]]: ...
 
-    def search(self, query: str, *, k: int = 10, allowed_ids: Iterable[CommentId] | None = None,
-               exclude_ids: Iterable[CommentId] = ()) -> list[Precedent]:
+    def search(
+        self, query: str, *, k: int = 10, allowed_ids: Iterable[CommentId] | None = None, exclude_ids: Iterable[CommentId] = ()
+    ) -> list[Precedent]:
         """The k comments most similar to the query text, best first."""
         text = query_validate(query)
         if not 1 <= k <= MAX_K:
@@ -100,8 +102,9 @@ class DenseRetriever(Retriever):
 class HybridRetriever(Retriever):
     """Several retrievers' lists (lexical and dense), each FUSION_DEPTH deep, fused by reciprocal rank."""
 
-    def __init__(self, parts: Sequence[Retriever], *, rrf_k: int = RRF_K, depth: int = FUSION_DEPTH,
-                 name: str | None = None) -> None:
+    def __init__(
+        self, parts: Sequence[Retriever], *, rrf_k: int = RRF_K, depth: int = FUSION_DEPTH, name: str | None = None
+    ) -> None:
         if len(parts) < 2:
             raise ValueError("a hybrid fuses at least two retrievers")
         self.parts, self.rrf_k, self.depth = list(parts), rrf_k, depth

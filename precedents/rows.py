@@ -4,6 +4,7 @@ Ids are whatever the caller keys comments by (the database primary key, or "acce
 bench). They must be hashable and mutually orderable: ties in score are broken by id, so the same index
 contents give the same ranking whatever order they were added in.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -80,8 +81,9 @@ class IdSet:
         return rows
 
 
-def top_rows(scores: np.ndarray, k: int, row_ids: RowIds, *, rows: np.ndarray | None = None,
-             floor: float = -np.inf) -> list[tuple[CommentId, float]]:
+def top_rows(
+    scores: np.ndarray, k: int, row_ids: RowIds, *, rows: np.ndarray | None = None, floor: float = -np.inf
+) -> list[tuple[CommentId, float]]:
     """The k best (id, score) by score, ties broken by id. `scores[i]` belongs to `rows[i]` (all rows
     when rows is None); scores at or below `floor` are never returned."""
     if k <= 0 or scores.size == 0:

@@ -2,6 +2,7 @@
 
 The lexical scorer and the corpus-trained TF-IDF model share `terms()`, so both see the same words.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,20 +29,144 @@ _FILING_TITLE = re.compile(
     r"amendment\s+no\.)",
     re.IGNORECASE,
 )
-_PAGE_REF = re.compile(r"\b(?:pages?|pp?\.)\s*[A-Z]?-?\d+(?:\s*(?:-|–|to|and|,)\s*[A-Z]?-?\d+)*", re.IGNORECASE)
+PAGE_REF = re.compile(r"\b(?:pages?|pp?\.)\s*[A-Z]?-?\d+(?:\s*(?:-|–|to|and|,)\s*[A-Z]?-?\d+)*", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 _HAS_WORD = re.compile(r"\w")
 
 # PostgreSQL's `english` text-search configuration drops the Snowball stop words and stems the rest; doing
 # the same keeps this stand-in close to the full-text backend that will replace it.
-STOP_WORDS = frozenset("""
-a about above after again against all am an and any are as at be because been before being below between
-both but by can could did do does doing down during each few for from further had has have having he her
-here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
-now of off on once only or other our ours ourselves out over own same she should so some such than that the
-their theirs them themselves then there these they this those through to too under until up very was we were
-what when where which while who whom why will with would you your yours yourself yourselves s t
-""".split())  # noqa: SIM905
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "s",
+        "t",
+    ]
+)  # noqa: SIM905
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -53,7 +178,7 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Lower-cased, stop words dropped, Snowball-stemmed words; page references are removed first."""
-    lowered = _PAGE_REF.sub(" ", text).lower().replace("\u2019", "'")
+    lowered = PAGE_REF.sub(" ", text).lower().replace("\u2019", "'")
     return [_stem(w) for w in _WORD.findall(lowered) if w not in STOP_WORDS]
 
 
@@ -63,7 +188,7 @@ def heading_for_index(heading: str | None) -> str:
         return ""
     parts = [p.strip() for p in heading.split(" / ")]
     kept = [p for p in parts if p and not _FILING_TITLE.search(p)]
-    return " / ".join(_PAGE_REF.sub("", p).strip(" ,;:-") for p in kept).strip()
+    return " / ".join(PAGE_REF.sub("", p).strip(" ,;:-") for p in kept).strip()
 
 
 def comment_document(*, heading: str | None, text: str, topics: Sequence[str] = ()) -> str:

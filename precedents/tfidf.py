@@ -5,9 +5,11 @@ scikit-learn, so a model loaded from disk gives bit-identical vectors to the one
 is saved as plain arrays and JSON (no pickle) in a directory named for its version, the hash of its
 contents: `<root>/tfidf-svd/<version>/` (root is var/precedents at run time).
 """
+
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 from collections import Counter
@@ -30,8 +32,15 @@ class TfidfModelError(RuntimeError):
 class TfidfSvdEmbedder(Embedder):
     name = "tfidf-svd"
 
-    def __init__(self, *, vocabulary: Sequence[str], idf: np.ndarray, components: np.ndarray,
-                 params: dict, analyzer: Callable[[str], list[str]] = terms) -> None:
+    def __init__(
+        self,
+        *,
+        vocabulary: Sequence[str],
+        idf: np.ndarray,
+        components: np.ndarray,
+        params: dict,
+        analyzer: Callable[[str], list[str]] = terms,
+    ) -> None:
         self.vocabulary = list(vocabulary)
         self._index = {t: i for i, t in enumerate(self.vocabulary)}
         self.idf = np.ascontiguousarray(idf, dtype=np.float32)
@@ -42,8 +51,17 @@ class TfidfSvdEmbedder(Embedder):
         self.version = _content_version(self.vocabulary, self.idf, self.components, self.params)
 
     @classmethod
-    def fit(cls, texts: Sequence[str], *, dim: int = 256, min_df: int = 2, max_df: float = 0.5,
-            max_terms: int = 100_000, seed: int = 0, analyzer: Callable[[str], list[str]] = terms) -> TfidfSvdEmbedder:
+    def fit(
+        cls,
+        texts: Sequence[str],
+        *,
+        dim: int = 256,
+        min_df: int = 2,
+        max_df: float = 0.5,
+        max_terms: int = 100_000,
+        seed: int = 0,
+        analyzer: Callable[[str], list[str]] = terms,
+    ) -> TfidfSvdEmbedder:
         """Fit on `texts` (deterministic for a given seed, machine and BLAS). dim is capped below the
         number of texts and of kept words, as the SVD needs."""
         from sklearn.decomposition import TruncatedSVD
@@ -57,10 +75,22 @@ class TfidfSvdEmbedder(Embedder):
             raise ValueError("too few texts or words to fit a TF-IDF model")
         n = len(docs)
         idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocabulary], dtype=np.float32)
-        params = {"dim": dim, "min_df": min_df, "max_df": max_df, "max_terms": max_terms, "seed": seed,
-                  "n_docs": n, "sublinear_tf": True}
-        probe = cls(vocabulary=vocabulary, idf=idf, components=np.zeros((1, len(vocabulary)), np.float32),
-                    params=params, analyzer=analyzer)
+        params = {
+            "dim": dim,
+            "min_df": min_df,
+            "max_df": max_df,
+            "max_terms": max_terms,
+            "seed": seed,
+            "n_docs": n,
+            "sublinear_tf": True,
+        }
+        probe = cls(
+            vocabulary=vocabulary,
+            idf=idf,
+            components=np.zeros((1, len(vocabulary)), np.float32),
+            params=params,
+            analyzer=analyzer,
+        )
         matrix = probe._tfidf_counts(docs)
         n_components = max(1, min(dim, n - 1, len(vocabulary) - 1))
         svd = TruncatedSVD(n_components=n_components, algorithm="randomized", n_iter=7, random_state=seed)
@@ -75,8 +105,11 @@ class TfidfSvdEmbedder(Embedder):
             indices.extend(col for col, _ in cols)
             data.extend(1.0 + math.log(c) for _, c in cols)
             indptr.append(len(indices))
-        matrix = sp.csr_matrix((np.asarray(data, np.float32), np.asarray(indices, np.int32), np.asarray(indptr, np.int64)),
-                               shape=(len(docs), len(self.vocabulary)), dtype=np.float32)
+        matrix = sp.csr_matrix(
+            (np.asarray(data, np.float32), np.asarray(indices, np.int32), np.asarray(indptr, np.int64)),
+            shape=(len(docs), len(self.vocabulary)),
+            dtype=np.float32,
+        )
         matrix = matrix.multiply(self.idf[np.newaxis, :]).tocsr().astype(np.float32)
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()).astype(np.float32)
         norms[norms == 0] = 1.0
@@ -95,8 +128,14 @@ class TfidfSvdEmbedder(Embedder):
         directory.mkdir(parents=True, exist_ok=True)
         np.save(directory / "idf.npy", self.idf)
         np.save(directory / "components.npy", self.components)
-        meta = {"format": FORMAT, "name": self.name, "version": self.version, "dim": self.dim,
-                "params": self.params, "vocabulary": self.vocabulary}
+        meta = {
+            "format": FORMAT,
+            "name": self.name,
+            "version": self.version,
+            "dim": self.dim,
+            "params": self.params,
+            "vocabulary": self.vocabulary,
+        }
         (directory / "model.json").write_text(json.dumps(meta))
         return directory
 
@@ -114,6 +153,30 @@ class TfidfSvdEmbedder(Embedder):
         if model.version != meta["version"]:
             raise TfidfModelError(f"{directory}: files give version {model.version}, model.json says {meta['version']}")
         return model
+
+
+def tfidf_model_bytes(model: TfidfSvdEmbedder) -> bytes:
+    """The model as one .npz blob (its arrays, and its metadata as UTF-8 bytes): what the database keeps."""
+    meta = {"format": FORMAT, "name": model.name, "version": model.version, "params": model.params, "vocabulary": model.vocabulary}
+    buffer = io.BytesIO()
+    np.savez(buffer, idf=model.idf, components=model.components, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
+    return buffer.getvalue()
+
+
+def tfidf_model_from_bytes(data: bytes) -> TfidfSvdEmbedder:
+    """The model tfidf_model_bytes wrote; TfidfModelError if it is of another format or altered."""
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            meta = json.loads(arrays["meta"].tobytes().decode())
+            idf, components = arrays["idf"], arrays["components"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise TfidfModelError(f"not a stored TF-IDF model: {exc}") from exc
+    if meta.get("format") != FORMAT:
+        raise TfidfModelError(f"stored model format {meta.get('format')!r}, this code reads {FORMAT}")
+    model = TfidfSvdEmbedder(vocabulary=meta["vocabulary"], idf=idf, components=components, params=meta["params"])
+    if model.version != meta["version"]:
+        raise TfidfModelError(f"stored model's arrays give version {model.version}, its metadata says {meta['version']}")
+    return model
 
 
 def _content_version(vocabulary: Sequence[str], idf: np.ndarray, components: np.ndarray, params: dict) -> str:

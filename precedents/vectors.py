@@ -3,6 +3,7 @@
 Vectors are L2-normalised, so the inner product is the cosine similarity. Another backend (hnswlib in
 precedents/vectors_hnsw.py, pgvector later) implements the same VectorIndex.
 """
+
 from __future__ import annotations
 
 import json
@@ -77,7 +78,7 @@ class NumpyVectorIndex(VectorIndex):
             grown = np.zeros((max(need, int(self._data.shape[0] * self._GROW)), self.dim), dtype=np.float32)
             grown[: self._n] = self._data[: self._n]
             self._data = grown
-        self._data[self._n:need] = vectors
+        self._data[self._n : need] = vectors
         self._n = need
 
     def search(self, vector: np.ndarray, k: int, allowed_ids: Iterable[CommentId] | None = None) -> list[tuple[CommentId, float]]:

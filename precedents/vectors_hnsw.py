@@ -9,6 +9,7 @@ always honoured exactly: a narrow filter is scored exactly; a broad one walks th
 and keeps the allowed results, falling back to the exact scan when too few survive. A disallowed comment
 is never returned either way.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,9 @@ OVERSAMPLE = 2.0
 
 
 class HnswVectorIndex(VectorIndex):
-    def __init__(self, dim: int, *, m: int = 16, ef_construction: int = 200, ef_search: int = 128,
-                 seed: int = 100, capacity: int = 1024) -> None:
+    def __init__(
+        self, dim: int, *, m: int = 16, ef_construction: int = 200, ef_search: int = 128, seed: int = 100, capacity: int = 1024
+    ) -> None:
         self.dim, self.m, self.ef_construction, self.ef_search, self.seed = dim, m, ef_construction, ef_search, seed
         self.exact = NumpyVectorIndex(dim)
         self._graph = hnswlib.Index(space="ip", dim=dim)
@@ -77,23 +79,31 @@ class HnswVectorIndex(VectorIndex):
     def _walk_rows(self, q: np.ndarray, k: int) -> tuple[list[tuple[CommentId, float]], list[int]]:
         self._graph.set_ef(max(self.ef_search, k))
         labels, distances = self._graph.knn_query(q.reshape(1, -1), k=k, num_threads=1)
-        found = sorted(((float(1.0 - d), int(label)) for label, d in zip(labels[0], distances[0])),
-                       key=lambda s: (-s[0], self.exact.id_at(s[1])))
+        found = sorted(
+            ((float(1.0 - d), int(label)) for label, d in zip(labels[0], distances[0])),
+            key=lambda s: (-s[0], self.exact.id_at(s[1])),
+        )
         return [(self.exact.id_at(row), score) for score, row in found], [row for _, row in found]
 
     def save(self, directory: Path) -> Path:
         self.exact.save(directory)
         self._graph.save_index(str(directory / "graph.bin"))
-        meta = {"dim": self.dim, "m": self.m, "ef_construction": self.ef_construction, "ef_search": self.ef_search,
-                "seed": self.seed}
+        meta = {
+            "dim": self.dim,
+            "m": self.m,
+            "ef_construction": self.ef_construction,
+            "ef_search": self.ef_search,
+            "seed": self.seed,
+        }
         (directory / "graph.json").write_text(json.dumps(meta))
         return directory
 
     @classmethod
     def load(cls, directory: Path) -> HnswVectorIndex:
         meta = json.loads((directory / "graph.json").read_text())
-        index = cls(meta["dim"], m=meta["m"], ef_construction=meta["ef_construction"], ef_search=meta["ef_search"],
-                    seed=meta["seed"])
+        index = cls(
+            meta["dim"], m=meta["m"], ef_construction=meta["ef_construction"], ef_search=meta["ef_search"], seed=meta["seed"]
+        )
         index.exact = NumpyVectorIndex.load(directory)
         index._graph = hnswlib.Index(space="ip", dim=index.dim)  # load_index fills an uninitialised one
         index._graph.load_index(str(directory / "graph.bin"), max_elements=max(len(index.exact), 1))

@@ -39,8 +39,9 @@ def release(version: str) -> tuple[int, ...]:
 
 def newer_in_series(name: str, pinned: str) -> tuple[str | None, str | None]:
     """(newest release of the pin's major.minor series if newer, newest release overall if newer)."""
-    out = subprocess.run([sys.executable, "-m", "pip", "index", "versions", name],
-                         capture_output=True, text=True, timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "pip", "index", "versions", name], capture_output=True, text=True, timeout=120
+    ).stdout
     m = re.search(r"^Available versions: (.+)$", out, re.M)
     if not m:
         return None, None
@@ -49,8 +50,7 @@ def newer_in_series(name: str, pinned: str) -> tuple[str | None, str | None]:
     mine = release(pinned)
     series = [v for v in versions if release(v)[:2] == mine[:2] and release(v) > mine]
     newest = max(versions, key=release, default=None)
-    return (max(series, key=release) if series else None,
-            newest if newest and release(newest) > mine else None)
+    return (max(series, key=release) if series else None, newest if newest and release(newest) > mine else None)
 
 
 def main() -> int:
@@ -60,8 +60,12 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="fail when a package could not be audited")
     args = parser.parse_args()
 
-    result = subprocess.run([args.pip_audit, "-r", str(args.requirements), "-f", "json", "--progress-spinner", "off"],
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [args.pip_audit, "-r", str(args.requirements), "-f", "json", "--progress-spinner", "off"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     try:
         report = json.loads(result.stdout)["dependencies"]
     except (ValueError, KeyError):
@@ -70,12 +74,16 @@ def main() -> int:
     vulnerable = [d for d in report if d.get("vulns")]
     skipped = [d for d in report if d.get("skip_reason")]
     audited = len(report) - len(skipped)
-    print(f"pip-audit: {len(report)} packages resolved from {args.requirements.name}, {audited} audited, "
-          f"{len(skipped)} not audited, {len(vulnerable)} with known vulnerabilities")
+    print(
+        f"pip-audit: {len(report)} packages resolved from {args.requirements.name}, {audited} audited, "
+        f"{len(skipped)} not audited, {len(vulnerable)} with known vulnerabilities"
+    )
     for dep in vulnerable:
         for vuln in dep["vulns"]:
             fix = ", ".join(vuln.get("fix_versions") or []) or "no fixed release"
-            print(f"  VULNERABLE {dep['name']} {dep['version']}: {vuln['id']} ({', '.join(vuln.get('aliases') or [])}) fixed in {fix}")
+            print(
+                f"  VULNERABLE {dep['name']} {dep['version']}: {vuln['id']} ({', '.join(vuln.get('aliases') or [])}) fixed in {fix}"
+            )
     if skipped:
         reasons = sorted({re.sub(r":.*", "", d["skip_reason"]) for d in skipped})
         print(f"  not audited: {', '.join(d['name'] for d in skipped)}\n  because: {'; '.join(reasons)}")

@@ -44,8 +44,9 @@ class Browser:
     def basic(self, username: str, password: str) -> None:
         self.auth = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
-    def request(self, method: str, path: str, body: bytes | None = None, *, https: bool = True,
-                extra: dict[str, str] | None = None) -> Response:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, *, https: bool = True, extra: dict[str, str] | None = None
+    ) -> Response:
         headers = {"Host": f"{self.host}:{self.port}", "User-Agent": "prod-smoke"}
         if https:
             headers["X-Forwarded-Proto"] = "https"
@@ -72,11 +73,16 @@ class Browser:
 
     def post_form(self, path: str, fields: dict[str, str]) -> Response:
         # Django checks Origin against the host for an HTTPS POST, then the CSRF cookie against the form.
-        return self.request("POST", path, urlencode(fields).encode(), extra={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Origin": self.origin,
-            "Referer": f"{self.origin}{path}",
-        })
+        return self.request(
+            "POST",
+            path,
+            urlencode(fields).encode(),
+            extra={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": self.origin,
+                "Referer": f"{self.origin}{path}",
+            },
+        )
 
     def api_list(self, path: str, limit: int = 100) -> list[dict] | None:
         """Every row of a paged API list, following `next`; None when a page is not a 200."""

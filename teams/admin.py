@@ -108,7 +108,12 @@ class MembershipForm(forms.ModelForm):
         if self.instance.pk is not None and role and role != Role.ADMIN and selectors.is_last_admin(membership=self.instance):
             self.add_error("role", "This is the organisation's last admin; make someone else an admin first.")
         organisation, user = data.get("organisation"), data.get("username")
-        if self.instance.pk is None and organisation and user and Membership.objects.filter(organisation=organisation, user=user).exists():
+        if (
+            self.instance.pk is None
+            and organisation
+            and user
+            and Membership.objects.filter(organisation=organisation, user=user).exists()
+        ):
             self.add_error("username", f"{user} is already a member of {organisation}.")
         return data
 

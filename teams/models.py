@@ -31,7 +31,7 @@ def role_rank(role: str) -> int:
 
 def roles_at_least(role: str) -> list[str]:
     """The roles that rank at or above `role`: what a query for "editor or above" matches."""
-    return list(ROLE_ORDER[role_rank(role):])
+    return list(ROLE_ORDER[role_rank(role) :])
 
 
 class Organisation(models.Model):
@@ -57,9 +57,7 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["organisation", "user__username", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_organisation")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_organisation")]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organisation} ({self.get_role_display()})"

@@ -32,7 +32,7 @@ def is_superuser(user: AnyUser) -> bool:
 def memberships_of(*, user: AnyUser, at_least: str | None = None) -> QuerySet[Membership]:
     if not _signed_in(user):
         return Membership.objects.none()
-    memberships = Membership.objects.filter(user=user)
+    memberships = Membership.objects.filter(user=user)  # type: ignore[misc]  # signed in: a User
     return memberships.filter(role__in=roles_at_least(at_least)) if at_least else memberships
 
 

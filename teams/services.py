@@ -60,9 +60,7 @@ def organisation_create(*, name: str, slug: str = "", creator: AnyUser = None) -
 
 
 @transaction.atomic
-def membership_add(
-    *, organisation: Organisation, user: AbstractBaseUser, role: str = Role.VIEWER, by: AnyUser
-) -> Membership:
+def membership_add(*, organisation: Organisation, user: AbstractBaseUser, role: str = Role.VIEWER, by: AnyUser) -> Membership:
     _check_manager(by, organisation)
     _check_role(role)
     if Membership.objects.filter(organisation=organisation, user=user).exists():

@@ -109,7 +109,9 @@ def test_it_offers_the_writing_actions_only_to_those_who_may_change_letters(clie
     client.force_login(rows["team_a"])  # an organisation's admin reads letters in the admin; it does not rewrite them
     offered = {name for name, _ in client.get("/admin/comments/letter/").context["action_form"].fields["action"].choices}
     assert "export_selected_as_csv" in offered and not offered & {"reparse_selected", "rethread_selected", "delete_selected"}
-    response = client.post("/admin/comments/letter/", {"action": "reparse_selected", "_selected_action": [rows["public"].staff_letter.pk]})
+    response = client.post(
+        "/admin/comments/letter/", {"action": "reparse_selected", "_selected_action": [rows["public"].staff_letter.pk]}
+    )
     assert Letter.objects.get(pk=rows["public"].staff_letter.pk).parsed_at is None
     assert response.status_code in (200, 302)
     reviews = {name for name, _ in client.get("/admin/comments/review/").context["action_form"].fields["action"].choices}

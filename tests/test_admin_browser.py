@@ -39,16 +39,29 @@ def rows(transactional_db):
     get_user_model().objects.create_superuser("operator", "operator@example.com", PASSWORD)
     company = company_make(cik=3_300_001, name="Arcadia Resources Holdings Corporation of North America")
     Company.objects.filter(pk=company.pk).update(
-        tickers=["ACRD", "ACRD.PR"], fiscal_year_end="1231", sic="1311", sic_description="Crude Petroleum & Natural Gas",
+        tickers=["ACRD", "ACRD.PR"],
+        fiscal_year_end="1231",
+        sic="1311",
+        sic_description="Crude Petroleum & Natural Gas",
         state_of_incorporation="DE",
     )
-    talk = conversation_make(company=company, when=date(2015, 2, 10), topics=("mdna", "non_gaap"), comment_text=LONG_COMMENT,
-                             response_text="The price increase added $12 million to net sales. We will quantify it in future filings.")
-    Letter.objects.filter(pk=talk.staff_letter.pk).update(signatories=["Rafael Villanueva", "Karl Hiller"], acknowledgements_requested=True,
-                                                          staff_office="Office of Energy & Transportation")
+    talk = conversation_make(
+        company=company,
+        when=date(2015, 2, 10),
+        topics=("mdna", "non_gaap"),
+        comment_text=LONG_COMMENT,
+        response_text="The price increase added $12 million to net sales. We will quantify it in future filings.",
+    )
+    Letter.objects.filter(pk=talk.staff_letter.pk).update(
+        signatories=["Rafael Villanueva", "Karl Hiller"],
+        acknowledgements_requested=True,
+        staff_office="Office of Energy & Transportation",
+    )
     for statement, present in [("responsibility", True), ("no_foreclosure", True), ("no_defense", False)]:
         Acknowledgement.objects.create(letter=talk.company_letter, statement=statement, present=present, required=True)
-    for i, name in enumerate(["Globex Corporation", "Initech International Business Solutions Incorporated", "Umbrella Pharmaceuticals plc"]):
+    for i, name in enumerate(
+        ["Globex Corporation", "Initech International Business Solutions Incorporated", "Umbrella Pharmaceuticals plc"]
+    ):
         conversation_make(company=company_make(name=name), when=date(2019 + i, 3, 4), topics=("revenue_recognition", "segments"))
     ingestion_run_make(failures=2)
     reviews_thread_all()
@@ -63,15 +76,24 @@ def page(live_server, rows, monkeypatch) -> Iterator:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         tab = context.new_page()
         errors: list[str] = []
         # The admin has no favicon; the browser asking for one is not a fault of a page.
         tab.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None)
-        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None)
+        tab.on(
+            "console", lambda m: errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None
+        )
         tab.on("pageerror", lambda error: errors.append(str(error)))
         tab.errors = errors
         tab.goto(f"{live_server.url}/admin/login/")

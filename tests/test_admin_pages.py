@@ -31,7 +31,10 @@ def world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     company = company_make(cik=3_300_001, name="Arcadia Resources Holdings Corporation of North America")
     Company.objects.filter(pk=company.pk).update(
-        tickers=["ACRD"], fiscal_year_end="1231", sic="1311", sic_description="Crude Petroleum & Natural Gas",
+        tickers=["ACRD"],
+        fiscal_year_end="1231",
+        sic="1311",
+        sic_description="Crude Petroleum & Natural Gas",
         former_names=[{"name": "Arcadia Oil Co", "from": "1999-04-01", "to": "2012-06-30"}],
     )
     company.refresh_from_db()
@@ -46,8 +49,15 @@ def world(settings, tmp_path):
     org_admin = member_make(organisation=organisation, role=Role.ADMIN, staff=True)
     superuser = get_user_model().objects.create_superuser("operator", "operator@example.com", "x")
     run = ingestion_run_make(failures=1)
-    return {"company": company, "talk": talk, "private": private, "organisation": organisation,
-            "org_admin": org_admin, "superuser": superuser, "run": run}
+    return {
+        "company": company,
+        "talk": talk,
+        "private": private,
+        "organisation": organisation,
+        "org_admin": org_admin,
+        "superuser": superuser,
+        "run": run,
+    }
 
 
 def _text(html: str) -> str:
@@ -70,7 +80,8 @@ def _letters_pages(w) -> list[str]:  # noqa: ANN001
         "/admin/comments/review/metrics/?by=topic",
         "/admin/comments/staffcomment/",
         f"/admin/comments/staffcomment/{talk.comments[0].pk}/change/",
-        "/admin/comments/assignment/",
+        "/admin/workflow/assignment/",
+        "/admin/workflow/draft/",
         "/admin/teams/organisation/",
         f"/admin/teams/organisation/{w['organisation'].pk}/change/",
         "/admin/teams/membership/",
@@ -130,7 +141,10 @@ def test_it_shows_a_company_in_words(client, world):
     assert "SIC: 1311 SIC description: Crude Petroleum & Natural Gas" in page
     assert "Arcadia Oil Co (April 1, 1999 to June 30, 2012)" in page
     # Its reviews (with what they reviewed) and its latest filings, each a link.
-    assert "10-K for the period ended Dec. 31, 2014" in page and f"All {Filing.objects.filter(companies=world['company']).count()} filings" in page
+    assert (
+        "10-K for the period ended Dec. 31, 2014" in page
+        and f"All {Filing.objects.filter(companies=world['company']).count()} filings" in page
+    )
 
 
 def test_it_shows_a_letter_in_words(client, world):
@@ -157,7 +171,7 @@ def test_it_shows_a_letters_text_its_place_on_edgar_its_review_and_its_correspon
     html = client.get(f"/admin/comments/letter/{staff_letter.pk}/change/").content.decode()
     folder = f"https://www.sec.gov/Archives/edgar/data/3300001/{staff_letter.filing.accession_number.replace('-', '')}/"
     assert f'href="{folder}filename1.htm"' in html and f'href="{folder}"' in html
-    text_block = html[html.index('class="text-block"'):]
+    text_block = html[html.index('class="text-block"') :]
     assert "overflow: auto" in text_block[:300] and "1. Please quantify the effect" in text_block[: text_block.index("</pre>")]
     assert f'href="/admin/comments/review/{staff_letter.review_id}/change/"' in html
     assert "Why this review: " + staff_letter.review_reason in _text(html)
@@ -179,11 +193,16 @@ def test_it_shows_a_private_letters_copies_to_its_organisation_only(client, worl
     assert Letter.objects.get(pk=copy.pk).review == review
     outsider = member_make(organisation=organisation_make(), role=Role.ADMIN, staff=True)
     client.force_login(world["org_admin"])
-    assert f"/admin/comments/letter/{copy.pk}/change/" in client.get(f"/admin/comments/review/{review.pk}/change/").content.decode()
+    assert (
+        f"/admin/comments/letter/{copy.pk}/change/" in client.get(f"/admin/comments/review/{review.pk}/change/").content.decode()
+    )
     assert "Private copy: " in _text(client.get(f"/admin/comments/letter/{talk.staff_letter.pk}/change/").content.decode())
     client.force_login(outsider)
     assert f"/admin/comments/letter/{copy.pk}/" not in client.get(f"/admin/comments/review/{review.pk}/change/").content.decode()
-    assert f"/admin/comments/letter/{copy.pk}/" not in client.get(f"/admin/comments/letter/{talk.staff_letter.pk}/change/").content.decode()
+    assert (
+        f"/admin/comments/letter/{copy.pk}/"
+        not in client.get(f"/admin/comments/letter/{talk.staff_letter.pk}/change/").content.decode()
+    )
 
 
 def test_it_lists_letters_in_five_columns_by_their_labels(client, world):
@@ -195,7 +214,7 @@ def test_it_lists_letters_in_five_columns_by_their_labels(client, world):
     assert "Staff comment letter" in text and "Closed" in text and "Parsed" in text
     # A long company name is cut short, and whole on hover.
     assert 'title="Arcadia Resources Holdings Corporation of North America"' in html
-    topic_filter = text[text.index("By topic"):]
+    topic_filter = text[text.index("By topic") :]
     assert "Non-GAAP measures" in topic_filter and "MD&A" in topic_filter
 
 

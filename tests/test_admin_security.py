@@ -31,12 +31,21 @@ RAW = (SCRIPT, IMAGE, LINK, HOSTILE_COMPANY, "<script>alert(4)</script>", '<b on
 def hostile(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     company = company_make(name=HOSTILE_COMPANY)
-    public = conversation_make(company=company, comment_text=f"Comment {SCRIPT}", response_text=f"Answer {IMAGE}",
-                               filename=HOSTILE_NAME, when=date(2015, 2, 10))
+    public = conversation_make(
+        company=company,
+        comment_text=f"Comment {SCRIPT}",
+        response_text=f"Answer {IMAGE}",
+        filename=HOSTILE_NAME,
+        when=date(2015, 2, 10),
+    )
     Document.objects.filter(letter__in=[public.staff_letter, public.company_letter]).update(text=HOSTILE_TEXT)
     Letter.objects.filter(pk=public.staff_letter.pk).update(
-        signatories=[SCRIPT], literature=[LINK], addressee=IMAGE, topics=['<b onmouseover="alert(6)">'],
-        parse_error=SCRIPT, review_reason=SCRIPT,
+        signatories=[SCRIPT],
+        literature=[LINK],
+        addressee=IMAGE,
+        topics=['<b onmouseover="alert(6)">'],
+        parse_error=SCRIPT,
+        review_reason=SCRIPT,
     )
     StaffComment.objects.filter(letter=public.staff_letter).update(heading=SCRIPT)
     organisation = organisation_make(name=HOSTILE_COMPANY)
@@ -111,7 +120,7 @@ def test_it_shows_the_hostile_text_as_text_on_the_letter_page(client, hostile):
     page = client.get(f"/admin/comments/letter/{public.staff_letter.pk}/change/").content.decode()
     upload = client.get(f"/admin/comments/letter/{private.staff_letter.pk}/change/").content.decode()
     escaped_script = "&lt;script&gt;alert(&#x27;letter&#x27;)&lt;/script&gt;"
-    text_block = page[page.index('class="text-block"'):]
+    text_block = page[page.index('class="text-block"') :]
     assert escaped_script in text_block[: text_block.index("</pre>")]
     assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in page
     # The hostile file name, in the link to EDGAR: quoted in the address, escaped in the words.

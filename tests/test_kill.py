@@ -78,10 +78,27 @@ class Worker:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "--concurrency=2", "--loglevel=WARNING",
-             "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--schedule", str(self.log.parent / "beat-schedule")],
-            cwd=REPO, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-B",
+                "--concurrency=2",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--schedule",
+                str(self.log.parent / "beat-schedule"),
+            ],
+            cwd=REPO,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def kill(self) -> None:
@@ -106,9 +123,7 @@ def unfinished() -> dict[str, int]:
         "filings pending or fetching": Filing.objects.filter(
             fetch_status__in=[Filing.FetchStatus.PENDING, Filing.FetchStatus.FETCHING]
         ).count(),
-        "filings failed, to retry": Filing.objects.filter(
-            fetch_status=Filing.FetchStatus.FAILED, fetch_retryable=True
-        ).count(),
+        "filings failed, to retry": Filing.objects.filter(fetch_status=Filing.FetchStatus.FAILED, fetch_retryable=True).count(),
         "letters pending": Letter.objects.filter(parse_status=Letter.ParseStatus.PENDING).count(),
         "runs running": IngestionRun.objects.filter(status=IngestionRun.Status.RUNNING).count(),
     }
@@ -161,7 +176,7 @@ def test_it_ends_a_backfill_whose_worker_was_killed_twice_equal_to_a_clean_run(
         for _ in range(2):
             # A random point once the (re)started worker is at work: discovering, fetching or parsing.
             progress = Letter.objects.count() + Filing.objects.count()
-            wait_until(lambda: Letter.objects.count() + Filing.objects.count() > progress, timeout=60)
+            wait_until(lambda progress=progress: Letter.objects.count() + Filing.objects.count() > progress, timeout=60)
             time.sleep(rng.uniform(0.0, 3.0))
             kills.append({"letters": Letter.objects.count(), **unfinished()})
             worker.kill()

@@ -60,18 +60,30 @@ def test_it_builds_an_image_that_runs_unprivileged_with_a_health_check():
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
-    return {**env, "DJANGO_ENV": "production", "DJANGO_ALLOWED_HOSTS": "example.org",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(60), "VAR_DIR": str(tmp_path), **overrides}
+    return {
+        **env,
+        "DJANGO_ENV": "production",
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "VAR_DIR": str(tmp_path),
+        **overrides,
+    }
 
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("key", [
-    "", "short", "x" * 60, "django-insecure-" + secrets.token_urlsafe(60),
-    "dev-only-insecure-key-do-not-use-in-production-0123456789",
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "short",
+        "x" * 60,
+        "django-insecure-" + secrets.token_urlsafe(60),
+        "dev-only-insecure-key-do-not-use-in-production-0123456789",
+    ],
+)
 def test_it_refuses_to_start_production_on_a_weak_or_missing_secret(tmp_path, key):
     result = manage(production_env(tmp_path, DJANGO_SECRET_KEY=key), "check")
     assert result.returncode != 0
@@ -86,7 +98,9 @@ def test_it_refuses_a_weak_fallback_key_too(tmp_path):
 
 def test_it_passes_the_deploy_check_on_production_settings(tmp_path):
     fallback = secrets.token_urlsafe(60)
-    result = manage(production_env(tmp_path, DJANGO_SECRET_KEY_FALLBACKS=fallback), "check", "--deploy", "--fail-level", "WARNING")
+    result = manage(
+        production_env(tmp_path, DJANGO_SECRET_KEY_FALLBACKS=fallback), "check", "--deploy", "--fail-level", "WARNING"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -96,15 +110,20 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
 @pytest.mark.worker
 @pytest.mark.slow
-@pytest.mark.skipif(not BROKER or not DATABASE_URL.startswith("postgres"),
-                    reason="needs PostgreSQL (DATABASE_URL) and Redis (TEST_CELERY_BROKER_URL); CI's second pass sets them")
+@pytest.mark.skipif(
+    not BROKER or not DATABASE_URL.startswith("postgres"),
+    reason="needs PostgreSQL (DATABASE_URL) and Redis (TEST_CELERY_BROKER_URL); CI's second pass sets them",
+)
 def test_it_ingests_serves_and_stops_in_the_production_shape():
     # Its own database and Redis databases (3 and 4), beside those the rest of the suite uses.
     database = urlunsplit(urlsplit(DATABASE_URL)._replace(path="/comment_letters_smoke"))
     redis_base = urlunsplit(urlsplit(BROKER)._replace(path="/0"))
     result = subprocess.run(
         [sys.executable, "scripts/prod_smoke.py", "--database-url", database, "--redis-url", redis_base],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert re.search(r"prod-smoke: \d+ passed, 0 failed", result.stdout)

@@ -85,9 +85,7 @@ def in_threads(*work: Callable[[], object]) -> list[object]:
 
 
 def register(accession: str, cik: int, form: str) -> Filing:
-    filing, _ = services.filing_register(
-        accession_number=accession, cik=cik, form_type=form, source=Filing.Source.ACCESSION
-    )
+    filing, _ = services.filing_register(accession_number=accession, cik=cik, form_type=form, source=Filing.Source.ACCESSION)
     return filing
 
 
@@ -137,7 +135,7 @@ def test_it_stores_a_filing_once_when_two_workers_race_for_it(
     for pk, pair in outcomes.items():
         assert sorted(o.fetched for o in pair) == [False, True], pk
         assert not any(o.failed for o in pair), pk
-    assert announced == Counter({pk: 1 for pk in ids})
+    assert announced == Counter(dict.fromkeys(ids, 1))
     run.refresh_from_db()
     assert (run.filings_fetched, run.filings_skipped, run.filings_failed) == (len(ids), len(ids), 0)
     assert run.documents_stored == sum(o.documents for pair in outcomes.values() for o in pair)
@@ -146,9 +144,7 @@ def test_it_stores_a_filing_once_when_two_workers_race_for_it(
         assert filing.fetch_status == Filing.FetchStatus.FETCHED
         assert filing.documents.exists()
     # Nothing in a filing's folder was asked for twice: the loser of each race fetched nothing.
-    archive_paths = {
-        path: n for path, n in fake_edgar_settings.stats()["paths"].items() if f"/data/{RACED_CIK}/" in path
-    }
+    archive_paths = {path: n for path, n in fake_edgar_settings.stats()["paths"].items() if f"/data/{RACED_CIK}/" in path}
     assert archive_paths and max(archive_paths.values()) == 1
 
 
@@ -157,9 +153,7 @@ def letter_state(letter: Letter) -> dict:
     return {
         "letter": (letter.pk, letter.kind, letter.parse_status, letter.letter_date),
         "comments": list(letter.comments.order_by("position").values_list("pk", "number", "position", "text")),
-        "responses": list(
-            letter.responses.order_by("position").values_list("pk", "number", "position", "text", "comment_id")
-        ),
+        "responses": list(letter.responses.order_by("position").values_list("pk", "number", "position", "text", "comment_id")),
         "references": list(letter.references.order_by("position").values_list("pk", "position", "form", "filing_id")),
     }
 

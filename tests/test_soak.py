@@ -65,8 +65,9 @@ def snapshot() -> str:
 
 
 def backfill(since: date, until: date) -> None:
-    call_command("edgar_ingest", "--since", since.isoformat(), "--until", until.isoformat(), "--no-progress",
-                 stdout=io.StringIO())
+    call_command(
+        "edgar_ingest", "--since", since.isoformat(), "--until", until.isoformat(), "--no-progress", stdout=io.StringIO()
+    )
 
 
 def unfinished() -> dict[str, int]:
@@ -143,7 +144,7 @@ def test_it_exits_with_a_diff_when_the_database_no_longer_matches_a_saved_snapsh
         call_command("snapshot", "--compare", str(saved), stdout=out)
 
     assert exited.value.code == 1
-    assert "+    [\"0000320193-24-000061\"" in out.getvalue()
+    assert '+    ["0000320193-24-000061"' in out.getvalue()
     matching = io.StringIO()
     call_command("snapshot", "--output", str(saved))
     call_command("snapshot", "--compare", str(saved), stdout=matching)

@@ -14,9 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db import connection
-
 from celery import Celery
+from django.db import connection
 
 from filings.models import Filing, IngestionRun
 
@@ -51,9 +50,23 @@ def worker(fake_edgar, tmp_path):
         "VAR_DIR": str(tmp_path / "var"),
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=2", "--loglevel=WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=REPO, env=env, stdout=open(tmp_path / "worker.log", "wb"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--concurrency=2",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=(tmp_path / "worker.log").open("wb"),  # noqa: SIM115 - the worker writes to it until the fixture ends
+        stderr=subprocess.STDOUT,
     )
     try:
         yield proc

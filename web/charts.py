@@ -35,7 +35,9 @@ def _shown(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def column_chart(points: list[tuple[str, float]], *, title: str, column_width: int = 40, gap: int = 14, height: int = 170) -> ColumnChart:
+def column_chart(
+    points: list[tuple[str, float]], *, title: str, column_width: int = 40, gap: int = 14, height: int = 170
+) -> ColumnChart:
     top = max((value for _, value in points), default=0) or 1
     plot = height - 44  # room for the value above and the label below each column
     columns = []
@@ -43,7 +45,9 @@ def column_chart(points: list[tuple[str, float]], *, title: str, column_width: i
         h = round(plot * value / top)
         x = gap + i * (column_width + gap)
         columns.append(Column(label, value, _shown(value), x, 22 + plot - h, column_width, h, x + column_width // 2))
-    return ColumnChart(title=title, columns=columns, width=max(gap + len(points) * (column_width + gap), 120), height=height, baseline=22 + plot)
+    return ColumnChart(
+        title=title, columns=columns, width=max(gap + len(points) * (column_width + gap), 120), height=height, baseline=22 + plot
+    )
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,13 @@ class BarChart:
 
 
 def bar_chart(
-    points: list[tuple[str, float]], *, title: str, bar_height: int = 18, gap: int = 8, label_width: int = 210, plot_width: int = 300
+    points: list[tuple[str, float]],
+    *,
+    title: str,
+    bar_height: int = 18,
+    gap: int = 8,
+    label_width: int = 210,
+    plot_width: int = 300,
 ) -> BarChart:
     top = max((value for _, value in points), default=0) or 1
     bars = []
@@ -79,4 +89,11 @@ def bar_chart(
         length = max(1, round(plot_width * value / top)) if value else 0
         bars.append(Bar(label, value, _shown(value), y, length, label_width + length + 6, y + bar_height - 4))
     height = gap + len(points) * (bar_height + gap)
-    return BarChart(title=title, bars=bars, width=label_width + plot_width + 60, height=max(height, 30), label_width=label_width, bar_height=bar_height)
+    return BarChart(
+        title=title,
+        bars=bars,
+        width=label_width + plot_width + 60,
+        height=max(height, 30),
+        label_width=label_width,
+        bar_height=bar_height,
+    )

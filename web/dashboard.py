@@ -77,7 +77,9 @@ def _open_reviews(user: AbstractBaseUser, organisations: list[Organisation], due
         tally = counts.setdefault(row.due.comment.letter.review_id, {DueState.OVERDUE: 0, DueState.DUE_SOON: 0})
         tally[row.due.state] += 1
     return [
-        OpenReview(review, counts.get(review.pk, {}).get(DueState.DUE_SOON, 0), counts.get(review.pk, {}).get(DueState.OVERDUE, 0))
+        OpenReview(
+            review, counts.get(review.pk, {}).get(DueState.DUE_SOON, 0), counts.get(review.pk, {}).get(DueState.OVERDUE, 0)
+        )
         for review in reviews
     ]
 

@@ -23,9 +23,9 @@ from comments.services.deadlines import DueState
 from filings.api.links import edgar_folder_url
 from teams.models import Organisation
 from teams.selectors import organisations_of
+from web.presenters import topic_label
 from workflow import selectors as workflow_selectors
 from workflow.models import ResponseLetter
-from web.presenters import topic_label
 
 
 @dataclass
@@ -100,12 +100,15 @@ def review_page(*, user: Any, review_id: int) -> ReviewPage:
         raise Http404("No such review, or not one you may see.")
     every_letter = list(review.letters.all())
     shown_ids = {letter.pk for letter in every_letter}
-    copies = {letter.pk: letter.public_twin_id for letter in every_letter if letter.is_private and letter.public_twin_id in shown_ids}
+    copies = {
+        letter.pk: letter.public_twin_id for letter in every_letter if letter.is_private and letter.public_twin_id in shown_ids
+    }
     shown = [letter for letter in every_letter if letter.pk not in copies]
 
     comments = list(
-        StaffComment.objects.filter(letter_id__in=[letter.pk for letter in every_letter if letter.is_staff_letter], in_latest_parse=True)
-        .order_by("letter_id", "position", "pk")
+        StaffComment.objects.filter(
+            letter_id__in=[letter.pk for letter in every_letter if letter.is_staff_letter], in_latest_parse=True
+        ).order_by("letter_id", "position", "pk")
     )
     answers: dict[int, list[CompanyResponse]] = {}
     for answer in (
@@ -115,11 +118,19 @@ def review_page(*, user: Any, review_id: int) -> ReviewPage:
     ):
         answers.setdefault(answer.comment_id, []).append(answer)
     responses: dict[int, list[CompanyResponse]] = {}
-    for response in CompanyResponse.objects.filter(letter_id__in=[x.pk for x in shown if not x.is_staff_letter]).order_by("position", "pk"):
+    for response in CompanyResponse.objects.filter(letter_id__in=[x.pk for x in shown if not x.is_staff_letter]).order_by(
+        "position", "pk"
+    ):
         responses.setdefault(response.letter_id, []).append(response)
     references: dict[int, list[tuple[FilingReference, str | None]]] = {}
-    for reference in FilingReference.objects.filter(letter_id__in=shown_ids).select_related("filing").order_by("letter_id", "position"):
-        url = edgar_folder_url(cik=review.company.cik, accession_number=reference.filing.accession_number) if reference.filing else None
+    for reference in (
+        FilingReference.objects.filter(letter_id__in=shown_ids).select_related("filing").order_by("letter_id", "position")
+    ):
+        url = (
+            edgar_folder_url(cik=review.company.cik, accession_number=reference.filing.accession_number)
+            if reference.filing
+            else None
+        )
         references.setdefault(reference.letter_id, []).append((reference, url))
 
     # A copy's comment is the published comment with the same number and place.
@@ -143,10 +154,13 @@ def review_page(*, user: Any, review_id: int) -> ReviewPage:
     if organisations:
         staff_ids = [letter.pk for letter in every_letter if letter.is_staff_letter]
         rows_visible = workflow_selectors.workflow_rows_visible_to(
-            user=user, rows=ResponseLetter.objects.filter(staff_letter_id__in=staff_ids).select_related("organisation", "filed_letter")
+            user=user,
+            rows=ResponseLetter.objects.filter(staff_letter_id__in=staff_ids).select_related("organisation", "filed_letter"),
         )
         for response_letter in rows_visible.order_by("pk"):
-            response_letters.setdefault(copies.get(response_letter.staff_letter_id, response_letter.staff_letter_id), []).append(response_letter)
+            response_letters.setdefault(copies.get(response_letter.staff_letter_id, response_letter.staff_letter_id), []).append(
+                response_letter
+            )
         shows_work = shows_work or bool(response_letters)
 
     blocks = []
@@ -200,7 +214,9 @@ def _add_team_work(
 
 def reviews_of_company(*, user: Any, company_id: int) -> QuerySet[Review]:
     """A company's reviews the user may see, newest first, with the visible letters review_figures reads."""
-    letters = selectors.letters_visible_to(user=user).order_by(F("letter_date").asc(nulls_last=True), "pk").defer("text", "emphasis")
+    letters = (
+        selectors.letters_visible_to(user=user).order_by(F("letter_date").asc(nulls_last=True), "pk").defer("text", "emphasis")
+    )
     return (
         reviews_visible_to(user=user, reviews=Review.objects.filter(company_id=company_id))
         .select_related("subject_filing")

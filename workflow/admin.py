@@ -57,7 +57,9 @@ class _HistoryAdmin(_OrganisationRows, SimpleHistoryAdmin):
             raise Http404("no such row")
         return super().history_view(request, object_id, extra_context)
 
-    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict | None = None) -> HttpResponse:
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
         # Reverting would change a draft without its service's checks.
         raise PermissionDenied("history is read-only here")
 

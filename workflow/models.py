@@ -24,7 +24,9 @@ class Assignment(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assignments")
     comment = models.ForeignKey(StaffComment, on_delete=models.CASCADE, related_name="workflow_assignments")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="workflow_assignments")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="workflow_assignments"
+    )
     # The team's own date, earlier than the staff's if it likes; blank follows the letter's due date.
     due_on = models.DateField(null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -174,7 +176,9 @@ class ResponseLetter(models.Model):
     closing = models.CharField(max_length=64, default="Very truly yours,")
     signatory_name = models.CharField(max_length=255, blank=True)
     signatory_title = models.CharField(max_length=255, blank=True)
-    final_generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    final_generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     final_generated_at = models.DateTimeField(null=True, blank=True)
     # The CORRESP that EDGAR published for it.
     filed_letter = models.ForeignKey(Letter, on_delete=models.SET_NULL, null=True, blank=True, related_name="workflow_filed_for")
@@ -185,7 +189,9 @@ class ResponseLetter(models.Model):
 
     class Meta:
         ordering = ["-staff_letter__letter_date", "pk"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "staff_letter"], name="responseletter_unique_staff_letter")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "staff_letter"], name="responseletter_unique_staff_letter")
+        ]
 
     def __str__(self) -> str:
         return f"Response to {self.staff_letter}"

@@ -51,10 +51,16 @@ def entered_extensions(*, organisation: Organisation, staff_letter_ids: list[int
     """The organisation's entered extensions, by staff letter id, as the deadline service takes them."""
     out: dict[int, list[DueExtension]] = {}
     for row in Extension.objects.filter(organisation=organisation, staff_letter_id__in=staff_letter_ids):
-        out.setdefault(row.staff_letter_id, []).append(DueExtension(
-            asked_on=row.entered_on, until=row.until, days=row.days, business_days=row.business_days,
-            source="entered", reason=row.reason,
-        ))
+        out.setdefault(row.staff_letter_id, []).append(
+            DueExtension(
+                asked_on=row.entered_on,
+                until=row.until,
+                days=row.days,
+                business_days=row.business_days,
+                source="entered",
+                reason=row.reason,
+            )
+        )
     return out
 
 
@@ -110,15 +116,20 @@ def comments_due(
     letters = list({c.letter_id: c.letter for c in comments_list}.values())
     deadlines = organisation_letter_deadlines(organisation=organisation, letters=letters)
     ids = [c.pk for c in comments_list]
-    assignments = {a.comment_id: a for a in Assignment.objects.filter(organisation=organisation, comment_id__in=ids).select_related("owner")}
+    assignments = {
+        a.comment_id: a for a in Assignment.objects.filter(organisation=organisation, comment_id__in=ids).select_related("owner")
+    }
     drafts = {d.comment_id: d for d in Draft.objects.filter(organisation=organisation, comment_id__in=ids)}
     filed = set(
-        ResponseLetter.objects.filter(organisation=organisation, staff_letter_id__in=[x.pk for x in letters], status=ResponseLetter.Status.FILED)
-        .values_list("staff_letter_id", flat=True)
+        ResponseLetter.objects.filter(
+            organisation=organisation, staff_letter_id__in=[x.pk for x in letters], status=ResponseLetter.Status.FILED
+        ).values_list("staff_letter_id", flat=True)
     )
     out = []
     for comment in comments_list:
-        deadline = deadlines.get(comment.letter_id) or LetterDeadline(comment.letter_id, comment.letter.letter_date, None, None, None)
+        deadline = deadlines.get(comment.letter_id) or LetterDeadline(
+            comment.letter_id, comment.letter.letter_date, None, None, None
+        )
         assignment = assignments.get(comment.pk)
         due_on = (assignment.due_on if assignment and assignment.due_on else None) or deadline.response_due
         answered = comment.status in _ANSWERED or comment.letter_id in filed
@@ -139,9 +150,11 @@ def comments_overdue(*, organisation: Organisation, today: date | None = None) -
 
 def drafts_awaiting_approval(*, organisation: Organisation) -> QuerySet[Draft]:
     """Drafts in review, oldest submission first (alert hook)."""
-    return Draft.objects.filter(organisation=organisation, status=Draft.Status.IN_REVIEW).select_related(
-        "comment__letter__company", "submitted_by"
-    ).order_by("submitted_at", "pk")
+    return (
+        Draft.objects.filter(organisation=organisation, status=Draft.Status.IN_REVIEW)
+        .select_related("comment__letter__company", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
 
 
 # --- Form 10-K Item 1B ---------------------------------------------------------------------------------
@@ -165,15 +178,16 @@ def item_1b_comments(*, organisation: Organisation, today: date | None = None) -
     status from the organisation (FilerStatus), since EDGAR publishes none.
     """
     today = today or timezone.localdate()
-    statuses = {
-        s.company_id: s for s in FilerStatus.objects.filter(organisation=organisation) if s.item_1b_applies
-    }
+    statuses = {s.company_id: s for s in FilerStatus.objects.filter(organisation=organisation) if s.item_1b_applies}
     if not statuses:
         return []
     comments = (
         StaffComment.objects.filter(
-            letter__company_id__in=list(statuses), letter__kind=Letter.Kind.STAFF_COMMENT_LETTER,
-            letter__letter_date__isnull=False, in_latest_parse=True, status__in=_UNRESOLVED,
+            letter__company_id__in=list(statuses),
+            letter__kind=Letter.Kind.STAFF_COMMENT_LETTER,
+            letter__letter_date__isnull=False,
+            in_latest_parse=True,
+            status__in=_UNRESOLVED,
         )
         .filter(letter__in=letters_of_organisation(organisation=organisation))
         # A private copy stands aside for its published twin: one comment, counted once.
@@ -226,7 +240,9 @@ def _paragraphs(text: str) -> list[str]:
 def _twin_comment_ids(response_letter: ResponseLetter) -> dict[int, set[int]]:
     """Each comment of the response letter's staff letter, with the same comment in the letter's twin."""
     staff = response_letter.staff_letter
-    twins = [pk for pk in (staff.public_twin_id,) if pk] + list(Letter.objects.filter(public_twin=staff).values_list("pk", flat=True))
+    twins = [pk for pk in (staff.public_twin_id,) if pk] + list(
+        Letter.objects.filter(public_twin=staff).values_list("pk", flat=True)
+    )
     ours = list(staff.comments.filter(in_latest_parse=True))
     theirs = list(StaffComment.objects.filter(letter_id__in=twins, in_latest_parse=True))
     return {c.pk: {c.pk} | {t.pk for t in theirs if (t.number, t.position) == (c.number, c.position)} for c in ours}
@@ -240,10 +256,15 @@ def response_letter_differences(*, response_letter: ResponseLetter) -> list[File
     responses = list(filed_letter.responses.order_by("position"))
     same_comment = _twin_comment_ids(response_letter)
     out = []
-    drafts = Draft.objects.filter(
-        organisation_id=response_letter.organisation_id, comment__letter_id=response_letter.staff_letter_id,
-        status=Draft.Status.APPROVED,
-    ).select_related("comment").order_by("comment__position")
+    drafts = (
+        Draft.objects.filter(
+            organisation_id=response_letter.organisation_id,
+            comment__letter_id=response_letter.staff_letter_id,
+            status=Draft.Status.APPROVED,
+        )
+        .select_related("comment")
+        .order_by("comment__position")
+    )
     for draft in drafts:
         ids = same_comment.get(draft.comment_id, {draft.comment_id})
         answer: CompanyResponse | None = next((r for r in responses if r.comment_id in ids), None)

@@ -13,8 +13,9 @@ class ChannelFilterSet(django_filters.FilterSet):
     organisation = django_filters.CharFilter(field_name="organisation__slug", label="Organisation (slug)")
     kind = django_filters.ChoiceFilter(choices=Channel.Kind.choices)
     active = django_filters.BooleanFilter()
-    failing = django_filters.BooleanFilter(field_name="failing_since", lookup_expr="isnull", exclude=True,
-                                           label="Failing (too many failures in a row)")
+    failing = django_filters.BooleanFilter(
+        field_name="failing_since", lookup_expr="isnull", exclude=True, label="Failing (too many failures in a row)"
+    )
 
     class Meta:
         model = Channel

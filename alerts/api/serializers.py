@@ -21,8 +21,22 @@ class ChannelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Channel
         fields = [
-            "id", "url", "organisation", "name", "kind", "target", "active", "events", "failing", "failing_since",
-            "consecutive_failures", "last_error", "last_failure_at", "last_success_at", "created_at", "updated_at",
+            "id",
+            "url",
+            "organisation",
+            "name",
+            "kind",
+            "target",
+            "active",
+            "events",
+            "failing",
+            "failing_since",
+            "consecutive_failures",
+            "last_error",
+            "last_failure_at",
+            "last_success_at",
+            "created_at",
+            "updated_at",
         ]
 
     def get_events(self, channel: Channel) -> list[str]:
@@ -87,8 +101,18 @@ class DeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = Delivery
         fields = [
-            "id", "url", "organisation", "channel", "event", "status", "attempts", "next_attempt_at", "sent_at",
-            "last_error", "created_at", "updated_at",
+            "id",
+            "url",
+            "organisation",
+            "channel",
+            "event",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "sent_at",
+            "last_error",
+            "created_at",
+            "updated_at",
         ]
 
 

@@ -47,7 +47,9 @@ def _organisation(request: Request, slug: str) -> Organisation:
     # One answer for "no such organisation" and "not yours", so a slug cannot be probed.
     organisation = organisations_visible_to(user=request.user).filter(slug=slug).first()
     if organisation is None:
-        raise ValidationError({"organisation": ["you are not a member of an organisation with this slug"]}, code="unknown_organisation")
+        raise ValidationError(
+            {"organisation": ["you are not a member of an organisation with this slug"]}, code="unknown_organisation"
+        )
     return organisation
 
 
@@ -73,17 +75,26 @@ class ChannelViewSet(_Rows):
     def _answer(self, channel: Channel, serializer: type = ChannelSerializer, code: int = status.HTTP_200_OK) -> Response:
         return Response(serializer(self.get_queryset().get(pk=channel.pk), context={"request": self.request}).data, status=code)
 
-    @extend_schema(summary="Add a channel (an admin of the organisation)", request=ChannelCreateInput,
-                   responses={201: ChannelWithSecretSerializer})
+    @extend_schema(
+        summary="Add a channel (an admin of the organisation)",
+        request=ChannelCreateInput,
+        responses={201: ChannelWithSecretSerializer},
+    )
     def create(self, request: Request) -> Response:
         data = _input(ChannelCreateInput, request)
         channel = services.channel_create(
-            user=request.user, organisation=_organisation(request, data["organisation"]), kind=data["kind"],
-            target=data["target"], name=data["name"], event_kinds=data["events"],
+            user=request.user,
+            organisation=_organisation(request, data["organisation"]),
+            kind=data["kind"],
+            target=data["target"],
+            name=data["name"],
+            event_kinds=data["events"],
         )
         return self._answer(channel, ChannelWithSecretSerializer, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Rename, repoint, switch off or on (an admin)", request=ChannelUpdateInput, responses={200: ChannelSerializer})
+    @extend_schema(
+        summary="Rename, repoint, switch off or on (an admin)", request=ChannelUpdateInput, responses={200: ChannelSerializer}
+    )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         data = _input(ChannelUpdateInput, request)
         channel = services.channel_update(user=request.user, channel=self.get_object(), **data)
@@ -100,8 +111,11 @@ class ChannelViewSet(_Rows):
         channel = services.channel_secret_rotate(user=request.user, channel=self.get_object())
         return self._answer(channel, ChannelWithSecretSerializer)
 
-    @extend_schema(summary="Try a failing channel again now, with what waited for it (an admin)", request=None,
-                   responses={200: ChannelSerializer})
+    @extend_schema(
+        summary="Try a failing channel again now, with what waited for it (an admin)",
+        request=None,
+        responses={200: ChannelSerializer},
+    )
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: str) -> Response:
         channel = self.get_object()
@@ -121,11 +135,16 @@ class SubscriptionViewSet(_Rows):
     def get_queryset(self) -> QuerySet[Subscription]:
         return selectors.subscriptions_visible_to(user=self.request.user).select_related("channel__organisation")
 
-    @extend_schema(summary="Send a kind of event to a channel (an admin)", request=SubscriptionCreateInput,
-                   responses={201: SubscriptionSerializer})
+    @extend_schema(
+        summary="Send a kind of event to a channel (an admin)",
+        request=SubscriptionCreateInput,
+        responses={201: SubscriptionSerializer},
+    )
     def create(self, request: Request) -> Response:
         data = _input(SubscriptionCreateInput, request)
-        channel = selectors.channels_visible_to(user=request.user).select_related("organisation").filter(pk=data["channel"]).first()
+        channel = (
+            selectors.channels_visible_to(user=request.user).select_related("organisation").filter(pk=data["channel"]).first()
+        )
         if channel is None:
             raise ValidationError({"channel": ["no alert channel with this id"]}, code="unknown_channel")
         subscription = services.subscription_add(user=request.user, channel=channel, kind=data["kind"])

@@ -51,7 +51,9 @@ def _kinds_clean(kinds: Iterable[str]) -> list[str]:
     kinds = list(dict.fromkeys(kinds))
     unknown = [k for k in kinds if k not in EventKind.values]
     if unknown:
-        raise ValidationError({"events": [f"unknown event kinds {unknown}; use {', '.join(EventKind.values)}"]}, code="bad_event_kind")
+        raise ValidationError(
+            {"events": [f"unknown event kinds {unknown}; use {', '.join(EventKind.values)}"]}, code="bad_event_kind"
+        )
     return kinds
 
 
@@ -67,7 +69,10 @@ def channel_create(
     target = _target_clean(kind, target)
     kinds = _kinds_clean(event_kinds)
     channel = Channel.objects.create(
-        organisation=organisation, kind=kind, target=target, name=name.strip()[:120],
+        organisation=organisation,
+        kind=kind,
+        target=target,
+        name=name.strip()[:120],
         secret=new_secret() if kind == Channel.Kind.WEBHOOK else "",
         created_by_id=getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None,
     )
@@ -155,6 +160,8 @@ def delivery_retry(*, user: AnyUser, delivery: Delivery) -> list[int]:
     """An admin's "send it again": a failed delivery gets a fresh allowance of attempts, due now."""
     _require_admin(user, delivery.channel.organisation)
     if delivery.status not in (Delivery.Status.FAILED, Delivery.Status.PENDING):
-        raise ValidationError(f"the delivery is {delivery.get_status_display().lower()}; only a failed or pending one is retried",
-                              code="not_retryable")
+        raise ValidationError(
+            f"the delivery is {delivery.get_status_display().lower()}; only a failed or pending one is retried",
+            code="not_retryable",
+        )
     return delivery_requeue(delivery=delivery)

@@ -64,11 +64,13 @@ def delivery_claim(*, delivery_id: int, now: datetime | None = None) -> tuple[De
     now = now or timezone.now()
     token = uuid.uuid4().hex
     with transaction.atomic():
-        claimed = Delivery.objects.filter(
-            pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
-        ).update(
-            status=Delivery.Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1,
-            queued_at=None, updated_at=now,  # its message is consumed: the sweep queues the next attempt
+        claimed = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now).update(
+            status=Delivery.Status.SENDING,
+            claim_token=token,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            queued_at=None,
+            updated_at=now,  # its message is consumed: the sweep queues the next attempt
         )
         if not claimed:
             return None
@@ -139,13 +141,20 @@ def _record_failure(delivery: Delivery, attempt: DeliveryAttempt, exc: DeliveryE
             next_at = next_probe
         Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING, claim_token=attempt.claim_token).update(
             status=Delivery.Status.FAILED if give_up else Delivery.Status.PENDING,
-            next_attempt_at=next_at, last_error=error, claim_token="", updated_at=now,
+            next_attempt_at=next_at,
+            last_error=error,
+            claim_token="",
+            updated_at=now,
         )
         outcome = DeliveryAttempt.Outcome.TRANSIENT_ERROR if exc.retryable else DeliveryAttempt.Outcome.PERMANENT_ERROR
         DeliveryAttempt.objects.filter(pk=attempt.pk).update(outcome=outcome, error=error, finished_at=now)
     logger.warning(
         "alert delivery %s to channel %s failed (attempt %s%s): %s",
-        delivery.pk, delivery.channel_id, attempt.number, ", giving up" if give_up else f", next at {next_at:%Y-%m-%d %H:%M:%S}", error,
+        delivery.pk,
+        delivery.channel_id,
+        attempt.number,
+        ", giving up" if give_up else f", next at {next_at:%Y-%m-%d %H:%M:%S}",
+        error,
     )
     return "failed" if give_up else "will retry"
 
@@ -162,7 +171,10 @@ def deliveries_release_abandoned(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             changed = Delivery.objects.filter(pk=pk, status=Delivery.Status.SENDING, claim_token=token).update(
                 status=Delivery.Status.FAILED if give_up else Delivery.Status.PENDING,
-                claim_token="", next_attempt_at=now, last_error=error, updated_at=now,
+                claim_token="",
+                next_attempt_at=now,
+                last_error=error,
+                updated_at=now,
             )
             if changed:
                 DeliveryAttempt.objects.filter(delivery_id=pk, claim_token=token, outcome=DeliveryAttempt.Outcome.SENDING).update(
@@ -182,9 +194,11 @@ def deliveries_due(*, now: datetime | None = None, limit: int = 500) -> list[int
     """
     now = now or timezone.now()
     grace = timedelta(seconds=settings.ALERTS_QUEUE_GRACE_SECONDS)
-    due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now, channel__active=True).filter(
-        Q(queued_at__isnull=True) | Q(queued_at__lte=now - grace)
-    ).order_by("next_attempt_at", "pk")
+    due = (
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now, channel__active=True)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lte=now - grace))
+        .order_by("next_attempt_at", "pk")
+    )
     ids = list(due.filter(channel__failing_since__isnull=True).values_list("pk", flat=True)[:limit])
     probing = Channel.objects.filter(active=True, failing_since__isnull=False).filter(
         Q(next_probe_at__isnull=True) | Q(next_probe_at__lte=now)

@@ -65,8 +65,9 @@ def event_raise(
     thousands of letters nobody is told of.
     """
     channel_ids = set(
-        channels_listening(kind=kind, organisation=organisation, company=company, skip_organisation_ids=skip_organisation_ids)
-        .values_list("pk", flat=True)
+        channels_listening(
+            kind=kind, organisation=organisation, company=company, skip_organisation_ids=skip_organisation_ids
+        ).values_list("pk", flat=True)
     )
     if not channel_ids:
         return []
@@ -77,8 +78,13 @@ def event_raise(
             try:
                 with transaction.atomic():
                     event = Event.objects.create(
-                        kind=kind, dedupe_key=dedupe_key, summary=_one_line(summary), payload=payload,
-                        organisation=organisation, company=company, **subjects,
+                        kind=kind,
+                        dedupe_key=dedupe_key,
+                        summary=_one_line(summary),
+                        payload=payload,
+                        organisation=organisation,
+                        company=company,
+                        **subjects,
                     )
             except IntegrityError:  # raised a moment ago by another worker
                 event = Event.objects.get(dedupe_key=dedupe_key)
@@ -90,7 +96,8 @@ def event_raise(
         )
         return list(
             Delivery.objects.filter(event=event, channel_id__in=missing, status=Delivery.Status.PENDING, attempts=0)
-            .order_by("pk").values_list("pk", flat=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
 
 
@@ -112,25 +119,39 @@ def _letter(letter: Letter) -> dict[str, Any]:
     elif letter.is_private:
         label += ", a private upload"
     return {
-        "id": letter.pk, "kind": letter.kind, "form_type": letter.form_type, "direction": letter.direction,
-        "date": letter.letter_date, "private": letter.is_private, "accession_number": accession,
-        "edgar_url": edgar_url, "label": label,
+        "id": letter.pk,
+        "kind": letter.kind,
+        "form_type": letter.form_type,
+        "direction": letter.direction,
+        "date": letter.letter_date,
+        "private": letter.is_private,
+        "accession_number": accession,
+        "edgar_url": edgar_url,
+        "label": label,
     }
 
 
 def _review(review: Review) -> dict[str, Any]:
     subject = " ".join(x for x in (review.subject_form, review.subject_period_end and review.subject_period_end.isoformat()) if x)
     return {
-        "id": review.pk, "status": review.status, "subject_form": review.subject_form,
-        "subject_period_end": review.subject_period_end, "opened_on": review.opened_on, "closed_on": review.closed_on,
+        "id": review.pk,
+        "status": review.status,
+        "subject_form": review.subject_form,
+        "subject_period_end": review.subject_period_end,
+        "opened_on": review.opened_on,
+        "closed_on": review.closed_on,
         "label": f"review of {subject or 'a filing'}, {review.get_status_display().lower()}",
     }
 
 
 def _comment(comment: StaffComment) -> dict[str, Any]:
     heading = comment.heading.split(" / ")[-1] if comment.heading else ""
-    return {"id": comment.pk, "number": comment.number, "heading": comment.heading,
-            "label": f"{comment.number}" + (f" ({heading})" if heading else "")}
+    return {
+        "id": comment.pk,
+        "number": comment.number,
+        "heading": comment.heading,
+        "label": f"{comment.number}" + (f" ({heading})" if heading else ""),
+    }
 
 
 # --- letters ---------------------------------------------------------------------------------------------
@@ -154,7 +175,8 @@ def letter_events_raise(*, letter_id: int, today: date | None = None) -> list[in
     """The events a parsed letter raises: a new letter for its company, and a closed review."""
     letter = (
         Letter.objects.select_related("company", "filing", "review")
-        .filter(pk=letter_id, parse_status=Letter.ParseStatus.PARSED).first()
+        .filter(pk=letter_id, parse_status=Letter.ParseStatus.PARSED)
+        .first()
     )
     if letter is None or not _is_news(letter, today or timezone.localdate()):
         return []
@@ -162,16 +184,25 @@ def letter_events_raise(*, letter_id: int, today: date | None = None) -> list[in
         return []  # uploaded before there were organisations: nobody's
     organisation = letter.organisation if letter.is_private else None
     # The team that uploaded the letter before EDGAR published it heard of it then.
-    uploaded_by: set[int] = set() if letter.is_private else set(
-        Letter.objects.filter(public_twin=letter, organisation__isnull=False).values_list("organisation_id", flat=True)
+    uploaded_by: set[int] = (
+        set()
+        if letter.is_private
+        else set(Letter.objects.filter(public_twin=letter, organisation__isnull=False).values_list("organisation_id", flat=True))
     )
     payload: dict[str, Any] = {"company": _company(letter.company), "letter": _letter(letter)}
     name = letter.company.name or f"CIK {letter.company.cik}"
 
     def raise_one(kind: str, summary: str, review: Review | None = None, extra: dict[str, Any] | None = None) -> list[int]:
         return event_raise(
-            kind=kind, dedupe_key=f"{kind}:letter:{letter.pk}", summary=summary, payload={**payload, **(extra or {})},
-            organisation=organisation, company=letter.company, skip_organisation_ids=uploaded_by, letter=letter, review=review,
+            kind=kind,
+            dedupe_key=f"{kind}:letter:{letter.pk}",
+            summary=summary,
+            payload={**payload, **(extra or {})},
+            organisation=organisation,
+            company=letter.company,
+            skip_organisation_ids=uploaded_by,
+            letter=letter,
+            review=review,
         )
 
     created: list[int] = []
@@ -182,8 +213,9 @@ def letter_events_raise(*, letter_id: int, today: date | None = None) -> list[in
     review = letter.review
     if letter.kind == Letter.Kind.REVIEW_COMPLETE and review is not None and review.status == Review.Status.CLOSED:
         about = _review(review)
-        created += raise_one(EventKind.REVIEW_CLOSED, f"Review closed for {name}: {about['label']}", review=review,
-                             extra={"review": about})
+        created += raise_one(
+            EventKind.REVIEW_CLOSED, f"Review closed for {name}: {about['label']}", review=review, extra={"review": about}
+        )
     return created
 
 
@@ -196,12 +228,21 @@ def _due_event(organisation: Organisation, row: CommentDue, kind: str) -> list[i
     name = letter.company.name or f"CIK {letter.company.cik}"
     when = "due soon" if kind == EventKind.COMMENT_DUE_SOON else "overdue"
     return event_raise(
-        kind=kind, dedupe_key=f"{kind}:{organisation.pk}:{comment.pk}:{row.due_on}",
-        organisation=organisation, company=letter.company, letter=letter, comment=comment, due_on=row.due_on,
+        kind=kind,
+        dedupe_key=f"{kind}:{organisation.pk}:{comment.pk}:{row.due_on}",
+        organisation=organisation,
+        company=letter.company,
+        letter=letter,
+        comment=comment,
+        due_on=row.due_on,
         summary=f"Comment {comment.number} {when} ({row.due_on}) for {name}",
         payload={
-            "company": _company(letter.company), "letter": _letter(letter), "comment": _comment(comment),
-            "due_on": row.due_on, "state": row.state, "owner": owner,
+            "company": _company(letter.company),
+            "letter": _letter(letter),
+            "comment": _comment(comment),
+            "due_on": row.due_on,
+            "state": row.state,
+            "owner": owner,
         },
     )
 
@@ -227,7 +268,8 @@ def draft_events_raise(*, draft_id: int) -> list[int]:
     """A draft in review awaits an approver: once per submission. Approved or sent back meanwhile, nothing."""
     draft = (
         Draft.objects.select_related("organisation", "submitted_by", "comment__letter__company", "comment__letter__filing")
-        .filter(pk=draft_id, status=Draft.Status.IN_REVIEW, submitted_at__isnull=False).first()
+        .filter(pk=draft_id, status=Draft.Status.IN_REVIEW, submitted_at__isnull=False)
+        .first()
     )
     if draft is None or draft.submitted_at is None:
         return []
@@ -237,12 +279,22 @@ def draft_events_raise(*, draft_id: int) -> list[int]:
     return event_raise(
         kind=EventKind.DRAFT_AWAITING_APPROVAL,
         dedupe_key=f"draft_awaiting_approval:{draft.pk}:{draft.submitted_at.timestamp():.6f}",
-        organisation=draft.organisation, company=letter.company, letter=letter, comment=comment, draft=draft,
+        organisation=draft.organisation,
+        company=letter.company,
+        letter=letter,
+        comment=comment,
+        draft=draft,
         summary=f"Draft answer to comment {comment.number} awaits approval ({name})",
         payload={
-            "company": _company(letter.company), "letter": _letter(letter), "comment": _comment(comment),
-            "draft": {"id": draft.pk, "revision": draft.revision, "submitted_by": submitted_by,
-                      "submitted_at": draft.submitted_at,
-                      "label": f"revision {draft.revision}, submitted by {submitted_by or 'someone'}"},
+            "company": _company(letter.company),
+            "letter": _letter(letter),
+            "comment": _comment(comment),
+            "draft": {
+                "id": draft.pk,
+                "revision": draft.revision,
+                "submitted_by": submitted_by,
+                "submitted_at": draft.submitted_at,
+                "label": f"revision {draft.revision}, submitted by {submitted_by or 'someone'}",
+            },
         },
     )

@@ -64,6 +64,10 @@ def alerts_sweep(*, today: date | None = None) -> SweepReport:
     report.deliveries_created = len(created)
     report.to_send = list(dict.fromkeys([*created, *deliveries_due()]))
     if report.released or report.to_send:
-        logger.info("alert sweep: %s claims given back, %s new deliveries, %s to send",
-                    report.released, report.deliveries_created, len(report.to_send))
+        logger.info(
+            "alert sweep: %s claims given back, %s new deliveries, %s to send",
+            report.released,
+            report.deliveries_created,
+            len(report.to_send),
+        )
     return report

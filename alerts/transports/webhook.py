@@ -67,8 +67,9 @@ def signature(*, secret: str, timestamp: int | str, body: bytes) -> str:
     return f"{SIGNATURE_VERSION}={digest}"
 
 
-def signature_verify(*, secret: str, timestamp: str, body: bytes, signature_header: str, tolerance: float = 300,
-                     now: float | None = None) -> bool:
+def signature_verify(
+    *, secret: str, timestamp: str, body: bytes, signature_header: str, tolerance: float = 300, now: float | None = None
+) -> bool:
     """What a receiver does (see the module's docstring): the signature matches and the timestamp is recent."""
     if not timestamp.isdigit() or abs((time.time() if now is None else now) - int(timestamp)) > tolerance:
         return False
@@ -121,8 +122,12 @@ def notify(*, channel: Channel, message: Message) -> None:
     }
     try:
         response = requests.post(
-            channel.target, data=message.body, headers=headers,
-            timeout=settings.ALERTS_WEBHOOK_TIMEOUT_SECONDS, allow_redirects=False, stream=True,
+            channel.target,
+            data=message.body,
+            headers=headers,
+            timeout=settings.ALERTS_WEBHOOK_TIMEOUT_SECONDS,
+            allow_redirects=False,
+            stream=True,
         )
     except (requests.ConnectionError, requests.Timeout) as exc:
         raise TransientDeliveryError(f"could not reach {channel.target}: {exc.__class__.__name__}: {exc}") from exc

@@ -25,7 +25,9 @@ def days_open_expression(*, letters: QuerySet[Letter], today: date | None = None
     ones the caller may see): up to today while open, to its closing letter once closed (to its last
     letter when the closing one is missing), none for a no-review. A duration; compare with timedelta."""
     today = today or timezone.localdate()
-    last_letter = letters.filter(review=OuterRef("pk")).order_by().values("review").annotate(last=Max("letter_date")).values("last")
+    last_letter = (
+        letters.filter(review=OuterRef("pk")).order_by().values("review").annotate(last=Max("letter_date")).values("last")
+    )
     end = Case(
         When(status=Review.Status.NO_REVIEW, then=Value(None, output_field=DateField())),
         When(status=Review.Status.CLOSED, closed_on__isnull=False, then=F("closed_on")),
@@ -49,10 +51,14 @@ class ReviewFilterSet(django_filters.FilterSet):
     opened_to = django_filters.DateFilter(field_name="opened_on", lookup_expr="lte", label="First staff letter on or before")
     closed_from = django_filters.DateFilter(field_name="closed_on", lookup_expr="gte", label="Closed on or after")
     closed_to = django_filters.DateFilter(field_name="closed_on", lookup_expr="lte", label="Closed on or before")
-    subject_form = django_filters.CharFilter(method="filter_subject_form", label="Form under review (10-K, S-1…), several comma-separated")
+    subject_form = django_filters.CharFilter(
+        method="filter_subject_form", label="Form under review (10-K, S-1…), several comma-separated"
+    )
     incomplete = django_filters.BooleanFilter(label="A staff letter of the review is missing from EDGAR")
     is_private = django_filters.BooleanFilter(label="Every letter of it is a private upload of your organisation")
-    topic = django_filters.ChoiceFilter(choices=TOPIC_CHOICES, method="filter_topic", label="A staff letter of it raises this topic")
+    topic = django_filters.ChoiceFilter(
+        choices=TOPIC_CHOICES, method="filter_topic", label="A staff letter of it raises this topic"
+    )
 
     class Meta:
         model = Review

@@ -28,7 +28,9 @@ class ReviewSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="comments-api:review-detail")
     company = CompanyBriefSerializer(read_only=True)
     subject_filing = FilingBriefSerializer(read_only=True, allow_null=True, help_text="the filing under review, once known here")
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True, help_text="whose private review this is")
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="whose private review this is"
+    )
     days_open = serializers.SerializerMethodField(help_text="days from the first staff letter to the close (to today while open)")
     topics = serializers.SerializerMethodField(help_text="the topics its staff letters raise")
     estimated_release_on = serializers.SerializerMethodField(

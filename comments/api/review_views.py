@@ -30,7 +30,7 @@ from comments.api.review_serializers import (
     ReviewRethreadSerializer,
     ReviewSerializer,
 )
-from comments.models import CompanyResponse, Letter, Review, StaffComment
+from comments.models import CompanyResponse, Review, StaffComment
 from comments.review_selectors import METRIC_GROUPS, review_metrics, reviews_visible_to
 from comments.services import reviews_thread_all
 from config.api_export import ReadOnlyExportViewSet

@@ -84,10 +84,18 @@ class SearchHitSerializer(serializers.Serializer):
 
 
 _SEARCH_PARAMETERS = [
-    OpenApiParameter(QUERY_PARAMETER, OpenApiTypes.STR, required=True, description=(
-        'The words to find, as in a web search: every word, "a phrase", OR between alternatives, -word to exclude.'
-    )),
-    OpenApiParameter(KIND_PARAMETER, OpenApiTypes.STR, enum=list(KINDS), description="What to search: letter (unless given), comment or response"),
+    OpenApiParameter(
+        QUERY_PARAMETER,
+        OpenApiTypes.STR,
+        required=True,
+        description=('The words to find, as in a web search: every word, "a phrase", OR between alternatives, -word to exclude.'),
+    ),
+    OpenApiParameter(
+        KIND_PARAMETER,
+        OpenApiTypes.STR,
+        enum=list(KINDS),
+        description="What to search: letter (unless given), comment or response",
+    ),
 ]
 
 

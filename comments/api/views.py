@@ -17,8 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from comments import selectors
-from comments import filtersets
+from comments import filtersets, selectors
 from comments.api.permissions import may_reprocess
 from comments.api.serializers import (
     CompanyResponseListSerializer,

@@ -7,6 +7,7 @@ responses with their commitments, the Tandy acknowledgements, literature and top
 letter.py runs one letter through the steps; staff.py and company.py split the two kinds of body;
 result.py holds what comes out (and PARSER_VERSION).
 """
+
 from __future__ import annotations
 
 from comments.parser.acknowledgements import AcknowledgementFinding
@@ -16,6 +17,13 @@ from comments.parser.result import ANSWER_TYPES, PARSER_VERSION, ParsedComment, 
 from comments.parser.topics import TOPICS
 
 __all__ = [
-    "ANSWER_TYPES", "PARSER_VERSION", "TOPICS", "AcknowledgementFinding", "ParsedComment", "ParsedLetter", "ParsedResponse",
-    "ReferencedFiling", "parse_letter",
+    "ANSWER_TYPES",
+    "PARSER_VERSION",
+    "TOPICS",
+    "AcknowledgementFinding",
+    "ParsedComment",
+    "ParsedLetter",
+    "ParsedResponse",
+    "ReferencedFiling",
+    "parse_letter",
 ]

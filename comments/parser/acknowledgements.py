@@ -1,4 +1,5 @@
 """The three "Tandy" acknowledgements, and whether a staff letter asks for them."""
+
 from __future__ import annotations
 
 import re

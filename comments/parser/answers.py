@@ -5,6 +5,7 @@ A change made or promised decides first (comments.parser.changes). Without one, 
 the rest apart: asked for a change and got none is declined; asked for information is
 provided_information; a short answer that only points to what the filing already says is clarified.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,9 @@ def _without_change(answer: str, restated: str | None) -> Answer:
     return Answer("provided_information", None)
 
 
-def classify_letter(numbers: list[int], answers: list[str], restated: list[str | None], *, names: tuple[str, ...] = ()) -> list[Answer]:
+def classify_letter(
+    numbers: list[int], answers: list[str], restated: list[str | None], *, names: tuple[str, ...] = ()
+) -> list[Answer]:
     """One Answer per response of a letter, in order.
 
     A restated comment with no answer of its own shares the combined answer printed after the next
@@ -47,24 +50,33 @@ def classify_letter(numbers: list[int], answers: list[str], restated: list[str |
     revises, or when the pointer is all the answer says."""
     source = _answer_sources(answers)
     shared = [answers[k] for k in source]
-    out = [classify_answer(answers[i], restated=restated[i], names=names) if source[i] == i else None for i in range(len(answers))]
+    out = [
+        classify_answer(answers[i], restated=restated[i], names=names) if source[i] == i else None for i in range(len(answers))
+    ]
     for i, k in enumerate(source):
         if out[i] is None:  # one combined answer is read once, whatever the number of comments it covers
+            first = out[k]
+            assert first is not None  # an answer's source is read before the comments that share it
             own = staff_request(restated[i])
-            out[i] = out[k] if out[k].type in COMMITTED_TYPES or own == staff_request(restated[k]) else _without_change(answers[k], restated[i])
+            out[i] = (
+                first
+                if first.type in COMMITTED_TYPES or own == staff_request(restated[k])
+                else _without_change(answers[k], restated[i])
+            )
+    read = [answer for answer in out if answer is not None]  # every slot is filled by now
     by_number = {n: i for i, n in enumerate(numbers)}
     for _ in range(2):  # a pointer to a pointer
         for i, text in enumerate(shared):
-            if out[i].type in COMMITTED_TYPES:
+            if read[i].type in COMMITTED_TYPES:
                 continue
             for target in _pointed_to(text):
                 j = by_number.get(target)
                 if j is None or j == i:
                     continue
-                if out[j].type in COMMITTED_TYPES or _only_points(text):
-                    out[i] = out[j]
+                if read[j].type in COMMITTED_TYPES or _only_points(text):
+                    read[i] = read[j]
                     break
-    return out
+    return read
 
 
 def _answer_sources(answers: list[str]) -> list[int]:
@@ -119,12 +131,14 @@ _INFO_REQUEST = prefiltered(
     r"\bdescribe\s+(?:to|for)\s+us\b|\bconfirm\b|\bsupplementally\b|\bhow\s+you\s+(?:determined|concluded|considered)\b|\?"
 )
 # Sentence openings that carry the staff's reading, not its request ("We note you disclose …").
-_NOT_A_REQUEST = re.compile(r"(?i)^\s*(?:we\s+(?:note|refer|also\s+note|further\s+note|have\s+read)|you\s|your\s|in\s+your|it\s+appears|it\s+is\s+unclear|as\s+disclosed)\b")
+_NOT_A_REQUEST = re.compile(
+    r"(?i)^\s*(?:we\s+(?:note|refer|also\s+note|further\s+note|have\s+read)|you\s|your\s|in\s+your|it\s+appears|it\s+is\s+unclear|as\s+disclosed)\b"
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\u2022])|\n+|\s\u2022\s")
 
 
 def staff_request(restated: str | None) -> str | None:
-    """"change" when the restated comment asks for a change to a filing, "information" when it only asks
+    """ "change" when the restated comment asks for a change to a filing, "information" when it only asks
     for an explanation or data, None when it asks neither (or there is no restated comment)."""
     if not restated:
         return None
@@ -136,7 +150,11 @@ def staff_request(restated: str | None) -> str | None:
         asks_us = re.search(r"(?i)\b(?:tell|show|provide|advise)\s+us\b", s)
         low = fold(s)
         change = _CHANGE_REQUEST.search(s, low)
-        if change and not (asks_us and asks_us.start() < change.start() and not re.search(r"(?i)\b(?:and|also)\s+(?:please\s+)?revise|\bin\s+future\s+filings", s)):
+        if change and not (
+            asks_us
+            and asks_us.start() < change.start()
+            and not re.search(r"(?i)\b(?:and|also)\s+(?:please\s+)?revise|\bin\s+future\s+filings", s)
+        ):
             return "change"
         soft = soft or bool(_SOFT_CHANGE_REQUEST.search(s, low))
         info = info or bool(_INFO_REQUEST.search(s, low))

@@ -3,6 +3,7 @@ future filing. Pure: answer text in, (answer type, the company's sentence) out.
 
 The wording rules hold general phrasings of SEC response letters; no rule names a company or a letter.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,9 @@ _NEGATION = prefiltered(
 )
 
 # "has decided to revise …": a decision to change, not a change already made.
-_DECIDED = prefiltered(r"(?i)\b(?:has|have)\s+(?:elected|decided|agreed|determined)\s+to\s+(?:revise|disclose|include|add|expand|amend|clarify|update|remove)\b")
+_DECIDED = prefiltered(
+    r"(?i)\b(?:has|have)\s+(?:elected|decided|agreed|determined)\s+to\s+(?:revise|disclose|include|add|expand|amend|clarify|update|remove)\b"
+)
 # Changes made now, in words the rules above miss: simple past ("we expanded the disclosure in …"), a
 # document filed or refiled with the letter, a pointer to the revised text, a report already filed.
 _CHANGE_OBJECT = (
@@ -65,13 +68,18 @@ _CHANGE_OBJECT = (
     r"registration\s+statement|prospectus|proxy\s+statement|offering\s+(?:statement|circular)|filing|amendment|form\s+\d)"
 )
 _ADVERBS = r"(?:(?:also|further|hereby|now|accordingly|therefore|since|subsequently|already|then|similarly|likewise|consequently|thus|additionally|separately),?\s+){0,2}"
-_CHANGED = r"(?:revised|expanded|enhanced|updated|modified|clarified|amended|added|removed|deleted|replaced|corrected|supplemented)"
+_CHANGED = (
+    r"(?:revised|expanded|enhanced|updated|modified|clarified|amended|added|removed|deleted|replaced|corrected|supplemented)"
+)
 _MADE_PAST = prefiltered(
     rf"(?i)\b(?:we|the\s+company|company|it|management|registrant)\s+{_ADVERBS}(?:has|have)\s+{_ADVERBS}{_CHANGED}\s+(?:\w+\s+){{0,5}}?{_CHANGE_OBJECT}\b"
     # simple past only where the sentence places the change in a document or ties it to the comment
     rf"|\b(?:we|the\s+company|company|it|management|registrant)\s+{_ADVERBS}{_CHANGED}\s+(?:\w+\s+){{0,5}}?{_CHANGE_OBJECT}\b"
     r"(?=[^.]{0,200}?\b(?:on\s+pages?\s+\S|in\s+(?:the\s+|our\s+|its\s+)?(?:amendment|amended|revised|registration\s+statement|prospectus|(?:\w+\s+){0,3}?form\s+10-[kq]|quarterly\s+report|annual\s+report)|in\s+response\s+to))"
-    r"|\bin\s+response\s+to\s+(?:the\s+)?(?:staff'?s\s+|your\s+)?comments?,\s+(?:we|the\s+company|company|it|management|registrant)\s+" + _ADVERBS + _CHANGED + r"\b"
+    r"|\bin\s+response\s+to\s+(?:the\s+)?(?:staff'?s\s+|your\s+)?comments?,\s+(?:we|the\s+company|company|it|management|registrant)\s+"
+    + _ADVERBS
+    + _CHANGED
+    + r"\b"
 )
 _FILED_NOW = prefiltered(
     r"(?i)\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:being\s+)?(?:re-?)?(?:filed|submitted)\s+(?:herewith|concurrently|simultaneously|together|today|"
@@ -112,7 +120,9 @@ _MADE_OTHERWISE = prefiltered(
 _STOP_USING = prefiltered(
     r"(?i)\b(?:we|the\s+company|company|it|registrant)\s+will\s+(?:no\s+longer|not|cease\s+to|discontinue|stop)\s+(?:use|using|present|presenting|include|including|refer|referring|characteri[sz]e|describe|call|label|show|report|disclose)\b"
 )
-_FUTURE_WORD = prefiltered(r"(?i)\b(?:will|shall|would|intends?|plans?|proposes?|expects?|going\s+forward|future|upcoming|next|subsequent)\b")
+_FUTURE_WORD = prefiltered(
+    r"(?i)\b(?:will|shall|would|intends?|plans?|proposes?|expects?|going\s+forward|future|upcoming|next|subsequent)\b"
+)
 
 
 def find_change(text: str, *, names: tuple[str, ...] = ()) -> tuple[str, str] | None:
@@ -145,14 +155,25 @@ def find_commitment(text: str, *, names: tuple[str, ...] = ()) -> str | None:
 def _sentence_change(sentence: str) -> str | None:
     low = fold(sentence)  # each rule below first checks for the words it needs
     done = (
-        _COMMIT_DONE.search(sentence, low) or _MADE_PAST.search(sentence, low) or _FILED_NOW.search(sentence, low) or _SEE_REVISED.search(sentence, low)
+        _COMMIT_DONE.search(sentence, low)
+        or _MADE_PAST.search(sentence, low)
+        or _FILED_NOW.search(sentence, low)
+        or _SEE_REVISED.search(sentence, low)
         or _MADE_OTHERWISE.search(sentence, low)
     )
-    if not done and _FILED_REPORT.search(sentence, low) and _PAST_CHANGE.search(sentence, low) and not _FUTURE_WORD.search(sentence, low):
+    if (
+        not done
+        and _FILED_REPORT.search(sentence, low)
+        and _PAST_CHANGE.search(sentence, low)
+        and not _FUTURE_WORD.search(sentence, low)
+    ):
         done = _PAST_CHANGE.search(sentence, low)
     future = (
         _COMMIT_FUTURE.search(sentence, low)
-        or (_FUTURE_FILINGS.search(sentence, low) and (_FIRST_PERSON_ACTION.search(sentence, low) or _PASSIVE_FUTURE.search(sentence, low)))
+        or (
+            _FUTURE_FILINGS.search(sentence, low)
+            and (_FIRST_PERSON_ACTION.search(sentence, low) or _PASSIVE_FUTURE.search(sentence, low))
+        )
         or _PROPOSED.search(sentence, low)
         or _DECIDED.search(sentence, low)
     )
@@ -174,7 +195,7 @@ def _holds(sentence: str, low: str, positive: re.Match[str]) -> bool:
     lead = sentence[: positive.end()]
     turn = list(_TURN.finditer(lead, 0, positive.start() + 1))
     if turn:
-        lead = lead[turn[-1].end():]  # "we do not believe …; however, we will revise …"
+        lead = lead[turn[-1].end() :]  # "we do not believe …; however, we will revise …"
     return not (_NEGATION.search(lead, low) or _CONDITIONAL.search(sentence, low))
 
 

@@ -1,4 +1,5 @@
 """A company letter's body into the comments it restates and its responses, with how each was answered."""
+
 from __future__ import annotations
 
 import re
@@ -21,14 +22,40 @@ from comments.parser.structure import (
 )
 
 _COMPANY_TRAILER = (
-    "* * *", "***", "if you have any", "should you have any", "please do not hesitate", "please contact", "please direct",
-    "we acknowledge that", "the company acknowledges that", "in connection with responding", "as you have requested, we confirm",
-    "thank you for your attention", "thank you for your consideration", "thank you for your assistance",
-    "thank you for your time", "thank you for your review", "we appreciate the opportunity", "we appreciate your",
-    "we appreciate the staff's review", "if the staff has any", "we hope that", "we believe that we have responded",
-    "should the staff have", "if you would like to discuss", "please feel free", "we trust that", "if you have questions",
-    "the company hereby acknowledges", "in addition, the company acknowledges", "the company further acknowledges",
-    "any questions", "if the staff has questions", "if you require", "* * * *",
+    "* * *",
+    "***",
+    "if you have any",
+    "should you have any",
+    "please do not hesitate",
+    "please contact",
+    "please direct",
+    "we acknowledge that",
+    "the company acknowledges that",
+    "in connection with responding",
+    "as you have requested, we confirm",
+    "thank you for your attention",
+    "thank you for your consideration",
+    "thank you for your assistance",
+    "thank you for your time",
+    "thank you for your review",
+    "we appreciate the opportunity",
+    "we appreciate your",
+    "we appreciate the staff's review",
+    "if the staff has any",
+    "we hope that",
+    "we believe that we have responded",
+    "should the staff have",
+    "if you would like to discuss",
+    "please feel free",
+    "we trust that",
+    "if you have questions",
+    "the company hereby acknowledges",
+    "in addition, the company acknowledges",
+    "the company further acknowledges",
+    "any questions",
+    "if the staff has questions",
+    "if you require",
+    "* * * *",
 )
 
 
@@ -63,7 +90,7 @@ def company_comments(paras: list[Para], *, company: str | None = None) -> tuple[
     # The last answer runs to the closing courtesies; its own first paragraph is never one of them.
     first_answer = next((j for j in range(starts[-1].para + 1, len(paras)) if is_response_marker(paras[j])), starts[-1].para)
     marker = is_response_marker(paras[first_answer])
-    inline = bool(marker and paras[first_answer].text[marker.end():].strip())  # "Response: We …" holds the answer's start
+    inline = bool(marker and paras[first_answer].text[marker.end() :].strip())  # "Response: We …" holds the answer's start
     end_all = trailer_start(paras, first_answer + (1 if inline else 2), len(paras), _COMPANY_TRAILER)
     comments: list[ParsedComment] = []
     responses: list[ParsedResponse] = []
@@ -77,7 +104,7 @@ def company_comments(paras: list[Para], *, company: str | None = None) -> tuple[
         stop = starts[k + 1].head_para if k + 1 < len(starts) else end_all
         if k + 1 < len(starts):
             stop = heading_start(paras, stop, s.para + 1)
-        block = paras[s.para:stop]
+        block = paras[s.para : stop]
         if s.para == s.head_para:
             got = number_of(block[0])
             if got and got[1]:
@@ -93,10 +120,18 @@ def company_comments(paras: list[Para], *, company: str | None = None) -> tuple[
         answers.append(answer_text)
     kinds = classify_letter([c.number for c in comments], answers, [c.text or None for c in comments], names=names)
     for c, text, how in zip(comments, answers, kinds):
-        responses.append(ParsedResponse(
-            c.number, c.text or None, text, how.type in COMMITTED_TYPES, how.commitment_text,
-            answer_type=how.type, heading=c.heading, page=c.page,
-        ))
+        responses.append(
+            ParsedResponse(
+                c.number,
+                c.text or None,
+                text,
+                how.type in COMMITTED_TYPES,
+                how.commitment_text,
+                answer_type=how.type,
+                heading=c.heading,
+                page=c.page,
+            )
+        )
     return comments, responses
 
 

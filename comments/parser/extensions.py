@@ -34,10 +34,32 @@ _ABOUT_TIMING = re.compile(
     r"(?i)\b(?:extension|extend|respond|response|responses|reply|submit|submitted|file|provide|deadline|due)\b"
 )
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-one": 21, "twenty-five": 25, "thirty": 30,
-    "forty-five": 45, "sixty": 60, "ninety": 90,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "twenty-one": 21,
+    "twenty-five": 25,
+    "thirty": 30,
+    "forty-five": 45,
+    "sixty": 60,
+    "ninety": 90,
 }
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 # "an additional ten (10) business days", "a 14 calendar day extension", "30 calendar days from the date of".
@@ -45,7 +67,9 @@ _DAYS = re.compile(
     rf"(?i)\b{_COUNT}(?:\s*\(\d{{1,3}}\))?[\s-]+(?:(?P<unit>business|calendar|working)[\s-]+)?days?\b"
     r"(?P<after>[^.]{0,120})"
 )
-_FROM_LETTER = re.compile(r"(?i)^\s*(?:extension\s+)?(?:of\s+the\s+original\s+due\s+date\s+)?from\s+the\s+date\s+of\s+(?:your|the)\b")
+_FROM_LETTER = re.compile(
+    r"(?i)^\s*(?:extension\s+)?(?:of\s+the\s+original\s+due\s+date\s+)?from\s+the\s+date\s+of\s+(?:your|the)\b"
+)
 # The staff's own "respond within ten business days" restated by the company is not what it asks for.
 _STAFF_ASKED = re.compile(r"(?i)\b(?:within|requested\s+(?:a\s+)?(?:response|that)[^.]{0,80}within)\s*$")
 
@@ -71,7 +95,7 @@ def _sentences(text: str) -> list[str]:
 def _deadline_dates(sentence: str) -> list[date]:
     out = []
     for start, _, when in find_dates(sentence):
-        before = sentence[max(0, start - 60):start]
+        before = sentence[max(0, start - 60) : start]
         if _DEADLINE_BEFORE.search(before) and not _NOT_A_DEADLINE.search(before):
             out.append(when)
     return out

@@ -1,4 +1,5 @@
 """What kind of letter this is."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,9 @@ _NO_REVIEW = re.compile(
 _COMPLETE = re.compile(
     r"(?i)\b(?:completed|concluded|complete)\s+(?:our|its|the)\s+review\b|\bno\s+further\s+comments\b|\bhave\s+no\s+(?:further\s+)?comments\b|\bdo\s+not\s+have\s+any\s+(?:further|additional)\s+comments\b"
 )
-_HAS_COMMENTS = re.compile(r"(?i)\bfollowing\s+comments?\b|\bhave\s+the\s+following\b|\bwe\s+have\s+(?:limited\s+our\s+review|reviewed\s+your)\b")
+_HAS_COMMENTS = re.compile(
+    r"(?i)\bfollowing\s+comments?\b|\bhave\s+the\s+following\b|\bwe\s+have\s+(?:limited\s+our\s+review|reviewed\s+your)\b"
+)
 _ACCELERATION = re.compile(
     r"(?i)\baccelerat(?:e|ion|ed)\b[^.]{0,200}?\beffective|\beffective(?:ness|\s+date|\s+time)?\b[^.]{0,200}?\baccelerat|\brequest\s+for\s+acceleration\b|\bacceleration\s+request\b|\brule\s+461\b"
     r"|\brequests?\b[^.]{0,200}?\b(?:be\s+declared|become|becomes)\s+effective\b"
@@ -54,10 +57,14 @@ def is_staff_text(head: str, body: str, tail: str) -> bool:
     return staff > company
 
 
-_OFFICER_ADDRESSEE = re.compile(r"(?i)\b(?:chief\s+(?:executive|financial|accounting|operating)\s+officer|president|chairman|general\s+counsel)\b")
+_OFFICER_ADDRESSEE = re.compile(
+    r"(?i)\b(?:chief\s+(?:executive|financial|accounting|operating)\s+officer|president|chairman|general\s+counsel)\b"
+)
 
 
-_STAFF_ASKS = re.compile(r"(?i)^we\s+note\b|\bplease\s+(?:advise|tell|revise|explain|expand|confirm|disclose|clarify|describe|quantify)\b")
+_STAFF_ASKS = re.compile(
+    r"(?i)^we\s+note\b|\bplease\s+(?:advise|tell|revise|explain|expand|confirm|disclose|clarify|describe|quantify)\b"
+)
 _REDACTED = re.compile(r"(?i)\bredact")
 
 

@@ -1,4 +1,5 @@
 """One letter end to end: find its parts, split its body as a staff or a company letter, gather the rest."""
+
 from __future__ import annotations
 
 from comments.parser import signatures

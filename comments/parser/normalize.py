@@ -3,6 +3,7 @@
 Every step is a single pass over lines with anchored, non-nested regexes, so run time stays linear
 in the size of the text whatever it contains.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,12 +22,37 @@ class Line:
 
 _TRANSLATE = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
-        "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2010": "-", "\u2011": "-", "\u2212": "-",
-        "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ",
-        "\u200b": "", "\ufeff": "", "\u00ad": "", "\ufffe": "", "\x00": "",
-        "\t": " ", "\u2022": "\u2022", "\uf0b7": "\u2022", "\u25cf": "\u2022", "\u25aa": "\u2022",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u202f": " ",
+        "\u200b": "",
+        "\ufeff": "",
+        "\u00ad": "",
+        "\ufffe": "",
+        "\x00": "",
+        "\t": " ",
+        "\u2022": "\u2022",
+        "\uf0b7": "\u2022",
+        "\u25cf": "\u2022",
+        "\u25aa": "\u2022",
     }
 )
 # str.translate looks each character up in the table; replacing only the characters a line holds is ~15
@@ -66,7 +92,9 @@ _RUN_ON_BREAK = re.compile(
     r"|(?<=[.?!\"\d])\s(?=\d{1,2}\.\s+(?:We|Please|You|Your|Tell|Refer|It|In|As|Revise|Disclose|Provide|Explain|Describe)\b)"
 )
 _SPACES = re.compile(r" {2,}")
-_VIA = re.compile(r"(?i)^(?:sent\s+)?via\s+(?:edgar|e-?mail|electronic|federal express|fedex|overnight|courier|hand)\b[^,]{0,40}$")
+_VIA = re.compile(
+    r"(?i)^(?:sent\s+)?via\s+(?:edgar|e-?mail|electronic|federal express|fedex|overnight|courier|hand)\b[^,]{0,40}$"
+)
 
 
 def _emphasis_fractions(text: str, emphasis: list[tuple[int, int, str]] | None, starts: list[int]) -> list[float]:
@@ -221,7 +249,7 @@ def _drop_repeated_furniture(lines: list[Line]) -> None:
     if drop:
         # The opening block (date, addressee, Re:) stays: only repeats further down are furniture.
         body = next((i for i, ln in enumerate(lines) if ln.text.lower().startswith(("dear ", "ladies and"))), 0)
-        lines[:] = lines[: body + 1] + [ln for ln in lines[body + 1:] if ln.text not in drop]
+        lines[:] = lines[: body + 1] + [ln for ln in lines[body + 1 :] if ln.text not in drop]
 
 
 _WRAPPED_PAGE = re.compile(r"^(?:[A-Z]-)?\d{1,4}(?:\s*(?:-|and|through|to)\s*(?:[A-Z]-)?\d{1,4})?$")
@@ -251,7 +279,9 @@ def _drop_page_edge_repeats(lines: list[Line]) -> None:
             pages.setdefault(t, set()).add(lines[i].page)
     drop = {t for t, seen in pages.items() if len(seen) >= 2}
     if drop:
-        lines[:] = lines[: body + 1] + [ln for i, ln in enumerate(lines[body + 1:], start=body + 1) if not (edge[i] and ln.text in drop)]
+        lines[:] = lines[: body + 1] + [
+            ln for i, ln in enumerate(lines[body + 1 :], start=body + 1) if not (edge[i] and ln.text in drop)
+        ]
 
 
 _HYPHEN_END = re.compile(r"[A-Za-z]-$")

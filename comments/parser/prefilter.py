@@ -17,18 +17,16 @@ match, so a Prefiltered search finds exactly what the pattern's own search finds
 Whatever the analysis does not know (classes, backreferences, non-ASCII literals) counts as "any text",
 which only leaves fewer words: a pattern without words is run as it is.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
-try:  # the stdlib's own regex parser: the syntax tree sre compiles from
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - before Python 3.11
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+# The stdlib's own regex parser (Python 3.11+): the syntax tree sre compiles a pattern from.
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import NamedTuple
 
 _LIMIT = 64  # strings kept per set; a longer set is cut to shorter heads (or tails), or given up
 _EMPTY = frozenset({""})
@@ -133,13 +131,17 @@ def _node(op, av) -> _Info:
         return _sequence(av)
     if op is c.BRANCH:
         options = [_sequence(alternative) for alternative in av[1]]
-        if all(o.exact is not None for o in options):
-            exact = frozenset().union(*(o.exact for o in options))  # type: ignore[misc]
+        exacts = [o.exact for o in options if o.exact is not None]
+        if len(exacts) == len(options):
+            exact = frozenset[str]().union(*exacts)
             if len(exact) <= _LIMIT:
                 return _exact(exact)
         return _Info(
-            None, any(o.nullable for o in options), _union([o.prefix for o in options]),
-            _union([o.suffix for o in options], tails=True), _union([o.required for o in options]),
+            None,
+            any(o.nullable for o in options),
+            _union([o.prefix for o in options]),
+            _union([o.suffix for o in options], tails=True),
+            _union([o.required for o in options]),
         )
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
         low, high, item = av

@@ -1,4 +1,5 @@
 """The "Re:" block: the company and the filings a letter is about."""
+
 from __future__ import annotations
 
 import re
@@ -40,10 +41,14 @@ _DATED = re.compile(r"(?i)\bdated\b")
 # A defined term such as (the "2021 Form 10-K") names no new filing.
 _DEFINED = re.compile(r"\((?:the\s+|our\s+)?\"[^\"()]{0,80}\"\)|\((?:the\s+|our\s+)?\"[^\"()]{0,80}\)")
 # A form printed without the word "Form" at the start of a line: "10-K for the Fiscal Year Ended…".
-_BARE_FORM = re.compile(r"(?:^|\|\s?)(?P<form>10-K|10-Q|20-F|40-F|8-K|6-K|S-1|S-3|S-4|S-8|F-1|F-3|F-4|11-K|10-KT|10-K/A|10-Q/A|20-F/A|DEF\s?14A|PRE\s?14A|DEFA14A|DFAN14A)(?=\s|$|,)")
+_BARE_FORM = re.compile(
+    r"(?:^|\|\s?)(?P<form>10-K|10-Q|20-F|40-F|8-K|6-K|S-1|S-3|S-4|S-8|F-1|F-3|F-4|11-K|10-KT|10-K/A|10-Q/A|20-F/A|DEF\s?14A|PRE\s?14A|DEFA14A|DFAN14A)(?=\s|$|,)"
+)
 # EDGAR's own codes for proxy material, contest forms among them, printed as is ("PREC14A filed by …"):
 # distinctive enough to be read anywhere in the block.
-_PROXY_CODE = re.compile(r"\b(?P<form>PREC14A|DEFC14A|PREN14A|DEFN14A|PRRN14A|DFRN14A|PRER14A|DEFR14A|PREM14A|DEFM14A|DFAN14A|DEFA14A|PREC14C|PRER14C|DEFR14C|PREM14C|DEFM14C)(?:/A)?\b")
+_PROXY_CODE = re.compile(
+    r"\b(?P<form>PREC14A|DEFC14A|PREN14A|DEFN14A|PRRN14A|DFRN14A|PRER14A|DEFR14A|PREM14A|DEFM14A|DFAN14A|DEFA14A|PREC14C|PRER14C|DEFR14C|PREM14C|DEFM14C)(?:/A)?\b"
+)
 _SOLICITING = re.compile(r"(?i)\bsoliciting\s+materials?\b")
 _FILE_NO = re.compile(r"(?i)\bfile\s*(?:\|\s*)?(?:nos?\.?|numbers?|#)\s*:?\s*")
 _FILE_NUMBER = re.compile(r"\b(\d{1,3}-\s?\d{4,6}(?:-\d{1,3})?)\b")
@@ -66,7 +71,7 @@ def find_re_block(lines: list[Line], *, limit: int = 80) -> ReBlock | None:
         m = _RE_START.match(ln.text)
         if not m:
             continue
-        first = ln.text[m.end():].strip()
+        first = ln.text[m.end() :].strip()
         block = [first] if first else []
         j = i + 1
         while j < len(lines) and j < i + 30:
@@ -79,7 +84,7 @@ def find_re_block(lines: list[Line], *, limit: int = 80) -> ReBlock | None:
         code = _PROXY_CODE.search(block[0]) if block else None
         if code and code.start() > 3:
             # "Acme Corp. PREC14A filed March 1, 2024 by Fund LP": the company, then the filing
-            block = [block[0][: code.start()].rstrip(" ,;:-\u2013"), block[0][code.start():], *block[1:]]
+            block = [block[0][: code.start()].rstrip(" ,;:-\u2013"), block[0][code.start() :], *block[1:]]
         if block and not _FORM.search(block[0]) and not _FILE_NO.search(block[0]) and not _PROXY_CODE.match(block[0]):
             company = block[0].rstrip(" ,;:")
         return ReBlock(company_name=company, lines=block, start=i, end=j)
@@ -144,7 +149,7 @@ def parse_reference_text(text: str) -> list[ReferencedFiling]:
     text = _SPLIT_FILE_NUMBER.sub(r"\1\2", text)  # "File No. 001-" / "12345": a number wrapped at its dash
     anchors: list[tuple[int, int, str, str]] = []  # (start, end, type, form-or-"")
     for m in _FORM.finditer(text):
-        if _ON_FORM.search(text[max(0, m.start() - 30): m.start()]):
+        if _ON_FORM.search(text[max(0, m.start() - 30) : m.start()]):
             continue  # "Filed on Schedule 14A": how the filing above was made, not another filing
         anchors.append((m.start(), m.end(), "form", m.group(0)))
     for m in _PROXY_CODE.finditer(text):
@@ -152,14 +157,21 @@ def parse_reference_text(text: str) -> list[ReferencedFiling]:
             anchors.append((m.start("form"), m.end(), "bare", m.group(0)))
     for m in _BARE_FORM.finditer(text):
         if not any(a[0] <= m.start("form") < a[1] for a in anchors):
-            anchors.append((m.start("form"), m.end("form"), "bare", re.sub(r"\s+", " ", m.group("form")).upper().replace("DEF14A", "DEF 14A").replace("PRE14A", "PRE 14A")))
+            anchors.append(
+                (
+                    m.start("form"),
+                    m.end("form"),
+                    "bare",
+                    re.sub(r"\s+", " ", m.group("form")).upper().replace("DEF14A", "DEF 14A").replace("PRE14A", "PRE 14A"),
+                )
+            )
     for m in _DRS.finditer(text):
         if not any(a[0] - 60 <= m.start() <= a[0] and a[2] == "form" for a in anchors) and not _FORM.match(text, m.end() + 4):
             anchors.append((m.start(), m.end(), "drs", ""))
     for m in _UPLOAD.finditer(text):
         anchors.append((m.start(), m.end(), "upload", ""))
     for m in _CORRESP.finditer(text):
-        tail = text[m.end(): m.end() + 40]
+        tail = text[m.end() : m.end() + 40]
         if find_dates(tail) and not any(a[0] <= m.start() < a[1] for a in anchors):
             anchors.append((m.start(), m.end(), "corresp", ""))
     anchors.sort()
@@ -204,14 +216,23 @@ def parse_reference_text(text: str) -> list[ReferencedFiling]:
                 form = "DRS"
             elif _SOLICITING.search(line_prefix) and form in ("DEF 14A", "PRE 14A"):
                 # Soliciting material by someone other than the registrant is DFAN14A.
-                form = "DFAN14A" if re.search(r"(?i)\bby\s+(?!the\s+company)[A-Z]", segment.split("|", 2)[1] if "|" in segment else segment) else "DEFA14A"
+                form = (
+                    "DFAN14A"
+                    if re.search(r"(?i)\bby\s+(?!the\s+company)[A-Z]", segment.split("|", 2)[1] if "|" in segment else segment)
+                    else "DEFA14A"
+                )
         periods, filed = _periods_and_filed(segment)
         earlier = [f for f in pending_file if f.filed is None]
-        if len(filed) > 1 and re.search(r"(?i)\brespectively\b", segment) and earlier and len(filed) == len(earlier) + max(1, len(periods)):
+        if (
+            len(filed) > 1
+            and re.search(r"(?i)\brespectively\b", segment)
+            and earlier
+            and len(filed) == len(earlier) + max(1, len(periods))
+        ):
             # "Form 10-K … | Form 10-Q … | Filed February 28, 2018 and August 7, 2018, respectively"
             for f, d in zip(earlier, filed):
                 f.filed = d
-            filed = filed[len(earlier):]
+            filed = filed[len(earlier) :]
         # One filing per period; "Forms 8-K filed February 29 and May 5, 2016" names one per date.
         count = max(1, len(periods), len(filed) if fm_plural(raw) else 1)
         new = []
@@ -246,13 +267,13 @@ def _periods_and_filed(segment: str) -> tuple[list[date], list[date]]:
     fl = _FILED.search(body)
     if pm:
         stop = fl.start() if fl and fl.start() > pm.end() else len(body)
-        periods = dates_sharing_year(body[pm.end():stop])
+        periods = dates_sharing_year(body[pm.end() : stop])
     if fl:
         stop = len(body)
-        after = body[fl.end():stop]
+        after = body[fl.end() : stop]
         filed = dates_sharing_year(after)
         if pm and pm.start() > fl.end():
-            filed = dates_sharing_year(body[fl.end():pm.start()])
+            filed = dates_sharing_year(body[fl.end() : pm.start()])
     if not pm and not fl:
         # "Form 10-K for December 31, 2022": a lone date names the period.
         ds = find_dates(body)
@@ -264,7 +285,7 @@ def _assign_file_numbers(segment: str, pending: list[ReferencedFiling], filings:
     fm = _FILE_NO.search(segment)
     if not fm:
         return
-    numbers = [n.replace(" ", "") for n in _FILE_NUMBER.findall(segment[fm.end(): fm.end() + 120])]
+    numbers = [n.replace(" ", "") for n in _FILE_NUMBER.findall(segment[fm.end() : fm.end() + 120])]
     if not numbers:
         return
     if len(numbers) > 1 and len(numbers) == len(pending):

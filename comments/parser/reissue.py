@@ -15,9 +15,26 @@ from datetime import date
 from comments.parser.dates import find_dates
 
 _WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
 }
 _NUMBER = r"(?:\d{1,3}|" + "|".join(_WORDS) + r")"
 # "comment 3", "comments 4 and 6", "comments 2, 3 and 5", "comment no. 7", "comments 4-6".
@@ -29,7 +46,9 @@ _COMMENT_REF = re.compile(
 _FOLLOW_UP = re.compile(
     r"(?i)\b(?:response|responses|responding|reissue|re-issue|revisions?|revised|proposed|considered|prior|previous|earlier)\b"
 )
-_LETTER_DATED = re.compile(r"(?i)\b(?:of|in)\s+our\s+(?:comment\s+)?letter\s+dated\s+[^.;]{4,30}|\bour\s+\w+\s+\d{1,2},\s+\d{4},?\s+letter")
+_LETTER_DATED = re.compile(
+    r"(?i)\b(?:of|in)\s+our\s+(?:comment\s+)?letter\s+dated\s+[^.;]{4,30}|\bour\s+\w+\s+\d{1,2},\s+\d{4},?\s+letter"
+)
 
 
 @dataclass(frozen=True)
@@ -60,13 +79,13 @@ def prior_comment_references(text: str) -> list[PriorReference]:
     seen: set[tuple[int, date | None]] = set()
     head = text[:1500]
     for match in _COMMENT_REF.finditer(head):
-        window = head[max(0, match.start() - 80): match.end() + 60]
+        window = head[max(0, match.start() - 80) : match.end() + 60]
         if not _FOLLOW_UP.search(window):
             continue
         numbers = [n for n in _numbers(match.group("numbers")) if 0 < n < 200]
         if not numbers:
             continue
-        dated = _LETTER_DATED.search(head[match.end(): match.end() + 60])
+        dated = _LETTER_DATED.search(head[match.end() : match.end() + 60])
         when = None
         if dated:
             dates = find_dates(dated.group(0))

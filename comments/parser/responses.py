@@ -1,4 +1,5 @@
 """Company responses: the "Response" markers, the restated staff comment against the answer, the company's short names."""
+
 from __future__ import annotations
 
 import re
@@ -42,7 +43,7 @@ def split_restated(block: list[Para], *, use_emphasis: bool) -> tuple[list[Para]
             continue
         m = is_response_marker(p)
         if m:
-            first = p.text[m.end():].strip()
+            first = p.text[m.end() :].strip()
             return block[:k], block[k:], first
     if use_emphasis:
         k = 0
@@ -66,7 +67,20 @@ def _looks_like_list_item(t: str) -> bool:
 
 
 _DEFINED_NAME = re.compile(r"\(\s*(?:the\s+)?[\"\u201c]([A-Z][A-Za-z&.\-]{1,24}(?:\s[A-Z][A-Za-z&.\-]{1,24}){0,2})[,]?[\"\u201d]")
-_GENERIC_NAMES = {"Company", "Registrant", "Staff", "Commission", "SEC", "Comment Letter", "Letter", "Form", "We", "Our", "Us", "Issuer"}
+_GENERIC_NAMES = {
+    "Company",
+    "Registrant",
+    "Staff",
+    "Commission",
+    "SEC",
+    "Comment Letter",
+    "Letter",
+    "Form",
+    "We",
+    "Our",
+    "Us",
+    "Issuer",
+}
 
 
 def company_names(text: str, *, company: str | None = None) -> tuple[str, ...]:
@@ -74,7 +88,11 @@ def company_names(text: str, *, company: str | None = None) -> tuple[str, ...]:
     "NRG Energy, Inc." gives "NRG Energy" and "NRG"."""
     names: list[str] = []
     if company:
-        base = re.sub(r"(?i),?\s+(?:inc|corp|corporation|co|company|ltd|limited|plc|llc|l\.?p|n\.?v|s\.?a|holdings?)\.?$", "", company.strip())
+        base = re.sub(
+            r"(?i),?\s+(?:inc|corp|corporation|co|company|ltd|limited|plc|llc|l\.?p|n\.?v|s\.?a|holdings?)\.?$",
+            "",
+            company.strip(),
+        )
         first = base.split()[0] if base.split() else ""
         for name in (base, first):
             if len(name) >= 3 and name[0].isupper() and name.lower() not in ("the", "form") and name not in names:

@@ -1,4 +1,5 @@
 """What the parser returns: plain dataclasses, and their labelled-contract form (tests/labels, the bench)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -75,7 +76,13 @@ class ParsedLetter:
             "letter_date": d(self.letter_date),
             "company_name": self.company_name,
             "referenced_filings": [
-                {"form": f.form, "period_end": d(f.period_end), "filed": d(f.filed), "file_number": f.file_number, "amendment": f.amendment}
+                {
+                    "form": f.form,
+                    "period_end": d(f.period_end),
+                    "filed": d(f.filed),
+                    "file_number": f.file_number,
+                    "amendment": f.amendment,
+                }
                 for f in self.referenced_filings
             ],
             "responds_to_letter_date": d(self.responds_to_letter_date),
@@ -83,11 +90,20 @@ class ParsedLetter:
             # "comments" of a company letter are the comments its responses restate, kept for older readers;
             # each response carries its restated comment's heading and page itself.
             "responses": [
-                {"number": r.number, "restated_comment": r.restated_comment, "heading": r.heading, "page": r.page,
-                 "text": r.text, "answer_type": r.answer_type, "commitment": r.commitment}
+                {
+                    "number": r.number,
+                    "restated_comment": r.restated_comment,
+                    "heading": r.heading,
+                    "page": r.page,
+                    "text": r.text,
+                    "answer_type": r.answer_type,
+                    "commitment": r.commitment,
+                }
                 for r in self.responses
             ],
-            "acknowledgements": None if self.acknowledgements is None else {a.statement: a.present for a in self.acknowledgements},
+            "acknowledgements": None
+            if self.acknowledgements is None
+            else {a.statement: a.present for a in self.acknowledgements},
             "acknowledgements_requested": self.acknowledgements_requested,
             "literature": list(self.literature),
             "topics": list(self.topics),

@@ -1,4 +1,5 @@
 """Letter date, salutation, addressee, signatories, staff office, and the letter a response answers."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,9 @@ _OFFICE = re.compile(r"(?i)^(?:Office\s+of\s+[A-Z][A-Za-z&,' \-]{2,80}|Disclosur
 _TITLE_WORDS = re.compile(
     r"(?i)\b(?:officer|president|counsel|director|vice|chief|partner|secretary|treasurer|accountant|controller|manager|chair(?:man|woman|person)?|ceo|cfo|coo|evp|svp|inc\b|corp|llp|llc|company|division|office|commission|branch|assistant|attorney|esq|senior|executive|general|legal|finance|accounting|securities|associate|head|principal|group|staff|special|deputy|enclosures?|cc|by|name|title|its)\b"
 )
-_NAME = re.compile(r"^(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][A-Za-z'\-]+\.?(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Za-z'\-]+\.?){0,3}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?$")
+_NAME = re.compile(
+    r"^(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][A-Za-z'\-]+\.?(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Za-z'\-]+\.?){0,3}(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?$"
+)
 _SLASH_S = re.compile(r"(?i)/s/\s*([A-Z][^/\n]{2,60})")
 
 
@@ -49,16 +52,15 @@ def signatories(lines: list[Line], close: int | None) -> list[str]:
     if close is None:
         return []
     names: list[str] = []
-    for ln in lines[close + 1: close + 25]:
+    for ln in lines[close + 1 : close + 25]:
         t = ln.text.strip()
         if re.match(r"(?i)^(?:cc|copy\s+to|copies\s+to|enclosure)", t):
             break
         m = _SLASH_S.search(t)
         cand = m.group(1).strip() if m else re.sub(r"(?i)^(?:by|name)\s*:\s*", "", t)
         cand = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", cand.strip(" ,"))
-        if _NAME.match(cand) and not _TITLE_WORDS.search(cand) and 1 < len(cand.split()) <= 5:
-            if cand not in names:
-                names.append(cand)
+        if _NAME.match(cand) and not _TITLE_WORDS.search(cand) and 1 < len(cand.split()) <= 5 and cand not in names:
+            names.append(cand)
     return names
 
 

@@ -1,4 +1,5 @@
 """A staff letter's body into its comments: numbered under their headings, or one per heading group."""
+
 from __future__ import annotations
 
 from comments.parser.result import ParsedComment
@@ -17,11 +18,28 @@ from comments.parser.structure import (
 )
 
 _STAFF_TRAILER = (
-    "we remind you", "you may contact", "please contact", "if you have any questions", "in closing", "we urge all persons",
-    "notwithstanding our comments", "please refer to rules 460", "in responding to our comments", "we will consider a written request",
-    "refer to rules 460", "please allow adequate time", "we will respond", "please file your response", "please respond to this letter",
-    "please direct any questions", "for questions regarding", "should you have any questions", "sincerely",
-    "in connection with responding to our comments", "as appropriate, please", "closing comments",
+    "we remind you",
+    "you may contact",
+    "please contact",
+    "if you have any questions",
+    "in closing",
+    "we urge all persons",
+    "notwithstanding our comments",
+    "please refer to rules 460",
+    "in responding to our comments",
+    "we will consider a written request",
+    "refer to rules 460",
+    "please allow adequate time",
+    "we will respond",
+    "please file your response",
+    "please respond to this letter",
+    "please direct any questions",
+    "for questions regarding",
+    "should you have any questions",
+    "sincerely",
+    "in connection with responding to our comments",
+    "as appropriate, please",
+    "closing comments",
     "please understand that we may have additional comments",
 )
 
@@ -34,8 +52,12 @@ def _intro_end(paras: list[Para]) -> int:
             break  # the comments have begun; "have the following comments" inside one is not the opening
         low = p.text.lower()
         if (
-            "may have additional comments" in low or "have the following comment" in low or "tell us why in your response" in low
-            or low.startswith(("please respond to this", "we have reviewed your", "we have limited our review", "in some of our comments"))
+            "may have additional comments" in low
+            or "have the following comment" in low
+            or "tell us why in your response" in low
+            or low.startswith(
+                ("please respond to this", "we have reviewed your", "we have limited our review", "in some of our comments")
+            )
         ):
             end = j + 1
     return end
@@ -66,9 +88,11 @@ def staff_comments(paras: list[Para]) -> tuple[list[ParsedComment], bool]:
 def _comment(s: CommentStart, paras: list[Para], stop: int, chain: list[str]) -> ParsedComment:
     first = paras[s.para]
     got = number_of(first) if s.para == s.head_para else None
-    pieces = [strip_label(got[1] if got else first.text)] + [p.text for p in paras[s.para + 1: stop]]
+    pieces = [strip_label(got[1] if got else first.text)] + [p.text for p in paras[s.para + 1 : stop]]
     heading = " / ".join(chain) if chain else None
-    return ParsedComment(number=s.number, heading=heading, page=page_of(chain[-1]) if chain else None, text="\n\n".join(x for x in pieces if x))
+    return ParsedComment(
+        number=s.number, heading=heading, page=page_of(chain[-1]) if chain else None, text="\n\n".join(x for x in pieces if x)
+    )
 
 
 def _unnumbered_comments(paras: list[Para], lo: int, hi: int) -> list[ParsedComment]:

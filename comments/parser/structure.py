@@ -1,4 +1,5 @@
 """Paragraphs, headings and the numbered comments of a letter body."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ NUM_START = re.compile(
     re.I,
 )
 _REST_OK = re.compile(r"^(?:$|[A-Z\"'(\[\u201c]|\d{1,3}\s?[.)]\s)")
-_PAGE_REF = re.compile(r"(?i)\bpages?\s+([0-9]{1,4}(?:\.\d{1,2})?(?:\s*(?:-|through|to|and|,)\s*[0-9]{1,4})?|[A-Z]-\d{1,3}(?:\s*-\s*[A-Z]-\d{1,3})?)\s*\)?$")
+_PAGE_REF = re.compile(
+    r"(?i)\bpages?\s+([0-9]{1,4}(?:\.\d{1,2})?(?:\s*(?:-|through|to|and|,)\s*[0-9]{1,4})?|[A-Z]-\d{1,3}(?:\s*-\s*[A-Z]-\d{1,3})?)\s*\)?$"
+)
 _DOC_HEADING = re.compile(
     r"(?i)^(?:amendment\s+no\.|(?:draft\s+|amended\s+|preliminary\s+|definitive\s+|revised\s+)?(?:registration|offering|proxy|information)\s+statement|forms?\s+[0-9A-Z]{1,4}-|form\s+(?:10|20-F|40-F|8-K|6-K)|schedules?\s+\d|annual\s+report|quarterly\s+report|current\s+report|post-effective|draft\s+offering|response\s+dated|correspondence\s+(?:dated|filed|submitted))"
 )
@@ -39,7 +42,9 @@ _SENTENCE_START = re.compile(
 _CONNECTIVE = re.compile(
     r"^(?:Accordingly|However|Additionally|Also|In\s+addition|Further(?:more)?|For\s+example|Finally|To\s+the\s+extent|If\b|Otherwise|As\s+such|In\s+this\s+regard|In\s+that\s+regard|Given|Regardless|Moreover|Similarly|Specifically|Alternatively|Therefore|Thus|Lastly|Separately|Likewise|Please\s+also)\b"
 )
-_BULLET = re.compile(r"^(?:[\u2022\u25e6\u25a0\u25a1\u2023\u2043\u2219*\-\u00b7o]\s|\(?[a-z]{1,3}\)\s|\(?[ivx]{1,4}\)\s|[a-z]\.\s)")
+_BULLET = re.compile(
+    r"^(?:[\u2022\u25e6\u25a0\u25a1\u2023\u2043\u2219*\-\u00b7o]\s|\(?[a-z]{1,3}\)\s|\(?[ivx]{1,4}\)\s|[a-z]\.\s)"
+)
 
 
 def paragraphs(lines: list[Line]) -> list[Para]:
@@ -55,7 +60,13 @@ def paragraphs(lines: list[Line]) -> list[Para]:
             cur.clear()
 
     for ln in lines:
-        if cur and _starts_comment(ln.text) and len(cur) > 1 and _is_title_line(cur[-1].text) and cur[-2].text.rstrip()[-1:] in ".:?\"":
+        if (
+            cur
+            and _starts_comment(ln.text)
+            and len(cur) > 1
+            and _is_title_line(cur[-1].text)
+            and cur[-2].text.rstrip()[-1:] in '.:?"'
+        ):
             # "…as requested." / "Liquidity and Capital Resources" / "2. We note": the heading of comment 2
             # printed without a blank line under the text above it.
             last = cur.pop()
@@ -64,11 +75,12 @@ def paragraphs(lines: list[Line]) -> list[Para]:
         if cur and (
             ln.blank_before
             or _starts_comment(ln.text)
-            or (_DOC_HEADING.match(ln.text) and len(ln.text) < 140 and cur[-1].text.rstrip()[-1:] in ".:?\"")
+            or (_DOC_HEADING.match(ln.text) and len(ln.text) < 140 and cur[-1].text.rstrip()[-1:] in '.:?"')
             or _is_heading_line_break(cur[-1].text, ln.text)
             or _MARKER_LINE.match(ln.text)
-            or (cur[-1].emphasis >= 0.75) != (ln.emphasis >= 0.75) and abs(cur[-1].emphasis - ln.emphasis) > 0.5
-            or (len(ln.text) < 120 and _PAGE_REF.search(ln.text) and cur[-1].text.rstrip()[-1:] in ".:?\"")
+            or (cur[-1].emphasis >= 0.75) != (ln.emphasis >= 0.75)
+            and abs(cur[-1].emphasis - ln.emphasis) > 0.5
+            or (len(ln.text) < 120 and _PAGE_REF.search(ln.text) and cur[-1].text.rstrip()[-1:] in '.:?"')
         ):
             flush()
         cur.append(ln)
@@ -77,7 +89,13 @@ def paragraphs(lines: list[Line]) -> list[Para]:
 
 
 def _is_title_line(t: str) -> bool:
-    return 3 <= len(t) < 100 and t[:1].isupper() and t.rstrip()[-1:] not in ".;,:?!" and not _SENTENCE_START.match(t) and not _BULLET.match(t)
+    return (
+        3 <= len(t) < 100
+        and t[:1].isupper()
+        and t.rstrip()[-1:] not in ".;,:?!"
+        and not _SENTENCE_START.match(t)
+        and not _BULLET.match(t)
+    )
 
 
 _MARKER_LINE = re.compile(r"^(?:Company(?:'s)?\s+|Our\s+)?Responses?\s*(?:to\s+Comment\s*(?:No\.?\s*)?\d{1,3})?\s*:", re.I)
@@ -107,7 +125,26 @@ def number_of(p: Para) -> tuple[int, str] | None:
     return n, rest
 
 
-_SMALL_WORDS = {"a", "an", "and", "the", "of", "for", "to", "in", "on", "or", "by", "with", "from", "at", "as", "vs", "versus", "per"}
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "the",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "or",
+    "by",
+    "with",
+    "from",
+    "at",
+    "as",
+    "vs",
+    "versus",
+    "per",
+}
 
 
 def is_numbered_heading(p: Para) -> bool:
@@ -159,7 +196,9 @@ def is_heading(p: Para) -> bool:
 
 
 # A sentence-case line with a finite verb states something; headings name things.
-_STATEMENT = re.compile(r"^(?=(?:\S+\s+){5})(?:(?!\s[A-Z][a-z]).)*?\s(?:was|were|is|are|has\s+been|have\s+been)\s(?:(?!\s[A-Z][a-z]).)*$")
+_STATEMENT = re.compile(
+    r"^(?=(?:\S+\s+){5})(?:(?!\s[A-Z][a-z]).)*?\s(?:was|were|is|are|has\s+been|have\s+been)\s(?:(?!\s[A-Z][a-z]).)*$"
+)
 
 
 def is_doc_heading(text: str) -> bool:
@@ -213,7 +252,9 @@ _SECTION_TITLE = re.compile(
     r"controls\s+and\s+procedures|executive\s+compensation|quantitative\s+and\s+qualitative\s+disclosures?\s+about\s+market\s+risk))"
     r"(?=\s+(?-i:[A-Z0-9]))"
 )
-_AFTER_DATE = re.compile(r"(?<=\b(?:19|20)\d\d)\s+(?=(?:Exhibit|Note|Item|Schedule|Annex|Appendix|[A-Z][a-z]+\s+(?:[A-Z][a-z]+|and|of)\b)(?!\s*(?:Compared|compared|Versus|versus|vs)))")
+_AFTER_DATE = re.compile(
+    r"(?<=\b(?:19|20)\d\d)\s+(?=(?:Exhibit|Note|Item|Schedule|Annex|Appendix|[A-Z][a-z]+\s+(?:[A-Z][a-z]+|and|of)\b)(?!\s*(?:Compared|compared|Versus|versus|vs)))"
+)
 _SUB_ITEM = re.compile(r"\s(?=\(?[a-z]\)\s+[A-Z])")
 
 
@@ -222,11 +263,11 @@ def split_run_together(heading: str) -> list[str]:
         return [heading]
     m = _SECTION_TITLE.match(heading)
     if m:
-        return [heading[: m.end()].strip(), *split_run_together(heading[m.end():].strip())]
+        return [heading[: m.end()].strip(), *split_run_together(heading[m.end() :].strip())]
     for pattern in (_AFTER_DATE, _SUB_ITEM):
         cut = pattern.search(heading)
         if cut and 8 < cut.start() < len(heading) - 4:
-            return [heading[: cut.start()].strip(" ,"), *split_run_together(heading[cut.end():].strip())]
+            return [heading[: cut.start()].strip(" ,"), *split_run_together(heading[cut.end() :].strip())]
     return [heading]
 
 
@@ -286,9 +327,11 @@ def find_comment_starts(
         nxt = paras[i + 1] if i + 1 < len(paras) else None
         if alone and nxt is not None and (number_of(nxt) or (0, ""))[0] == n:
             continue  # "Comment No. 1" over "1. We note…": the second carries the text
-        displaced = alone and (
-            nxt is None or nxt.page != p.page or not (nxt.text[:1].isupper() or nxt.text[:1] in "\"'(")
-        ) and (expected is None or n == expected)
+        displaced = (
+            alone
+            and (nxt is None or nxt.page != p.page or not (nxt.text[:1].isupper() or nxt.text[:1] in "\"'("))
+            and (expected is None or n == expected)
+        )
         resumes = jumped_from is not None and n == jumped_from and starts and starts[-1].number > n
         if not resumes and not _acceptable(n, expected, paras, i, allow_gaps):
             continue
@@ -349,8 +392,13 @@ def _displaced_start(paras: list[Para], lo: int, hi: int) -> int | None:
 
 # --- shared by the staff and company splitters ---------------------------------------------------
 
-_ACK_OPENINGS = ("we acknowledge that", "the company acknowledges that", "the company hereby acknowledges",
-                 "in addition, the company acknowledges", "the company further acknowledges")
+_ACK_OPENINGS = (
+    "we acknowledge that",
+    "the company acknowledges that",
+    "the company hereby acknowledges",
+    "in addition, the company acknowledges",
+    "the company further acknowledges",
+)
 _ACK_WORDS = re.compile(r"(?i)responsib|foreclose|defen[cs]e")
 
 
@@ -371,7 +419,7 @@ def heading_chain(doc_heading: list[str], new: list[str], previous: list[str]) -
         return previous, doc_heading
     for k, h in enumerate(new):
         if is_doc_heading(h):
-            return new[k:], new[k:k + 1]
+            return new[k:], new[k : k + 1]
     return doc_heading + new, doc_heading
 
 

@@ -3,7 +3,6 @@
 from comments.services.intake import private_letter_intake, upload_validate
 from comments.services.letters import letter_store_parsed, letter_text, letters_create_for_filing
 from comments.services.linking import private_letter_link_twin, references_resolve, response_link
-from comments.services.reviews import company_reviews_thread, reviews_thread_all
 from comments.services.parsing import (
     filing_letters_process,
     letter_links_refresh,
@@ -11,6 +10,7 @@ from comments.services.parsing import (
     letter_parse_apply,
     letters_reparse_all,
 )
+from comments.services.reviews import company_reviews_thread, reviews_thread_all
 
 __all__ = [
     "company_reviews_thread",

@@ -193,10 +193,18 @@ def staff_letter_deadlines(
         text, _ = letter_text(letter=request)
         ask = extension_request_ask(text, letter_date=request.letter_date)
         if ask is not None and key is not None:
-            asked[key].append(Extension(
-                asked_on=request.letter_date, until=ask.until, days=ask.days, business_days=ask.business_days,
-                from_letter_date=ask.from_letter_date, source="letter", reason=ask.evidence, letter_id=request.pk,
-            ))
+            asked[key].append(
+                Extension(
+                    asked_on=request.letter_date,
+                    until=ask.until,
+                    days=ask.days,
+                    business_days=ask.business_days,
+                    from_letter_date=ask.from_letter_date,
+                    source="letter",
+                    reason=ask.evidence,
+                    letter_id=request.pk,
+                )
+            )
     out = {}
     for letter in letters:
         extensions = [*asked.get(letter.pk, ()), *((entered or {}).get(letter.pk, ()))]

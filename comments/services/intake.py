@@ -113,7 +113,9 @@ def upload_validate(*, uploaded_file: File) -> Upload:
         raise _reject(f"{filename} is named {suffix} but its content is {what}", "wrong_type")
     # Plain text too: markup inside a .txt is not rendered, but nothing should carry it onward.
     if actual in ("html", "text") and _ACTIVE_HTML.search(data):
-        raise _reject(f"{filename} carries scripts or other active HTML content; upload it as PDF or plain text", "active_content")
+        raise _reject(
+            f"{filename} carries scripts or other active HTML content; upload it as PDF or plain text", "active_content"
+        )
     return Upload(kind=expected, filename=filename, data=data)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -60,7 +60,8 @@ def _letter_documents(filing: Filing) -> list[Document]:
     readable = [d for d in letters if d.extraction_status == Document.ExtractionStatus.OK and d.text.strip()]
     if not readable:
         extracts = [
-            d for d in documents
+            d
+            for d in documents
             if d.type.upper() == _TEXT_EXTRACT and d.extraction_status == Document.ExtractionStatus.OK and d.text.strip()
         ]
         if extracts:
@@ -171,9 +172,12 @@ def _has_dependent_rows(comment: StaffComment) -> bool:
     """Rows from outside the parse hang off the comment (a team's assignment, draft or note): deleting it would
     delete or block them. The parse's own links (an answer's comment, a reissue) are SET_NULL and do not count."""
     for relation in StaffComment._meta.related_objects:
-        if relation.on_delete in (models.CASCADE, models.PROTECT, models.RESTRICT):
-            if relation.related_model._base_manager.filter(**{relation.field.name: comment}).exists():
-                return True
+        rows = cast(type[models.Model], relation.related_model)._base_manager  # never "self": a StaffComment has no self-relation
+        if (
+            relation.on_delete in (models.CASCADE, models.PROTECT, models.RESTRICT)
+            and rows.filter(**{relation.field.name: comment}).exists()
+        ):
+            return True
     return False
 
 
@@ -193,7 +197,7 @@ def _responses_sync(letter: Letter, parsed_responses: Sequence[ParsedResponse]) 
         row.makes_commitment = bool(item.commitment)
         row.commitment_text = _text(item.commitment_text)
         row.save()
-    CompanyResponse.objects.filter(pk__in=[r.pk for r in existing[len(parsed_responses):]]).delete()
+    CompanyResponse.objects.filter(pk__in=[r.pk for r in existing[len(parsed_responses) :]]).delete()
 
 
 def _references_sync(letter: Letter, parsed_references: Sequence[ReferencedFiling]) -> None:
@@ -213,7 +217,7 @@ def _references_sync(letter: Letter, parsed_references: Sequence[ReferencedFilin
             setattr(row, field, value)
         row.position = i
         row.save()
-    FilingReference.objects.filter(pk__in=[r.pk for r in existing[len(parsed_references):]]).delete()
+    FilingReference.objects.filter(pk__in=[r.pk for r in existing[len(parsed_references) :]]).delete()
 
 
 def _acknowledgements_sync(letter: Letter, findings: Sequence[AcknowledgementFinding] | None) -> None:

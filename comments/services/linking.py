@@ -103,7 +103,7 @@ def staff_letter_answers_relink(*, letter: Letter) -> int:
     # Whoever may link to this letter: every company letter for a public one, the organisation's for a private one.
     may_answer = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.COMPANY)
     if letter.is_private:
-        may_answer = may_answer.filter(is_private=True, organisation_id=letter.organisation_id)
+        may_answer = may_answer.filter(is_private=True, organisation_id=letter.organisation_id)  # type: ignore[misc]
     answers = may_answer.filter(waiting)
     return sum(response_link(letter=answer) for answer in answers.exclude(parse_status=Letter.ParseStatus.PENDING))
 
@@ -187,7 +187,7 @@ def private_letter_link_twin(*, letter: Letter) -> Letter | None:
         if letter.public_twin_id or not matchable:
             return letter.public_twin
         # One copy per organisation: a public letter its organisation has already matched is taken.
-        taken = Letter.objects.filter(organisation_id=letter.organisation_id, public_twin__isnull=False).values("public_twin")
+        taken = Letter.objects.filter(organisation_id=letter.organisation_id, public_twin__isnull=False).values("public_twin")  # type: ignore[misc]
         twin = candidates.exclude(pk__in=taken).order_by("pk").first()
         if twin is not None:
             Letter.objects.filter(pk=letter.pk).update(public_twin=twin)
@@ -195,7 +195,7 @@ def private_letter_link_twin(*, letter: Letter) -> Letter | None:
         return twin
     stale = letter.private_twins.exclude(pk__in=candidates.values("pk"))
     stale.update(public_twin=None)
-    linked_orgs = set(letter.private_twins.values_list("organisation_id", flat=True))
+    linked_orgs: set[int | None] = set(letter.private_twins.values_list("organisation_id", flat=True))
     with transaction.atomic():
         for copy in candidates.filter(public_twin__isnull=True).order_by("pk"):
             if copy.organisation_id not in linked_orgs:

@@ -41,7 +41,9 @@ def letter_parse(*, letter: Letter, force: bool = False, client: EdgarClient | N
         return letter
     text, emphasis = letter_text(letter=letter)
     if not text.strip():
-        return _letter_parse_failed(letter, version, "the letter has no text (extraction failed or a scanned image); re-extract first")
+        return _letter_parse_failed(
+            letter, version, "the letter has no text (extraction failed or a scanned image); re-extract first"
+        )
     try:
         parsed = parser.parse_letter(
             text, form_type=letter.form_type, emphasis=[(int(s), int(e), str(k)) for s, e, k in emphasis] or None

@@ -85,7 +85,8 @@ def _review_for_each_thread(
         universe, thread = threads[i]
         organisation_id = universe[1] if universe[0] == "organisation" else None
         votes = Counter(
-            r for k in thread.keys
+            r
+            for k in thread.keys
             if (r := letters[k].review_id) is not None and r in existing and existing[r].organisation_id == organisation_id
         )
         for review_id, _ in votes.most_common():
@@ -117,8 +118,20 @@ def _subject(thread: Thread, ordered: list[Letter], review: Review) -> None:
 
 
 _REVIEW_FIELDS = [
-    "subject_filing", "subject_form", "subject_period_end", "subject_filed", "subject_file_number", "status",
-    "opened_on", "closed_on", "incomplete", "is_private", "rounds", "comment_count", "staff_office", "updated_at",
+    "subject_filing",
+    "subject_form",
+    "subject_period_end",
+    "subject_filed",
+    "subject_file_number",
+    "status",
+    "opened_on",
+    "closed_on",
+    "incomplete",
+    "is_private",
+    "rounds",
+    "comment_count",
+    "staff_office",
+    "updated_at",
 ]
 
 
@@ -166,7 +179,9 @@ def _comment_lives(review: Review, ordered: list[Letter], answered: set[int]) ->
             if i == 0:
                 continue
             for reference in prior_comment_references(comment.text):
-                earlier = next((r for r in rounds[:i] if reference.letter_date and r.letter_date == reference.letter_date), rounds[i - 1])
+                earlier = next(
+                    (r for r in rounds[:i] if reference.letter_date and r.letter_date == reference.letter_date), rounds[i - 1]
+                )
                 target = next((c for c in earlier.comments.all() if c.number in reference.numbers), None)
                 if target is not None:
                     reissues[comment.pk] = target.pk
@@ -232,8 +247,12 @@ def company_reviews_thread(*, company_id: int) -> list[Review]:
     for copy in copies:
         twin_review, _ = placement.get(copy.public_twin_id, (None, ""))
         published = copy.public_twin.filing if copy.public_twin else None
-        placement[copy.pk] = (twin_review, f"private copy of the published letter {published.accession_number}"
-                              if published else "private copy of a published letter")
+        placement[copy.pk] = (
+            twin_review,
+            f"private copy of the published letter {published.accession_number}"
+            if published
+            else "private copy of a published letter",
+        )
     changed_letters = []
     for letter in letters:
         placed, reason = placement.get(letter.pk, (None, ""))

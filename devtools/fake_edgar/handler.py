@@ -5,6 +5,7 @@ The handler asks its FakeEdgar what to serve and whether the client may have it;
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -108,8 +109,16 @@ class FakeEdgarHandler(BaseHTTPRequestHandler):
             body = malformed_index(body)
         self._send(200, body, content_type_for(path), truncate=fault is not None and fault.kind == "truncate")
 
-    def _send(self, status: int, body: bytes, content_type: str, *, headers: dict[str, str] | None = None,
-              truncate: bool = False, counted: bool = False) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str,
+        *,
+        headers: dict[str, str] | None = None,
+        truncate: bool = False,
+        counted: bool = False,
+    ) -> None:
         if not counted:
             self.server.fake.record_status(status)
         accept = self.headers.get("Accept-Encoding", "")
@@ -129,10 +138,8 @@ class FakeEdgarHandler(BaseHTTPRequestHandler):
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             return
         self.wfile.write(body)
 

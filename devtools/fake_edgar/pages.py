@@ -19,7 +19,7 @@ RATE_THRESHOLD = "403-request-rate-threshold-exceeded.html"
 def _html(title: str, *paragraphs: str) -> bytes:
     body = "".join(f"<p>{escape(p)}</p>\n" for p in paragraphs)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>SEC.gov | {escape(title)}</title>\n</head>\n<body>\n<h1>{escape(title)}</h1>\n{body}"
         "<p>(Served by the project's fake EDGAR.)</p>\n</body>\n</html>\n"
     ).encode()
@@ -45,7 +45,7 @@ def undeclared_tool_html() -> bytes:
     return _html(
         "Your Request Originates from an Undeclared Automated Tool",
         "This fake EDGAR refuses requests whose User-Agent does not name a company and a contact email.",
-        'Send a header such as: User-Agent: Example Corp ops@example.com',
+        "Send a header such as: User-Agent: Example Corp ops@example.com",
     )
 
 

@@ -79,7 +79,9 @@ class FakeEdgar:
         server.fake = self
         self._server = server
         self.port = server.server_address[1]
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name=f"fake-edgar-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.1}, name=f"fake-edgar-{self.port}", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:

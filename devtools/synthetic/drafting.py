@@ -2,7 +2,8 @@
 
 A drafter writes in one company's voice and draws from that company's random stream, so the
 order of its calls is part of what makes one seed give one mirror. It decides wording only;
-which letters a review has, and what the ground truth says of them, is `scenarios`.
+which letters a review has is `scenarios` and `review_rounds`; what the ground truth says of them,
+`review_letters`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,20 @@ from devtools.synthetic.people import (
 from devtools.synthetic.wording import long_date
 from devtools.synthetic.world import CompanyWorld
 
-LITERATURE_PLACEHOLDERS = ("revenue", "revenue_principal", "fair_value", "loan_losses", "mdna", "risk", "nongaap", "segments",
-                           "goodwill", "taxes", "acquired", "materiality")
+LITERATURE_PLACEHOLDERS = (
+    "revenue",
+    "revenue_principal",
+    "fair_value",
+    "loan_losses",
+    "mdna",
+    "risk",
+    "nongaap",
+    "segments",
+    "goodwill",
+    "taxes",
+    "acquired",
+    "materiality",
+)
 
 
 @dataclass
@@ -44,10 +57,22 @@ class LetterDrafter:
         rng, ind = self.rng, self.company.industry
         values: dict[str, object] = {f"lit_{k}": T.lit(k, d) for k in LITERATURE_PLACEHOLDERS}
         p = rng.randint(8, 90)
-        values.update(p=p, p2=p + rng.randint(2, 20), fp=rng.randint(7, 40), n=rng.randint(3, 18), fy=d.year - 1,
-                      pct=rng.randint(12, 65), amt=rng.randint(5, 400), segment1=ind.segments[0], segment2=ind.segments[1],
-                      channel=rng.choice(T.CHANNELS), measure=rng.choice(T.MEASURES), target=rng.choice(T.TARGETS),
-                      amend=amend, prior=prior)
+        values.update(
+            p=p,
+            p2=p + rng.randint(2, 20),
+            fp=rng.randint(7, 40),
+            n=rng.randint(3, 18),
+            fy=d.year - 1,
+            pct=rng.randint(12, 65),
+            amt=rng.randint(5, 400),
+            segment1=ind.segments[0],
+            segment2=ind.segments[1],
+            channel=rng.choice(T.CHANNELS),
+            measure=rng.choice(T.MEASURES),
+            target=rng.choice(T.TARGETS),
+            amend=amend,
+            prior=prior,
+        )
         return values
 
     # Re: blocks ------------------------------------------------------------------------------
@@ -58,7 +83,9 @@ class LetterDrafter:
         base = ref.form.removesuffix("/A")
         filed = [f"{'Submitted' if base == 'DRS' else 'Filed'} {long_date(ref.filed)}"] if ref.filed else []
         if base == "10-K":
-            name = ["Form 10-K for the Fiscal Year Ended", "Form 10-K for Fiscal Year Ended", "Form 10-K for the Year Ended"][style % 3]
+            name = ["Form 10-K for the Fiscal Year Ended", "Form 10-K for Fiscal Year Ended", "Form 10-K for the Year Ended"][
+                style % 3
+            ]
             line = f"{name} {long_date(ref.period_end)}"
         elif base == "10-Q":
             line = f"Form 10-Q for the Quarterly Period Ended {long_date(ref.period_end)}"
@@ -95,14 +122,18 @@ class LetterDrafter:
         c, rng = self.company, self.rng
         paras: list[Para] = []
         if d.year < 2019:
-            paras.append(Para("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\nWASHINGTON, D.C. 20549", lines=True, center=True))
+            paras.append(
+                Para("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\nWASHINGTON, D.C. 20549", lines=True, center=True)
+            )
             paras.append(Para("DIVISION OF\nCORPORATION FINANCE", lines=True))
             if d.year < 2018:
                 paras.append(Para(f"Mail Stop {rng.choice([3030, 3561, 4561, 4720, 6010, 7010])}"))
         else:
             paras.append(Para("United States Securities and Exchange Commission logo", center=True))
         paras.append(Para(long_date(d)))
-        paras.append(Para(f"{addressee.name}\n{addressee.title}\n{c.name}\n{c.street}\n{c.city}, {c.city_state} {c.zip}", lines=True))
+        paras.append(
+            Para(f"{addressee.name}\n{addressee.title}\n{c.name}\n{c.street}\n{c.city}, {c.city_state} {c.zip}", lines=True)
+        )
         paras.append(Para(self._re_block(refs, style), lines=True))
         paras.append(Para(f"Dear {addressee.salutation} {addressee.last}:"))
         return paras
@@ -124,14 +155,23 @@ class LetterDrafter:
         office = self.company.industry.office_old if d.year < 2019 else self.company.industry.office_new
         reviewers = [person(rng, rng.choice(STAFF_TITLES_REVIEWER)) for _ in range(2)]
         signer = person(rng, rng.choice(STAFF_TITLES_SIGNER))
-        paras = [Para(W.staff_contact(rng, reviewers, f"(202) 551-{rng.randint(3000, 8999)}")),
-                 Para(f"Sincerely,\n\n/s/ {signer.name}\n\n{signer.name}\n{signer.title}\n{office}", lines=True)]
+        paras = [
+            Para(W.staff_contact(rng, reviewers, f"(202) 551-{rng.randint(3000, 8999)}")),
+            Para(f"Sincerely,\n\n/s/ {signer.name}\n\n{signer.name}\n{signer.title}\n{office}", lines=True),
+        ]
         if rng.random() < 0.3:
             paras.append(Para(f"cc:\t{self.company.counsel.name}\n\t{self.company.counsel_firm}", lines=True))
         return paras
 
-    def _comment_paras(self, comments: list[SynthComment], *, style: str = "", prefix: str = "",
-                       show_headings: bool = True, heading_style: str = "b") -> list[Para]:
+    def _comment_paras(
+        self,
+        comments: list[SynthComment],
+        *,
+        style: str = "",
+        prefix: str = "",
+        show_headings: bool = True,
+        heading_style: str = "b",
+    ) -> list[Para]:
         paras: list[Para] = []
         previous: list[str] = []
         for cm in comments:
@@ -149,8 +189,9 @@ class LetterDrafter:
                 paras.append(Para(marker + item, style=style, indent=1))
         return paras
 
-    def staff_comment_letter(self, *, d: date, refs: list[FilingRef], comments: list[SynthComment], registration: bool,
-                             intro: str, ack_requested: bool) -> list[Para]:
+    def staff_comment_letter(
+        self, *, d: date, refs: list[FilingRef], comments: list[SynthComment], registration: bool, intro: str, ack_requested: bool
+    ) -> list[Para]:
         rng = self.rng
         addressee = self.company.ceo if registration else self.company.cfo
         paras = self._staff_head(d, addressee, refs, rng.randrange(6))
@@ -181,14 +222,24 @@ class LetterDrafter:
         c, rng = self.company, self.rng
         paras: list[Para] = []
         if counsel:
-            paras.append(Para(f"{c.counsel_firm}\n{rng.randint(100, 999)} Avenue of the Americas\nNew York, NY 10036", lines=True, center=True))
+            paras.append(
+                Para(
+                    f"{c.counsel_firm}\n{rng.randint(100, 999)} Avenue of the Americas\nNew York, NY 10036",
+                    lines=True,
+                    center=True,
+                )
+            )
         else:
             paras.append(Para(f"{c.name}\n{c.street}\n{c.city}, {c.city_state} {c.zip}", lines=True, center=rng.random() < 0.5))
         paras.append(Para(long_date(d)))
         paras.append(Para(rng.choice(["VIA EDGAR", "BY EDGAR", "Via EDGAR Correspondence"]), style="u"))
-        paras.append(Para("U.S. Securities and Exchange Commission\nDivision of Corporation Finance\n"
-                          f"{c.industry.office_old if d.year < 2019 else c.industry.office_new}\n100 F Street, N.E.\nWashington, D.C. 20549",
-                          lines=True))
+        paras.append(
+            Para(
+                "U.S. Securities and Exchange Commission\nDivision of Corporation Finance\n"
+                f"{c.industry.office_old if d.year < 2019 else c.industry.office_new}\n100 F Street, N.E.\nWashington, D.C. 20549",
+                lines=True,
+            )
+        )
         if attention:
             paras.append(Para("Attention:\t" + "\n\t".join(p.name for p in attention), lines=True))
         paras.append(Para(self._re_block(refs, rng.randrange(6)), lines=True))
@@ -206,7 +257,11 @@ class LetterDrafter:
             paras = ([Para(lead)] if lead else []) + [Para(i, indent=1 if lead else 0) for i in items]
             return paras, {"responsibility": True, "no_foreclosure": True, "no_defense": True}
         if rng.random() < 0.3:
-            return [Para(W.ACK_FIRST_ONLY[c.ack_first_only])], {"responsibility": True, "no_foreclosure": False, "no_defense": False}
+            return [Para(W.ACK_FIRST_ONLY[c.ack_first_only])], {
+                "responsibility": True,
+                "no_foreclosure": False,
+                "no_defense": False,
+            }
         return [], {"responsibility": False, "no_foreclosure": False, "no_defense": False}
 
     def _signature(self, signer: Person, counsel: bool) -> list[Para]:
@@ -218,18 +273,36 @@ class LetterDrafter:
             paras.append(Para("cc:\t" + "\n\t".join(cc), lines=True))
         return paras
 
-    def company_response(self, *, d: date, staff_date: date, staff_comments: list[SynthComment], refs: list[FilingRef],
-                         registration: bool, ack_requested: bool, amendment: int | None, counsel: bool,
-                         staff_people: list[Person]) -> DraftedResponse:
+    def company_response(
+        self,
+        *,
+        d: date,
+        staff_date: date,
+        staff_comments: list[SynthComment],
+        refs: list[FilingRef],
+        registration: bool,
+        ack_requested: bool,
+        amendment: int | None,
+        counsel: bool,
+        staff_people: list[Person],
+    ) -> DraftedResponse:
         c, rng = self.company, self.rng
         paras = self._company_head(d, refs, staff_people, counsel)
         draft = refs[0].form.startswith("DRS")
-        what = ("Draft Registration Statement" if draft else "Registration Statement") if registration else (
-            "filings" if len(refs) > 1 else "filing")
+        what = (
+            ("Draft Registration Statement" if draft else "Registration Statement")
+            if registration
+            else ("filings" if len(refs) > 1 else "filing")
+        )
         if counsel:
             verb = "confidentially submitting" if draft else "filing"
-            paras.append(Para(W.COUNSEL_INTRO.format(company=c.name, staff_date=long_date(staff_date), what=what,
-                                                     amend=amendment, verb=verb)))
+            paras.append(
+                Para(
+                    W.COUNSEL_INTRO.format(
+                        company=c.name, staff_date=long_date(staff_date), what=what, amend=amendment, verb=verb
+                    )
+                )
+            )
         else:
             paras.append(Para(rng.choice(W.RESPONSE_INTROS).format(company=c.name, staff_date=long_date(staff_date), what=what)))
         commitments: list[int] = []
@@ -257,10 +330,12 @@ class LetterDrafter:
             if commits:
                 if registration:
                     options = [s for s in topic.commitments if "Amendment No." in s] or [
-                        "The Company has revised the disclosure on page {p} of Amendment No. {amend} in response to the Staff's comment."]
+                        "The Company has revised the disclosure on page {p} of Amendment No. {amend} in response to the Staff's comment."
+                    ]
                 else:
                     options = [s for s in topic.commitments if "Amendment No." not in s and "amended filing" not in s] or [
-                        "In future filings we will revise the disclosure to address the Staff's comment."]
+                        "In future filings we will revise the disclosure to address the Staff's comment."
+                    ]
                 sentence = rng.choice(options).format_map(fill)
                 paras.append(Para(sentence))
                 commitments.append(cm.number)
@@ -278,12 +353,20 @@ class LetterDrafter:
     def extension_request(self, *, d: date, staff_date: date, refs: list[FilingRef], due: date) -> list[Para]:
         c = self.company
         paras = self._company_head(d, refs, None, False)
-        paras.append(Para(f"We refer to the letter dated {long_date(staff_date)} from the staff of the Division of "
-                          f"Corporation Finance regarding the above-referenced filing. As discussed with the Staff by telephone, "
-                          f"the Company requires additional time to gather the information requested and to complete its review "
-                          f"with its independent registered public accounting firm and audit committee."))
-        paras.append(Para(f"Accordingly, the Company respectfully requests an extension of the response date and expects to "
-                          f"submit its response on or before {long_date(due)}."))
+        paras.append(
+            Para(
+                f"We refer to the letter dated {long_date(staff_date)} from the staff of the Division of "
+                f"Corporation Finance regarding the above-referenced filing. As discussed with the Staff by telephone, "
+                f"the Company requires additional time to gather the information requested and to complete its review "
+                f"with its independent registered public accounting firm and audit committee."
+            )
+        )
+        paras.append(
+            Para(
+                f"Accordingly, the Company respectfully requests an extension of the response date and expects to "
+                f"submit its response on or before {long_date(due)}."
+            )
+        )
         paras.append(Para(self.rng.choice(W.RESPONSE_CLOSINGS).format(phone=c.phone)))
         paras += self._signature(c.cfo, False)
         return paras
@@ -291,14 +374,22 @@ class LetterDrafter:
     def acceleration_request(self, *, d: date, bare: FilingRef, effective: date, with_acks: bool) -> list[Para]:
         c, rng = self.company, self.rng
         paras = self._company_head(d, [bare], None, False)
-        paras.append(Para(f"In accordance with Rule 461 under the Securities Act of 1933, as amended, {c.name} (the \"Company\") "
-                          f"asks that the effectiveness of the above-referenced Registration Statement be accelerated to "
-                          f"{rng.choice(['4:00', '4:30', '5:00'])} p.m., Eastern Time, on {long_date(effective)}, or to the "
-                          f"earliest practicable time after that."))
+        paras.append(
+            Para(
+                f'In accordance with Rule 461 under the Securities Act of 1933, as amended, {c.name} (the "Company") '
+                f"asks that the effectiveness of the above-referenced Registration Statement be accelerated to "
+                f"{rng.choice(['4:00', '4:30', '5:00'])} p.m., Eastern Time, on {long_date(effective)}, or to the "
+                f"earliest practicable time after that."
+            )
+        )
         if with_acks:
             _, lead, items = W.ACK_FULL_VARIANTS[c.ack_variant]
             paras += ([Para(lead)] if lead else []) + [Para(i, indent=1 if lead else 0) for i in items]
-        paras.append(Para(f"Please notify {c.counsel.name} of {c.counsel_firm} at ({rng.randint(201, 989)}) {rng.randint(200, 989)}-"
-                          f"{rng.randint(1000, 9999)} when the Registration Statement has been declared effective."))
+        paras.append(
+            Para(
+                f"Please notify {c.counsel.name} of {c.counsel_firm} at ({rng.randint(201, 989)}) {rng.randint(200, 989)}-"
+                f"{rng.randint(1000, 9999)} when the Registration Statement has been declared effective."
+            )
+        )
         paras += self._signature(c.ceo, False)
         return paras

@@ -59,19 +59,43 @@ def _write_letter(root: Path, c: SynthCompany, letter: SynthLetter, disseminated
     if rng.random() < COMPLETE_SUBMISSION_SHARE:
         _write(folder / f"{f.accession}.txt", complete_bytes)
     stamp = f"{disseminated.isoformat()} {rng.randint(6, 21):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
-    items = [{"last-modified": stamp, "name": f"{f.accession}-index-headers.html", "size": "", "type": "text.gif"},
-             {"last-modified": stamp, "name": f"{f.accession}-index.html", "size": "", "type": "text.gif"},
-             {"last-modified": stamp, "name": f"{f.accession}.txt", "size": "", "type": "text.gif"}]
-    items += [{"last-modified": stamp, "name": name, "size": str(len(data)), "type": "" if name.endswith(".pdf") else "text.gif"}
-              for name, data in docs]
-    index = {"directory": {"item": items, "name": f"/Archives/edgar/data/{c.cik}/{f.accession.replace('-', '')}",
-                           "parent-dir": f"/Archives/edgar/data/{c.cik}"}}
+    items = [
+        {"last-modified": stamp, "name": f"{f.accession}-index-headers.html", "size": "", "type": "text.gif"},
+        {"last-modified": stamp, "name": f"{f.accession}-index.html", "size": "", "type": "text.gif"},
+        {"last-modified": stamp, "name": f"{f.accession}.txt", "size": "", "type": "text.gif"},
+    ]
+    items += [
+        {"last-modified": stamp, "name": name, "size": str(len(data)), "type": "" if name.endswith(".pdf") else "text.gif"}
+        for name, data in docs
+    ]
+    index = {
+        "directory": {
+            "item": items,
+            "name": f"/Archives/edgar/data/{c.cik}/{f.accession.replace('-', '')}",
+            "parent-dir": f"/Archives/edgar/data/{c.cik}",
+        }
+    }
     _write(folder / "index.json", _dump(index))
     f.size = len(complete_bytes)
 
 
-COLUMNS = ["accessionNumber", "filingDate", "reportDate", "acceptanceDateTime", "act", "form", "fileNumber", "filmNumber",
-           "items", "core_type", "size", "isXBRL", "isInlineXBRL", "primaryDocument", "primaryDocDescription"]
+COLUMNS = [
+    "accessionNumber",
+    "filingDate",
+    "reportDate",
+    "acceptanceDateTime",
+    "act",
+    "form",
+    "fileNumber",
+    "filmNumber",
+    "items",
+    "core_type",
+    "size",
+    "isXBRL",
+    "isInlineXBRL",
+    "primaryDocument",
+    "primaryDocDescription",
+]
 
 
 def _columns(filings: list[SynthFiling]) -> dict[str, list]:
@@ -109,26 +133,64 @@ def _write_submissions(root: Path, world: CompanyWorld) -> None:
         recent, older = filings[:cut], filings[cut:]
         name = f"CIK{c.cik:010d}-submissions-001.json"
         _write(folder / name, _dump(_columns(older)))
-        files.append({"name": name, "filingCount": len(older), "filingFrom": older[-1].filing_date.isoformat(),
-                      "filingTo": older[0].filing_date.isoformat()})
-    address = {"street1": c.street.upper(), "street2": None, "city": c.city.upper(), "stateOrCountry": c.city_state,
-               "zipCode": c.zip, "stateOrCountryDescription": c.city_state, "isForeignLocation": 0,
-               "foreignStateTerritory": None, "country": None, "countryCode": None}
+        files.append(
+            {
+                "name": name,
+                "filingCount": len(older),
+                "filingFrom": older[-1].filing_date.isoformat(),
+                "filingTo": older[0].filing_date.isoformat(),
+            }
+        )
+    address = {
+        "street1": c.street.upper(),
+        "street2": None,
+        "city": c.city.upper(),
+        "stateOrCountry": c.city_state,
+        "zipCode": c.zip,
+        "stateOrCountryDescription": c.city_state,
+        "isForeignLocation": 0,
+        "foreignStateTerritory": None,
+        "country": None,
+        "countryCode": None,
+    }
     doc = {
-        "cik": f"{c.cik:010d}", "entityType": "operating", "sic": c.industry.sic, "sicDescription": c.industry.description,
-        "ownerOrg": c.industry.office_new.replace("Office of ", ""), "insiderTransactionForOwnerExists": 0,
-        "insiderTransactionForIssuerExists": 1, "name": c.name, "tickers": [c.ticker],
-        "exchanges": ["Nasdaq" if c.cik % 2 else "NYSE"], "ein": c.ein, "lei": None, "description": "", "website": "",
-        "investorWebsite": "", "category": "Large accelerated filer" if c.cik % 3 else "Accelerated filer",
-        "fiscalYearEnd": c.fye, "stateOfIncorporation": c.state, "stateOfIncorporationDescription": c.state,
-        "addresses": {"mailing": address, "business": address}, "phone": c.phone, "flags": "",
-        "formerNames": c.former_names, "filings": {"recent": _columns(recent), "files": files},
+        "cik": f"{c.cik:010d}",
+        "entityType": "operating",
+        "sic": c.industry.sic,
+        "sicDescription": c.industry.description,
+        "ownerOrg": c.industry.office_new.replace("Office of ", ""),
+        "insiderTransactionForOwnerExists": 0,
+        "insiderTransactionForIssuerExists": 1,
+        "name": c.name,
+        "tickers": [c.ticker],
+        "exchanges": ["Nasdaq" if c.cik % 2 else "NYSE"],
+        "ein": c.ein,
+        "lei": None,
+        "description": "",
+        "website": "",
+        "investorWebsite": "",
+        "category": "Large accelerated filer" if c.cik % 3 else "Accelerated filer",
+        "fiscalYearEnd": c.fye,
+        "stateOfIncorporation": c.state,
+        "stateOfIncorporationDescription": c.state,
+        "addresses": {"mailing": address, "business": address},
+        "phone": c.phone,
+        "flags": "",
+        "formerNames": c.former_names,
+        "filings": {"recent": _columns(recent), "files": files},
     }
     _write(folder / f"CIK{c.cik:010d}.json", _dump(doc))
 
 
-def generate_mirror(*, out_dir: Path, companies: int, seed: int, start_year: int = 2012, end_year: int = 2025,
-                    reviews_per_company: int | None = None) -> MirrorSummary:
+def generate_mirror(
+    *,
+    out_dir: Path,
+    companies: int,
+    seed: int,
+    start_year: int = 2012,
+    end_year: int = 2025,
+    reviews_per_company: int | None = None,
+) -> MirrorSummary:
     """Write `companies` synthetic companies with their correspondence and a ground-truth file under `out_dir`."""
     if companies < 0 or end_year < start_year:
         raise ValueError("companies must be >= 0 and end_year >= start_year")
@@ -145,8 +207,9 @@ def generate_mirror(*, out_dir: Path, companies: int, seed: int, start_year: int
         gt.write("[")
         first = True
         for index in range(companies):
-            world = CompanyWorld(index=index, seed=seed, start=start, end=end, counters=counters, names=names,
-                                 tickers=tickers, ciks=ciks)
+            world = CompanyWorld(
+                index=index, seed=seed, start=start, end=end, counters=counters, names=names, tickers=tickers, ciks=ciks
+            )
             reviews = CompanyReviews(world, reviews_wanted=reviews_per_company)
             reviews.build()
             for letter in sorted(reviews.letters, key=lambda lt: (lt.filing.filing_date, lt.filing.accession)):

@@ -58,12 +58,16 @@ def render_html(paras: list[Para], *, title: str, italic_tag: str) -> str:
         if p.center:
             css.append("text-align:center")
         if p.lines:
-            content = "<br>".join(_html_run(ln.replace("\t", " "), p.style, italic_tag) if ln else "&nbsp;" for ln in p.text.split("\n"))
+            content = "<br>".join(
+                _html_run(ln.replace("\t", " "), p.style, italic_tag) if ln else "&nbsp;" for ln in p.text.split("\n")
+            )
         else:
             content = _html_run(p.text, p.style, italic_tag)
         body.append(f'<p style="{";".join(css)}">{content}</p>')
-    return ("<html>\n<head>\n<title>" + html.escape(title) + "</title>\n</head>\n"
-            '<body style="font-family:Times New Roman;font-size:10pt">\n' + "\n".join(body) + "\n</body>\n</html>")
+    return (
+        "<html>\n<head>\n<title>" + html.escape(title) + "</title>\n</head>\n"
+        '<body style="font-family:Times New Roman;font-size:10pt">\n' + "\n".join(body) + "\n</body>\n</html>"
+    )
 
 
 def layout_pdf(paras: list[Para], *, header: list[str]) -> list[list[tuple[str, int]]]:
@@ -92,7 +96,7 @@ def layout_pdf(paras: list[Para], *, header: list[str]) -> list[list[tuple[str, 
 def uuencode(data: bytes, name: str) -> str:
     lines = [f"begin 644 {name}"]
     for i in range(0, len(data), 45):
-        lines.append(binascii.b2a_uu(data[i:i + 45]).decode("ascii").rstrip("\n"))
+        lines.append(binascii.b2a_uu(data[i : i + 45]).decode("ascii").rstrip("\n"))
     lines += ["", "end"]
     return "\n".join(lines)
 
@@ -132,20 +136,29 @@ def _sgml_header(c: SynthCompany, letter: SynthLetter, disseminated: date, doc_c
     ]
     if upload and f.file_number:
         lines.append(f"\t\tSEC FILE NUMBER:\t{f.file_number}")
-    address = [f"\t\tSTREET 1:\t\t{c.street.upper()}", f"\t\tCITY:\t\t\t{c.city.upper()}", f"\t\tSTATE:\t\t\t{c.city_state}",
-               f"\t\tZIP:\t\t\t{c.zip}"]
+    address = [
+        f"\t\tSTREET 1:\t\t{c.street.upper()}",
+        f"\t\tCITY:\t\t\t{c.city.upper()}",
+        f"\t\tSTATE:\t\t\t{c.city_state}",
+        f"\t\tZIP:\t\t\t{c.zip}",
+    ]
     lines += ["", "\tBUSINESS ADDRESS:\t", *address, f"\t\tBUSINESS PHONE:\t\t{c.phone}", "", "\tMAIL ADDRESS:\t", *address]
     for former in c.former_names:
-        lines += ["", "\tFORMER COMPANY:\t", f"\t\tFORMER CONFORMED NAME:\t{former['name']}",
-                  f"\t\tDATE OF NAME CHANGE:\t{former['to'][:10].replace('-', '')}"]
+        lines += [
+            "",
+            "\tFORMER COMPANY:\t",
+            f"\t\tFORMER CONFORMED NAME:\t{former['name']}",
+            f"\t\tDATE OF NAME CHANGE:\t{former['to'][:10].replace('-', '')}",
+        ]
     if upload and letter.public_reference:
         lines.append(f"PUBLIC REFERENCE ACCESSION NUMBER:\t\t{letter.public_reference}")
     lines.append("</SEC-HEADER>")
     return "\n".join(lines) + "\n"
 
 
-def render_submission(c: SynthCompany, letter: SynthLetter, disseminated: date,
-                      rng: random.Random) -> tuple[list[tuple[str, bytes]], bytes]:
+def render_submission(
+    c: SynthCompany, letter: SynthLetter, disseminated: date, rng: random.Random
+) -> tuple[list[tuple[str, bytes]], bytes]:
     """The letter's documents as served (file name, bytes), and its SGML complete submission."""
     f = letter.filing
     title = f"{c.name} {f.form} {f.filing_date.isoformat()}"

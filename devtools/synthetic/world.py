@@ -1,4 +1,4 @@
-"""The synthetic world: companies, their filings, accession numbers and the business-day calendar.
+"""The synthetic world: companies, their filings and accession numbers.
 
 Each company draws from its own random.Random, so one seed always gives the same companies and
 the same filings; the accession counters are shared, as staff and filing agents file for many.
@@ -6,69 +6,28 @@ the same filings; the accession counters are shared, as staff and filing agents 
 
 from __future__ import annotations
 
-import calendar
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from devtools.synthetic import wording as W
+from devtools.synthetic.business_calendar import add_business_days, add_months_end, month_end
+from devtools.synthetic.company_profiles import (
+    CITIES,
+    FISCAL_YEAR_ENDS,
+    INDUSTRIES,
+    NAME_FIRST,
+    NAME_SECOND,
+    NAME_SUFFIX,
+    STATES_OF_INC,
+    STREETS,
+    Industry,
+)
 from devtools.synthetic.people import FIRM_NAMES, Person, person
 
 STAFF_PREFIX = "0000000000"
 # Invented filing-agent CIKs, outside the range of real ones, so no accession can collide with EDGAR's.
 AGENTS = [3900101, 3900117, 3900123, 3900139, 3900141]
-
-
-# --- companies ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Industry:
-    sic: str
-    description: str
-    office_old: str
-    office_new: str
-    word: str
-    topics: tuple[str, ...]
-    segments: tuple[str, str]
-
-
-INDUSTRIES = [
-    Industry("7372", "Services-Prepackaged Software", "Office of Information Technologies and Services", "Office of Technology",
-             "Software", ("revenue", "nongaap", "mdna", "segments", "taxes", "risk"), ("Subscription", "Professional Services")),
-    Industry("3674", "Semiconductors & Related Devices", "Office of Electronics and Machinery", "Office of Manufacturing",
-             "Semiconductor", ("revenue", "mdna", "segments", "goodwill", "taxes", "acquisition"), ("Analog Products", "Embedded Processing")),
-    Industry("2834", "Pharmaceutical Preparations", "Office of Healthcare and Insurance", "Office of Life Sciences",
-             "Therapeutics", ("revenue", "mdna", "risk", "fair_value", "acquisition"), ("Specialty Products", "Generics")),
-    Industry("6022", "State Commercial Banks", "Office of Financial Services", "Office of Finance",
-             "Bancorp", ("loan_losses", "fair_value", "nongaap", "mdna", "goodwill"), ("Community Banking", "Wealth Management")),
-    Industry("6798", "Real Estate Investment Trusts", "Office of Real Estate and Commodities", "Office of Real Estate & Construction",
-             "Realty Trust", ("nongaap", "fair_value", "mdna", "segments", "acquisition"), ("Office Properties", "Industrial Properties")),
-    Industry("1311", "Crude Petroleum & Natural Gas", "Office of Natural Resources", "Office of Energy & Transportation",
-             "Energy", ("mdna", "fair_value", "taxes", "goodwill", "risk"), ("Upstream", "Midstream")),
-    Industry("5812", "Retail-Eating Places", "Office of Consumer Products", "Office of Trade & Services",
-             "Restaurant Group", ("nongaap", "mdna", "segments", "goodwill", "materiality"), ("Company-Operated Restaurants", "Franchise Operations")),
-    Industry("3841", "Surgical & Medical Instruments & Apparatus", "Office of Healthcare and Insurance", "Office of Life Sciences",
-             "Medical", ("revenue", "mdna", "goodwill", "acquisition", "materiality"), ("Surgical Devices", "Diagnostics")),
-    Industry("4911", "Electric Services", "Office of Natural Resources", "Office of Energy & Transportation",
-             "Power", ("mdna", "fair_value", "taxes", "segments"), ("Regulated Utility", "Renewable Generation")),
-    Industry("3714", "Motor Vehicle Parts & Accessories", "Office of Transportation and Leisure", "Office of Manufacturing",
-             "Automotive", ("revenue", "mdna", "segments", "goodwill", "materiality", "taxes"), ("Powertrain", "Aftermarket")),
-    Industry("5331", "Retail-Variety Stores", "Office of Consumer Products", "Office of Trade & Services",
-             "Stores", ("nongaap", "mdna", "segments", "taxes", "risk"), ("Stores", "Digital")),
-]
-NAME_FIRST = ["Aster", "Bramble", "Cobalt", "Drummond", "Elkhorn", "Fairlight", "Granite", "Halcyon", "Ironwood", "Juniper",
-              "Kestrel", "Larkspur", "Meridian", "Northgate", "Orchard", "Pinecrest", "Quarry", "Redfern", "Silverline",
-              "Tidewater", "Umber", "Vantage", "Westbrook", "Yellowpine", "Zephyr", "Alder", "Bluewater", "Calder", "Dovetail",
-              "Emberly"]
-NAME_SECOND = ["", " Bay", " Hill", " Creek", " Point", " Harbor", " Field", " Stone", " Ridge", " Valley"]
-NAME_SUFFIX = ["Inc.", "Corp.", "Holdings, Inc.", "Corporation", "Group, Inc."]
-CITIES = [("Austin", "TX", "78701"), ("Columbus", "OH", "43215"), ("Denver", "CO", "80202"), ("Raleigh", "NC", "27601"),
-          ("Boise", "ID", "83702"), ("Tampa", "FL", "33602"), ("Madison", "WI", "53703"), ("Omaha", "NE", "68102"),
-          ("Portland", "OR", "97204"), ("Richmond", "VA", "23219"), ("Hartford", "CT", "06103"), ("Tucson", "AZ", "85701")]
-STREETS = ["Commerce Drive", "Lakeview Parkway", "Market Street", "Innovation Way", "Harbor Boulevard", "Ridge Road",
-           "Enterprise Avenue", "Summit Plaza"]
-STATES_OF_INC = ["DE", "DE", "DE", "DE", "NV", "MD", "NY", "TX", "OH"]
-FISCAL_YEAR_ENDS = ["1231"] * 7 + ["0630", "0930", "0331", "0131"]
 
 
 @dataclass
@@ -128,43 +87,24 @@ class AccessionCounters:
     agent: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
-# --- dates -------------------------------------------------------------------------------------
-
-def _holidays(year: int) -> set[date]:
-    nov = [date(year, 11, d) for d in range(1, 31) if date(year, 11, d).weekday() == 3]
-    return {date(year, 1, 1), date(year, 7, 4), date(year, 12, 25), nov[3]}
-
-
-def is_business_day(d: date) -> bool:
-    return d.weekday() < 5 and d not in _holidays(d.year)
-
-
-def add_business_days(d: date, n: int) -> date:
-    while n > 0:
-        d += timedelta(days=1)
-        if is_business_day(d):
-            n -= 1
-    while not is_business_day(d):
-        d += timedelta(days=1)
-    return d
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def add_months_end(d: date, months: int) -> date:
-    m = d.month - 1 + months
-    return month_end(d.year + m // 12, m % 12 + 1)
-
-
 # --- one company's world ----------------------------------------------------------------------
+
 
 class CompanyWorld:
     """One synthetic company over the mirror's window: who it is and every filing it makes."""
 
-    def __init__(self, *, index: int, seed: int, start: date, end: date, counters: AccessionCounters,
-                 names: set[str], tickers: set[str], ciks: set[int]):
+    def __init__(
+        self,
+        *,
+        index: int,
+        seed: int,
+        start: date,
+        end: date,
+        counters: AccessionCounters,
+        names: set[str],
+        tickers: set[str],
+        ciks: set[int],
+    ):
         self.index = index
         self.rng = random.Random(f"{seed}:company:{index}")
         self.start, self.end = start, end
@@ -199,23 +139,43 @@ class CompanyWorld:
         if rng.random() < 0.2:
             old = f"{base} {rng.choice(['Technologies', 'Industries', 'Systems', 'Partners'])} {rng.choice(NAME_SUFFIX)}".upper()
             changed = date(rng.randint(2003, 2011), rng.randint(1, 12), rng.randint(1, 28))
-            former.append({"name": old, "from": f"{changed.year - rng.randint(3, 9)}-03-01T05:00:00.000Z",
-                           "to": f"{changed.isoformat()}T04:00:00.000Z"})
+            former.append(
+                {
+                    "name": old,
+                    "from": f"{changed.year - rng.randint(3, 9)}-03-01T05:00:00.000Z",
+                    "to": f"{changed.isoformat()}T04:00:00.000Z",
+                }
+            )
         ipo = None
         if rng.random() < 0.2 and self.end.year - self.start.year >= 2:
-            ipo = add_business_days(date(rng.randint(self.start.year, self.end.year - 1), rng.randint(1, 12), 1), rng.randint(0, 15))
+            ipo = add_business_days(
+                date(rng.randint(self.start.year, self.end.year - 1), rng.randint(1, 12), 1), rng.randint(0, 15)
+            )
         return SynthCompany(
-            cik=cik, name=name, ticker=ticker, industry=industry, state=rng.choice(STATES_OF_INC), fye=rng.choice(FISCAL_YEAR_ENDS),
+            cik=cik,
+            name=name,
+            ticker=ticker,
+            industry=industry,
+            state=rng.choice(STATES_OF_INC),
+            fye=rng.choice(FISCAL_YEAR_ENDS),
             file_number=f"{rng.choice(['001', '001', '001', '1', '000'])}-{rng.randint(10000, 41999)}",
             ein=f"{rng.randint(10, 98)}{rng.randint(1000000, 9999999)}",
-            street=f"{rng.randint(100, 9900)} {rng.choice(STREETS)}", city=city, city_state=st, zip=zipc,
-            phone=f"({rng.randint(201, 989)}) {rng.randint(200, 989)}-{rng.randint(1000, 9999)}", former_names=former,
+            street=f"{rng.randint(100, 9900)} {rng.choice(STREETS)}",
+            city=city,
+            city_state=st,
+            zip=zipc,
+            phone=f"({rng.randint(201, 989)}) {rng.randint(200, 989)}-{rng.randint(1000, 9999)}",
+            former_names=former,
             ceo=person(rng, "Chief Executive Officer"),
             cfo=person(rng, rng.choice(["Chief Financial Officer", "Executive Vice President and Chief Financial Officer"])),
-            counsel=person(rng, "Partner"), counsel_firm=rng.choice(FIRM_NAMES),
-            agent=None if rng.random() < 0.35 else rng.choice(AGENTS), ipo_date=ipo,
-            restate_style=rng.choice(["i", "i", "i", "b", "bi"]), marker=rng.choice(W.RESPONSE_MARKERS),
-            repeat_headings=rng.random() < 0.7, ack_variant=rng.randrange(len(W.ACK_FULL_VARIANTS)),
+            counsel=person(rng, "Partner"),
+            counsel_firm=rng.choice(FIRM_NAMES),
+            agent=None if rng.random() < 0.35 else rng.choice(AGENTS),
+            ipo_date=ipo,
+            restate_style=rng.choice(["i", "i", "i", "b", "bi"]),
+            marker=rng.choice(W.RESPONSE_MARKERS),
+            repeat_headings=rng.random() < 0.7,
+            ack_variant=rng.randrange(len(W.ACK_FULL_VARIANTS)),
             ack_first_only=rng.randrange(len(W.ACK_FIRST_ONLY)),
         )
 
@@ -242,12 +202,31 @@ class CompanyWorld:
     def _accepted(self, d: date) -> datetime:
         return datetime(d.year, d.month, d.day, self.rng.randint(7, 20), self.rng.randint(0, 59), self.rng.randint(0, 59))
 
-    def add_filing(self, form: str, filed: date, *, report: date | None = None, file_number: str | None = None,
-                    doc: str = "", desc: str = "", items: str = "", staff: bool = False) -> SynthFiling:
-        f = SynthFiling(accession=self._accession(filed, staff=staff), form=form, filing_date=filed, report_date=report,
-                        file_number=self.company.file_number if file_number is None else file_number, primary_document=doc,
-                        description=desc, items=items, size=self.rng.randint(150_000, 9_000_000),
-                        film=f"{filed.year % 100:02d}{self.rng.randint(0, 9_999_999):07d}", accepted=self._accepted(filed))
+    def add_filing(
+        self,
+        form: str,
+        filed: date,
+        *,
+        report: date | None = None,
+        file_number: str | None = None,
+        doc: str = "",
+        desc: str = "",
+        items: str = "",
+        staff: bool = False,
+    ) -> SynthFiling:
+        f = SynthFiling(
+            accession=self._accession(filed, staff=staff),
+            form=form,
+            filing_date=filed,
+            report_date=report,
+            file_number=self.company.file_number if file_number is None else file_number,
+            primary_document=doc,
+            description=desc,
+            items=items,
+            size=self.rng.randint(150_000, 9_000_000),
+            film=f"{filed.year % 100:02d}{self.rng.randint(0, 9_999_999):07d}",
+            accepted=self._accepted(filed),
+        )
         self.filings.append(f)
         return f
 
@@ -265,25 +244,49 @@ class CompanyWorld:
                 qe = add_months_end(fy_end, -12 + 3 * q)
                 filed = add_business_days(qe, rng.randint(26, 31))
                 if public_from <= qe and filed <= self.end:
-                    self.add_filing("8-K", add_business_days(qe, rng.randint(18, 24)),
-                                 report=qe, doc=f"{t}-8k_{qe:%Y%m%d}.htm", desc="8-K", items="2.02,9.01")
+                    self.add_filing(
+                        "8-K",
+                        add_business_days(qe, rng.randint(18, 24)),
+                        report=qe,
+                        doc=f"{t}-8k_{qe:%Y%m%d}.htm",
+                        desc="8-K",
+                        items="2.02,9.01",
+                    )
                     self.add_filing("10-Q", filed, report=qe, doc=f"{t}-{qe:%Y%m%d}.htm", desc="10-Q")
             filed = add_business_days(fy_end, rng.randint(38, 55))
             if public_from <= fy_end and filed <= self.end:
-                self.add_filing("8-K", add_business_days(fy_end, rng.randint(22, 30)), report=fy_end,
-                             doc=f"{t}-8k_{fy_end:%Y%m%d}.htm", desc="8-K", items="2.02,9.01")
+                self.add_filing(
+                    "8-K",
+                    add_business_days(fy_end, rng.randint(22, 30)),
+                    report=fy_end,
+                    doc=f"{t}-8k_{fy_end:%Y%m%d}.htm",
+                    desc="8-K",
+                    items="2.02,9.01",
+                )
                 tenks.append(self.add_filing("10-K", filed, report=fy_end, doc=f"{t}-{fy_end:%Y%m%d}.htm", desc="10-K"))
                 proxy = add_business_days(filed, rng.randint(20, 35))
                 if proxy <= self.end:
-                    self.add_filing("DEF 14A", proxy, report=add_business_days(proxy, 30), doc=f"{t}-def14a_{proxy.year}.htm",
-                                 desc="DEFINITIVE PROXY STATEMENT")
+                    self.add_filing(
+                        "DEF 14A",
+                        proxy,
+                        report=add_business_days(proxy, 30),
+                        doc=f"{t}-def14a_{proxy.year}.htm",
+                        desc="DEFINITIVE PROXY STATEMENT",
+                    )
         return tenks
 
     def letter_filing(self, *, form: str, d: date, doc_format: str, file_number: str) -> SynthFiling:
         """The filing row a letter is disseminated under: staff UPLOADs carry the file number, CORRESP none."""
         staff = form == "UPLOAD"
-        filing = SynthFiling(accession=self._accession(d, staff=staff), form=form, filing_date=d, report_date=None,
-                             file_number=file_number if staff else "", primary_document=f"filename1.{doc_format}",
-                             description="", accepted=self._accepted(d))
+        filing = SynthFiling(
+            accession=self._accession(d, staff=staff),
+            form=form,
+            filing_date=d,
+            report_date=None,
+            file_number=file_number if staff else "",
+            primary_document=f"filename1.{doc_format}",
+            description="",
+            accepted=self._accepted(d),
+        )
         self.filings.append(filing)
         return filing

@@ -8,9 +8,10 @@ import re
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -94,7 +95,7 @@ class EdgarClient:
 
     @classmethod
     def from_settings(cls, **overrides) -> EdgarClient:
-        kwargs = {
+        kwargs: dict[str, Any] = {
             "archives_url": settings.EDGAR_ARCHIVES_URL,
             "data_url": settings.EDGAR_DATA_URL,
             "user_agent": settings.EDGAR_USER_AGENT,
@@ -163,7 +164,9 @@ class EdgarClient:
             raise TransientEdgarError(
                 f"{url}: EDGAR asked us to wait {wait:.0f} s (429 Retry-After), over the "
                 f"{self.retry_after_cap:.0f} s cap (EDGAR_RETRY_AFTER_MAX_SECONDS); released to retry later",
-                url=url, status=429, retry_after=wait,
+                url=url,
+                status=429,
+                retry_after=wait,
             ) from error
         # Too many requests from our address, not from this one request: the whole fleet holds off.
         self.rate_limiter.block(wait if wait is not None else self.backoff_base)
@@ -178,7 +181,9 @@ class EdgarClient:
         raise TransientEdgarError(
             f"{url}: would wait {seconds:.0f} s{f' after {error}' if error else ' (rate hold)'}, past this "
             "task's time limit; released to retry later",
-            url=url, status=error.status if error else None, retry_after=seconds,
+            url=url,
+            status=error.status if error else None,
+            retry_after=seconds,
         ) from error
 
     def _backoff(self, error: TransientEdgarError, attempt: int) -> float:
@@ -219,7 +224,11 @@ class EdgarClient:
                         break
                     # Stop reading: the rest would only fill memory.
                     raise DocumentTooLargeError(f"{url}: body is over the {limit:,}-byte cap", url=url, status=200)
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+        except (
+            requests.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+        ) as exc:
             raise TransientEdgarError(f"{url}: body cut short: {exc}", url=url, status=response.status_code) from exc
         body = b"".join(chunks)
         if not truncate and length and not encoded and len(body) != int(length):
@@ -285,7 +294,9 @@ def classify_error(status: int, body: bytes, *, url: str, retry_after: str | Non
     if status == 403 and b"Request Rate Threshold Exceeded" in body:
         return RateLimitedError(f"{url}: SEC rate threshold exceeded (403); backing off", url=url, status=status)
     if status == 403 and b"Undeclared Automated Tool" in body:
-        return EdgarConfigurationError(f"{url}: SEC refused our User-Agent as an undeclared automated tool (403): {USER_AGENT_HELP}", url=url, status=status)
+        return EdgarConfigurationError(
+            f"{url}: SEC refused our User-Agent as an undeclared automated tool (403): {USER_AGENT_HELP}", url=url, status=status
+        )
     if status == 403 and b"<Code>AccessDenied</Code>" in body:
         # EDGAR answers 403, not 404, for a missing Archives path.
         return NotOnEdgarError(f"{url}: not on EDGAR (403 AccessDenied)", url=url, status=status)
@@ -328,8 +339,6 @@ def _write_atomic(target: Path, data: bytes) -> None:
             f.write(data)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise

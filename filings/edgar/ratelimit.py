@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import redis
 from django.conf import settings
@@ -218,19 +218,22 @@ class RedisRateLimiter:
         self._acquire = self._redis.register_script(_ACQUIRE_SCRIPT)
         self._complete = self._redis.register_script(_COMPLETE_SCRIPT)
 
+    def _blocked_ms(self) -> int:
+        return cast(int, self._redis.pttl(f"{self.key}:blocked"))  # the client is synchronous: an int, never an awaitable
+
     def block(self, seconds: float) -> None:
         try:
             # Redis expires the key on its own clock, the one every machine shares. A shorter hold
             # (a 429's Retry-After) must not cut a longer one (SEC's rate block) short.
             ms = max(1, int(seconds * 1000))
-            if self._redis.pttl(f"{self.key}:blocked") < ms:
+            if self._blocked_ms() < ms:
                 self._redis.set(f"{self.key}:blocked", "1", px=ms)
         except redis.RedisError as exc:
             raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
 
     def blocked_for(self) -> float:
         try:
-            return max(0.0, self._redis.pttl(f"{self.key}:blocked") / 1000)
+            return max(0.0, self._blocked_ms() / 1000)
         except redis.RedisError as exc:
             raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
 
@@ -243,7 +246,7 @@ class RedisRateLimiter:
     def acquire(self) -> str:
         while True:
             try:
-                blocked_ms = self._redis.pttl(f"{self.key}:blocked")
+                blocked_ms = self._blocked_ms()
             except redis.RedisError as exc:
                 raise TransientEdgarError(f"rate limiter unavailable (Redis): {exc}; retry when Redis is back") from exc
             if blocked_ms <= 0:

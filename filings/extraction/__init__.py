@@ -5,6 +5,7 @@ will fail the same way), so callers record it instead of retrying. Ingestion, pr
 parse_letter all read through extract_text, so its caps (limits.py) hold whichever way a file came.
 The text is text only: markup, scripts and control characters never reach it.
 """
+
 from __future__ import annotations
 
 import re

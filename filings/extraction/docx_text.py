@@ -1,4 +1,5 @@
 """DOCX (a zip of XML parts) to text with italic and bold spans, inflating no more than the caps allow."""
+
 from __future__ import annotations
 
 import io

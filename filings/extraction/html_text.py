@@ -7,6 +7,7 @@ takes libxml2's raw token stream (HTML_PARSE_HTML5: one event per tag, unbalance
 keyword for. This reads the sample's 244 HTML documents exactly as the stdlib html.parser renderer it
 replaced did (tests/filings/test_extraction_html_parity.py), at about twice its speed.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,9 +19,32 @@ from filings.extraction.result import Extraction
 from filings.extraction.text import CONTROL_RE, check_text_size, decode, merge_spans
 
 _BLOCK_TAGS = {
-    "p": 2, "div": 1, "h1": 2, "h2": 2, "h3": 2, "h4": 2, "h5": 2, "h6": 2, "table": 2, "tr": 1,
-    "ul": 2, "ol": 2, "li": 1, "blockquote": 2, "pre": 2, "hr": 2, "center": 1, "dl": 2, "dt": 1, "dd": 1,
-    "section": 2, "article": 2, "header": 2, "footer": 2, "address": 2, "caption": 1,
+    "p": 2,
+    "div": 1,
+    "h1": 2,
+    "h2": 2,
+    "h3": 2,
+    "h4": 2,
+    "h5": 2,
+    "h6": 2,
+    "table": 2,
+    "tr": 1,
+    "ul": 2,
+    "ol": 2,
+    "li": 1,
+    "blockquote": 2,
+    "pre": 2,
+    "hr": 2,
+    "center": 1,
+    "dl": 2,
+    "dt": 1,
+    "dd": 1,
+    "section": 2,
+    "article": 2,
+    "header": 2,
+    "footer": 2,
+    "address": 2,
+    "caption": 1,
 }
 _VOID_TAGS = frozenset({"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "param", "source"})
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template"})
@@ -61,8 +85,10 @@ def _style_flags(style: str) -> tuple[bool, bool, bool, bool]:
     except ValueError:
         indented = False
     return (
-        bool(_HIDDEN_STYLE_RE.search(style)), bool(_ITALIC_STYLE_RE.search(style)),
-        bool(_BOLD_STYLE_RE.search(style)), indented,
+        bool(_HIDDEN_STYLE_RE.search(style)),
+        bool(_ITALIC_STYLE_RE.search(style)),
+        bool(_BOLD_STYLE_RE.search(style)),
+        indented,
     )
 
 

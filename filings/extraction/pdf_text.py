@@ -1,4 +1,5 @@
 """PDF to text through PDFium, after checking that its streams inflate to no more than the caps allow."""
+
 from __future__ import annotations
 
 import re

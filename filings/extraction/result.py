@@ -1,4 +1,5 @@
 """What an extractor gives back, and the one error it raises."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """What a document's bytes are, whatever its name says."""
+
 from __future__ import annotations
 
 import re
@@ -11,10 +12,13 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".sv
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
 # What an HTML document starts with (after a BOM or an XML prolog); markup further in does not make text HTML.
 _HTML_START_RE = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(<!doctype html|<html|<head|<body|<title|<div|<p[\s>]|<table|<font|<!--)", re.I
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(<!doctype html|<html|<head|<body|<title|<div|<p[\s>]|<table|<font|<!--)",
+    re.I,
 )
 # SVG is a drawing that can carry scripts, not a letter: it is an image, whatever it is named.
-_SVG_START_RE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,2000}?-->\s*)*(?:<!doctype svg|<svg[\s>])", re.I | re.S)
+_SVG_START_RE = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,2000}?-->\s*)*(?:<!doctype svg|<svg[\s>])", re.I | re.S
+)
 
 
 def sniff(data: bytes) -> str:

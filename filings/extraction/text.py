@@ -1,4 +1,5 @@
 """Decoding and light normalisation shared by the extractors, and the merging of emphasis spans."""
+
 from __future__ import annotations
 
 import codecs
@@ -14,8 +15,10 @@ _BLANK_RUN_RE = re.compile(r"\n{3,}")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Longest first: the UTF-32 little-endian mark starts with the UTF-16 one.
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
 

@@ -1,10 +1,11 @@
 """EDGAR daily and full indexes: form.idx / company.idx (fixed width) and master.idx (pipe-delimited)."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
 
 from filings.forms import LETTER_FORMS
 
@@ -14,9 +15,7 @@ _ACCESSION_RE = re.compile(r"(\d{10}-\d{2}-\d{6})")
 _DASH_LINE_RE = re.compile(r"^-{20,}\s*$")
 # The right-hand columns are unambiguous; form type and company name on the left are not
 # (both contain spaces, and a long company name can overflow into the CIK column).
-_FIXED_ROW_RE = re.compile(
-    r"^(?P<left>.*\S)\s+(?P<cik>\d{1,10})\s+(?P<date>\d{8}|\d{4}-\d{2}-\d{2})\s+(?P<filename>\S+)\s*$"
-)
+_FIXED_ROW_RE = re.compile(r"^(?P<left>.*\S)\s+(?P<cik>\d{1,10})\s+(?P<date>\d{8}|\d{4}-\d{2}-\d{2})\s+(?P<filename>\S+)\s*$")
 
 
 @dataclass(frozen=True)

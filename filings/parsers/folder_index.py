@@ -1,4 +1,5 @@
 """The index.json listing of an EDGAR filing folder (/Archives/edgar/data/<CIK>/<ACCESSION-NO-DASHES>/index.json)."""
+
 from __future__ import annotations
 
 import json
@@ -30,6 +31,10 @@ def parse_folder_index(data: bytes) -> list[FolderItem]:
             raise FolderIndexParseError(f"folder index item without a name: {item!r}")
         size = str(item.get("size", "")).strip()
         result.append(
-            FolderItem(name=str(item["name"]), size=int(size) if size.isdigit() else None, last_modified=str(item.get("last-modified", "")))
+            FolderItem(
+                name=str(item["name"]),
+                size=int(size) if size.isdigit() else None,
+                last_modified=str(item.get("last-modified", "")),
+            )
         )
     return result

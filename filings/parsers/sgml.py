@@ -1,4 +1,5 @@
 """EDGAR complete submission files (<ACCESSION>.txt): the SGML header and every document inside."""
+
 from __future__ import annotations
 
 import binascii
@@ -173,8 +174,12 @@ _TEXT_HEADER_RE = re.compile(r"<(?:SEC|IMS)-HEADER>(.*?)(?:</(?:SEC|IMS)-HEADER>
 # The tagged form of the header (as in a .hdr.sgml file): a new filer block starts at one of these.
 _TAGGED_FILER_ROLES = {"FILER": "FILER", "SUBJECT-COMPANY": "SUBJECT COMPANY", "FILED-BY": "FILED BY"}
 _TAGGED_FILER_FIELDS = {
-    "CONFORMED-NAME": "name", "ASSIGNED-SIC": "sic", "STATE-OF-INCORPORATION": "state_of_incorporation",
-    "FISCAL-YEAR-END": "fiscal_year_end", "FILE-NUMBER": "file_number", "FILM-NUMBER": "film_number",
+    "CONFORMED-NAME": "name",
+    "ASSIGNED-SIC": "sic",
+    "STATE-OF-INCORPORATION": "state_of_incorporation",
+    "FISCAL-YEAR-END": "fiscal_year_end",
+    "FILE-NUMBER": "file_number",
+    "FILM-NUMBER": "film_number",
 }
 
 

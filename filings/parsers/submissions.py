@@ -1,4 +1,5 @@
 """data.sec.gov submissions JSON: company facts plus parallel arrays of filings (main file or a paged file)."""
+
 from __future__ import annotations
 
 import json
@@ -73,18 +74,21 @@ def _rows(arrays: dict) -> list[SubmissionsRow]:
         raise SubmissionsParseError(f"missing filing arrays: {', '.join(missing)}")
     count = len(arrays["accessionNumber"])
     columns = {key: arrays.get(key) for key in (*_REQUIRED, *_OPTIONAL)}
-    ragged = [key for key, values in columns.items() if values is not None and (not isinstance(values, list) or len(values) != count)]
+    ragged = [
+        key for key, values in columns.items() if values is not None and (not isinstance(values, list) or len(values) != count)
+    ]
     if ragged:
         raise SubmissionsParseError(f"ragged filing arrays: {', '.join(ragged)} do not have {count} entries")
     rows: list[SubmissionsRow] = []
     for i in range(count):
-        def text(key: str) -> str:
+
+        def text(key: str, i: int = i) -> str:
             values = columns[key]
             return str(values[i] or "") if values is not None else ""
 
-        filed = _iso_date(columns["filingDate"][i])
+        filed = _iso_date(arrays["filingDate"][i])
         if filed is None:
-            raise SubmissionsParseError(f"bad filingDate {columns['filingDate'][i]!r} for {text('accessionNumber')}")
+            raise SubmissionsParseError(f"bad filingDate {arrays['filingDate'][i]!r} for {text('accessionNumber')}")
         rows.append(
             SubmissionsRow(
                 accession_number=text("accessionNumber"),
@@ -106,7 +110,11 @@ def _company(doc: dict) -> CompanyInfo:
     if not cik.isdigit():
         raise SubmissionsParseError(f"bad cik {doc.get('cik')!r}")
     former = [
-        {"name": f.get("name", ""), "from": (_iso_date(f.get("from")) or None) and f["from"][:10], "to": (_iso_date(f.get("to")) or None) and f["to"][:10]}
+        {
+            "name": f.get("name", ""),
+            "from": (_iso_date(f.get("from")) or None) and f["from"][:10],
+            "to": (_iso_date(f.get("to")) or None) and f["to"][:10],
+        }
         for f in doc.get("formerNames") or []
         if isinstance(f, dict)
     ]

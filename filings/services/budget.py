@@ -42,7 +42,9 @@ def rate_budget_check(*, client: EdgarClient) -> None:
         if _claim_budget(identity=client.user_agent, backend=backend, location=location):
             client.budget_checked_at = time.monotonic()
             return
-    raise EdgarConfigurationError(f"EDGAR_USER_AGENT {client.user_agent!r}: its rate budget changed hands three times at once; try again")
+    raise EdgarConfigurationError(
+        f"EDGAR_USER_AGENT {client.user_agent!r}: its rate budget changed hands three times at once; try again"
+    )
 
 
 def _claim_budget(*, identity: str, backend: str, location: str) -> bool:
@@ -56,9 +58,7 @@ def _claim_budget(*, identity: str, backend: str, location: str) -> bool:
     if not same and not idle:
         raise EdgarConfigurationError(_mismatch(identity=identity, record=record, backend=backend, location=location))
     # Only if nobody took it over meanwhile: two processes of different kinds never both win.
-    return bool(
-        EdgarRateBudget.objects.filter(pk=record.pk, backend=record.backend, location=record.location).update(**mine)
-    )
+    return bool(EdgarRateBudget.objects.filter(pk=record.pk, backend=record.backend, location=record.location).update(**mine))
 
 
 def _mismatch(*, identity: str, record: EdgarRateBudget, backend: str, location: str) -> str:

@@ -141,9 +141,7 @@ def _index_day_failed(*, day: date, kind: str, error: EdgarError, run: Ingestion
 
 def watchlist_ciks() -> list[int]:
     """The companies the scheduled sync follows: EDGAR_WATCHLIST and those watched in the admin."""
-    return sorted(
-        set(settings.EDGAR_WATCHLIST) | set(Company.objects.filter(watched=True).values_list("cik", flat=True))
-    )
+    return sorted(set(settings.EDGAR_WATCHLIST) | set(Company.objects.filter(watched=True).values_list("cik", flat=True)))
 
 
 def watchlist_company_discover(
@@ -159,9 +157,7 @@ def watchlist_company_discover(
             rows.extend(parse_submissions_json(client.submissions_page(name=name)).filings)
         except (EdgarError, SubmissionsParseError) as exc:
             # One missing older page must not hide the filings the main file lists.
-            ingestion_failure_record(
-                run=run, stage=IngestionFailure.Stage.INDEX, item=f"submissions page {name}", error=exc
-            )
+            ingestion_failure_record(run=run, stage=IngestionFailure.Stage.INDEX, item=f"submissions page {name}", error=exc)
     filings = []
     for row in rows:
         if row.form_type not in forms:
@@ -187,9 +183,7 @@ def watchlist_discover(*, client: EdgarClient, ciks: list[int], run: IngestionRu
             found += watchlist_company_discover(client=client, cik=cik, run=run)
         except (EdgarError, SubmissionsParseError) as exc:
             # One company's missing or broken JSON must not stop the others.
-            ingestion_failure_record(
-                run=run, stage=IngestionFailure.Stage.INDEX, item=f"CIK {cik} submissions", error=exc
-            )
+            ingestion_failure_record(run=run, stage=IngestionFailure.Stage.INDEX, item=f"CIK {cik} submissions", error=exc)
         ingestion_run_heartbeat(run_id=run.pk)
     return found
 
@@ -204,9 +198,7 @@ def accessions_discover(*, accessions: list[str], cik: int | None, run: Ingestio
             if filing is None:
                 owner = cik or int(accession[:10])
                 if not owner:
-                    raise PermanentEdgarError(
-                        f"{accession}: staff letters need --cik (their accession has no CIK)", url=""
-                    )
+                    raise PermanentEdgarError(f"{accession}: staff letters need --cik (their accession has no CIK)", url="")
                 filing, _ = filing_register(
                     accession_number=accession, cik=owner, form_type="", source=Filing.Source.ACCESSION, run=run
                 )

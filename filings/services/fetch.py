@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-
 from datetime import timedelta
 
 from django.conf import settings
@@ -204,9 +203,7 @@ def _store(
         )
         filing.refresh_from_db()
         accession, form_type, filing_id = filing.accession_number, filing.form_type, filing.pk
-        transaction.on_commit(
-            lambda: _announce_stored(filing_id=filing_id, accession_number=accession, form_type=form_type)
-        )
+        transaction.on_commit(lambda: _announce_stored(filing_id=filing_id, accession_number=accession, form_type=form_type))
     return FetchOutcome(filing=filing, fetched=True, documents=stored)
 
 
@@ -228,9 +225,11 @@ def _announce_stored(*, filing_id: int, accession_number: str, form_type: str) -
 def filings_announce_unannounced(*, older_than_seconds: float = 0, limit: int = 500) -> int:
     """Announce stored filings whose announcement was cut short (a kill between storing and parsing)."""
     stored_before = timezone.now() - timedelta(seconds=older_than_seconds)
-    unannounced = Filing.objects.filter(
-        fetch_status=Filing.FetchStatus.FETCHED, announced_at__isnull=True, fetched_at__lte=stored_before
-    ).order_by("fetched_at", "pk").values_list("pk", "accession_number", "form_type")[:limit]
+    unannounced = (
+        Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHED, announced_at__isnull=True, fetched_at__lte=stored_before)
+        .order_by("fetched_at", "pk")
+        .values_list("pk", "accession_number", "form_type")[:limit]
+    )
     count = 0
     for filing_id, accession_number, form_type in list(unannounced):
         _announce_stored(filing_id=filing_id, accession_number=accession_number, form_type=form_type)
@@ -277,9 +276,7 @@ def _fetch_from_folder(*, client: EdgarClient, filing: Filing, cik: int) -> _Fet
             doc.error = exc  # a listed file EDGAR does not serve fails alone
     if not any(doc.content is not None for doc in documents):
         raise NotOnEdgarError(f"{filing.accession_number}: none of its documents could be fetched", url="")
-    return _FetchedFiling(
-        via=Filing.FetchedVia.FOLDER_INDEX, header=metadata.header, row=metadata.row, documents=documents
-    )
+    return _FetchedFiling(via=Filing.FetchedVia.FOLDER_INDEX, header=metadata.header, row=metadata.row, documents=documents)
 
 
 def _guess_type(*, name: str, form: str, sequence: int) -> str:

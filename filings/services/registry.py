@@ -134,9 +134,7 @@ def filing_header_apply(*, filing: Filing, header: SubmissionHeader) -> None:
             sic_description=filer.sic_description,
             state_of_incorporation=filer.state_of_incorporation,
             fiscal_year_end=filer.fiscal_year_end,
-            former_names=[
-                {"name": f.name, "to": f.changed.isoformat() if f.changed else None} for f in filer.former_names
-            ],
+            former_names=[{"name": f.name, "to": f.changed.isoformat() if f.changed else None} for f in filer.former_names],
         )
         filing.companies.add(company)
     first_filer = header.filers[0] if header.filers else None
@@ -234,7 +232,9 @@ def filing_claim_free(*, filing: Filing) -> bool:
     """Put a dead process's claim back to pending; False when its holder came back or finished meanwhile."""
     return bool(
         Filing.objects.filter(
-            pk=filing.pk, fetch_status=Filing.FetchStatus.FETCHING, claimed_by=filing.claimed_by,
+            pk=filing.pk,
+            fetch_status=Filing.FetchStatus.FETCHING,
+            claimed_by=filing.claimed_by,
             claimed_at=filing.claimed_at,
         ).update(fetch_status=Filing.FetchStatus.PENDING, claimed_at=None, claimed_by="")
     )

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 # A filing another live process is fetching is skipped by this run, and counted apart as well.
-_OUTCOME_COUNTERS = {
+_OUTCOME_COUNTERS: dict[str, tuple[str, ...]] = {
     IngestionRunFiling.Outcome.FETCHED: ("filings_fetched",),
     IngestionRunFiling.Outcome.SKIPPED: ("filings_skipped",),
     IngestionRunFiling.Outcome.FAILED: ("filings_failed",),
@@ -39,9 +39,7 @@ def ingestion_run_start(*, source: str, parameters: dict) -> IngestionRun:
 def ingestion_run_found(*, run_id: int, filing_ids: Iterable[int]) -> int:
     """Record the filings a run will fetch, each awaiting its outcome, and count them as seen."""
     ids = list(dict.fromkeys(filing_ids))
-    IngestionRunFiling.objects.bulk_create(
-        [IngestionRunFiling(run_id=run_id, filing_id=pk) for pk in ids], ignore_conflicts=True
-    )
+    IngestionRunFiling.objects.bulk_create([IngestionRunFiling(run_id=run_id, filing_id=pk) for pk in ids], ignore_conflicts=True)
     ingestion_run_count(run_id=run_id, filings_seen=len(ids))
     return len(ids)
 
@@ -114,9 +112,9 @@ def ingestion_run_heartbeat(*, run_id: int | None) -> None:
 def ingestion_run_finish_if_done(*, run_id: int) -> bool:
     """Close a run once every filing it found has an outcome; the last of its fetches (wherever it ran) closes it."""
     done = F("filings_fetched") + F("filings_skipped") + F("filings_failed")
-    finished = IngestionRun.objects.filter(
-        pk=run_id, status=IngestionRun.Status.RUNNING, filings_seen__lte=done
-    ).update(status=IngestionRun.Status.SUCCEEDED, finished_at=timezone.now())
+    finished = IngestionRun.objects.filter(pk=run_id, status=IngestionRun.Status.RUNNING, filings_seen__lte=done).update(
+        status=IngestionRun.Status.SUCCEEDED, finished_at=timezone.now()
+    )
     if finished:
         IngestionRun.objects.filter(pk=run_id, failures_count__gt=0).update(status=IngestionRun.Status.PARTIAL)
     return bool(finished)

@@ -44,8 +44,15 @@ def filings_snapshot() -> dict[str, list[Row]]:
         "documents": snapshot_sorted(
             _row(accession, sequence, filename, type_, size, sha256, status, extractor, _digest(text))
             for accession, sequence, filename, type_, size, sha256, status, extractor, text in Document.objects.values_list(
-                "filing__accession_number", "sequence", "filename", "type", "size", "sha256", "extraction_status",
-                "extractor", "text",
+                "filing__accession_number",
+                "sequence",
+                "filename",
+                "type",
+                "size",
+                "sha256",
+                "extraction_status",
+                "extractor",
+                "text",
             ).iterator(chunk_size=200)
         ),
         "index_days": snapshot_sorted(_row(day, entries) for day, entries in IndexDay.objects.values_list("date", "entries")),
@@ -60,7 +67,8 @@ def snapshot_sorted(rows: Iterable[Row]) -> list[Row]:
 def snapshot_dumps(snapshot: dict[str, list[Row]]) -> str:
     """Deterministic JSON with one row per line, so two snapshots diff by row."""
     tables = [
-        f"  {json.dumps(name)}: [" + ",".join(f"\n    {json.dumps(row, sort_keys=True)}" for row in rows)
+        f"  {json.dumps(name)}: ["
+        + ",".join(f"\n    {json.dumps(row, sort_keys=True)}" for row in rows)
         + ("\n  ]" if rows else "]")
         for name, rows in sorted(snapshot.items())
     ]

@@ -110,9 +110,7 @@ def _settle_running_runs(
         if filing.pk not in freed and not lost:
             continue
         if filing.fetch_status == Filing.FetchStatus.FAILED and not filing.fetch_retryable:
-            report.settled += ingestion_run_outcome(
-                run_id=run.pk, filing_id=filing.pk, outcome=IngestionRunFiling.Outcome.FAILED
-            )
+            report.settled += ingestion_run_outcome(run_id=run.pk, filing_id=filing.pk, outcome=IngestionRunFiling.Outcome.FAILED)
             ingestion_run_finish_if_done(run_id=run.pk)
         elif send_fetch is not None:
             send_fetch(filing.pk, run.pk)

@@ -32,7 +32,9 @@ def _organisation_of_caller(request: Request, slug: str) -> Organisation:
     # One answer for "no such organisation" and "not yours", so a slug cannot be probed.
     organisation = selectors.organisations_visible_to(user=request.user).filter(slug=slug).first()
     if organisation is None:
-        raise ValidationError({"organisation": ["you are not a member of an organisation with this slug"]}, code="unknown_organisation")
+        raise ValidationError(
+            {"organisation": ["you are not a member of an organisation with this slug"]}, code="unknown_organisation"
+        )
     return organisation
 
 
@@ -57,7 +59,9 @@ class OrganisationViewSet(_Listed):
         your_role = Membership.objects.filter(user=user, organisation=OuterRef("pk")).values("role")[:1]
         return selectors.organisations_visible_to(user=user).annotate(your_role=Subquery(your_role))
 
-    @extend_schema(summary="Create an organisation", request=OrganisationCreateSerializer, responses={201: OrganisationSerializer})
+    @extend_schema(
+        summary="Create an organisation", request=OrganisationCreateSerializer, responses={201: OrganisationSerializer}
+    )
     def create(self, request: Request) -> Response:
         form = OrganisationCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -80,7 +84,11 @@ class MembershipViewSet(_Listed):
         memberships = Membership.objects.select_related("user", "organisation")
         return selectors.private_rows_visible_to(user=self.request.user, rows=memberships)
 
-    @extend_schema(summary="Add a member (an admin of the organisation)", request=MembershipCreateSerializer, responses={201: MembershipSerializer})
+    @extend_schema(
+        summary="Add a member (an admin of the organisation)",
+        request=MembershipCreateSerializer,
+        responses={201: MembershipSerializer},
+    )
     def create(self, request: Request) -> Response:
         form = MembershipCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -88,14 +96,22 @@ class MembershipViewSet(_Listed):
         user = get_user_model().objects.filter(username=form.validated_data["username"]).first()
         if user is None:
             raise ValidationError({"username": ["no user has this username"]}, code="unknown_user")
-        membership = services.membership_add(organisation=organisation, user=user, role=form.validated_data["role"], by=request.user)
+        membership = services.membership_add(
+            organisation=organisation, user=user, role=form.validated_data["role"], by=request.user
+        )
         return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Change a member's role (an admin of the organisation)", request=MembershipRoleSerializer, responses={200: MembershipSerializer})
+    @extend_schema(
+        summary="Change a member's role (an admin of the organisation)",
+        request=MembershipRoleSerializer,
+        responses={200: MembershipSerializer},
+    )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         form = MembershipRoleSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        membership = services.membership_role_change(membership=self.get_object(), role=form.validated_data["role"], by=request.user)
+        membership = services.membership_role_change(
+            membership=self.get_object(), role=form.validated_data["role"], by=request.user
+        )
         return Response(self.get_serializer(membership).data)
 
     @extend_schema(summary="Remove a member (an admin of the organisation, or the member leaving)", responses={204: None})
@@ -116,7 +132,11 @@ class WatchedCompanyViewSet(_Listed):
         watched = WatchedCompany.objects.select_related("organisation", "company")
         return selectors.private_rows_visible_to(user=self.request.user, rows=watched)
 
-    @extend_schema(summary="Watch a company (an editor or above)", request=WatchedCompanyCreateSerializer, responses={201: WatchedCompanySerializer})
+    @extend_schema(
+        summary="Watch a company (an editor or above)",
+        request=WatchedCompanyCreateSerializer,
+        responses={201: WatchedCompanySerializer},
+    )
     def create(self, request: Request) -> Response:
         form = WatchedCompanyCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -12,7 +12,6 @@ from tests.alerts.receivers import SmtpSink, WebhookReceiver
 
 @pytest.fixture(autouse=True)
 def alerts_settings(settings, tmp_path):
-    settings.ROOT_URLCONF = "tests.alerts.urls"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # API throttles count in the cache: each test starts from zero.

@@ -26,11 +26,16 @@ def days_ago(n: int) -> date:
     return timezone.localdate() - timedelta(days=n)
 
 
-def webhook_channel(team: Team, receiver: WebhookReceiver | None = None, *, url: str = "",
-                    events: Iterable[str] = ALL_EVENTS, name: str = "") -> Channel:
+def webhook_channel(
+    team: Team, receiver: WebhookReceiver | None = None, *, url: str = "", events: Iterable[str] = ALL_EVENTS, name: str = ""
+) -> Channel:
     channel = services.channel_create(
-        user=team.admin, organisation=team.organisation, kind=Channel.Kind.WEBHOOK,
-        target=url or (receiver.url if receiver else "http://127.0.0.1:9/nothing"), name=name, event_kinds=events,
+        user=team.admin,
+        organisation=team.organisation,
+        kind=Channel.Kind.WEBHOOK,
+        target=url or (receiver.url if receiver else "http://127.0.0.1:9/nothing"),
+        name=name,
+        event_kinds=events,
     )
     if receiver is not None:
         receiver.secret = channel.secret
@@ -39,7 +44,11 @@ def webhook_channel(team: Team, receiver: WebhookReceiver | None = None, *, url:
 
 def email_channel(team: Team, address: str, *, events: Iterable[str] = ALL_EVENTS) -> Channel:
     return services.channel_create(
-        user=team.admin, organisation=team.organisation, kind=Channel.Kind.EMAIL, target=address, event_kinds=events,
+        user=team.admin,
+        organisation=team.organisation,
+        kind=Channel.Kind.EMAIL,
+        target=address,
+        event_kinds=events,
     )
 
 
@@ -59,8 +68,12 @@ def private_staff_letter(team: Team, company: Company | None = None, when: date 
     """A staff letter through private intake; its alerts are raised on commit (run the callbacks to see them)."""
     n = next(_seq)
     company = company or company_make(name=f"Acme Widgets {n} Inc.")
-    return upload(organisation=team.organisation, user=team.editor, company=company,
-                  text=staff_letter_text(when or days_ago(2), company=company.name))
+    return upload(
+        organisation=team.organisation,
+        user=team.editor,
+        company=company,
+        text=staff_letter_text(when or days_ago(2), company=company.name),
+    )
 
 
 def raised(letter: Letter) -> list[Delivery]:
@@ -69,5 +82,16 @@ def raised(letter: Letter) -> list[Delivery]:
     return list(Delivery.objects.filter(pk__in=ids).order_by("pk"))
 
 
-__all__ = ["Team", "company_make", "days_ago", "email_channel", "private_staff_letter", "public_letter",
-           "raised", "staff_letter_text", "upload", "watch", "webhook_channel"]
+__all__ = [
+    "Team",
+    "company_make",
+    "days_ago",
+    "email_channel",
+    "private_staff_letter",
+    "public_letter",
+    "raised",
+    "staff_letter_text",
+    "upload",
+    "watch",
+    "webhook_channel",
+]

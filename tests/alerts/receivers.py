@@ -66,7 +66,9 @@ class WebhookReceiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 headers = dict(self.headers.items())
                 verified = documented_verify(
-                    secret=receiver.secret, body=body, timestamp=headers.get("X-Signature-Timestamp", ""),
+                    secret=receiver.secret,
+                    body=body,
+                    timestamp=headers.get("X-Signature-Timestamp", ""),
                     signature=headers.get("X-Signature", ""),
                 )
                 with lock:

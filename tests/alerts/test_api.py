@@ -40,10 +40,17 @@ def world(webhook_receiver):  # noqa: ANN201
 
 def test_an_admin_adds_a_webhook_channel_and_sees_its_secret_only_then(webhook_receiver):
     team = Team()
-    created = api(team.admin).post(CHANNELS, {
-        "organisation": team.organisation.slug, "kind": "webhook", "target": webhook_receiver.url, "name": "Ops",
-        "events": ["comment_overdue", "comment_due_soon"],
-    }, format="json")
+    created = api(team.admin).post(
+        CHANNELS,
+        {
+            "organisation": team.organisation.slug,
+            "kind": "webhook",
+            "target": webhook_receiver.url,
+            "name": "Ops",
+            "events": ["comment_overdue", "comment_due_soon"],
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     body = created.json()
     assert len(body["secret"]) == 64 and body["secret"] == Channel.objects.get().secret
@@ -73,8 +80,12 @@ def test_a_member_below_admin_reads_channels_but_may_not_change_them(world, role
 def test_a_target_that_is_no_address_or_no_http_url_is_refused():
     team = Team()
     client = api(team.admin)
-    for kind, target in [("email", "not an address"), ("webhook", "ftp://example.com/x"), ("webhook", "javascript:alert(1)"),
-                         ("webhook", "https://user:pw@example.com/hook")]:
+    for kind, target in [
+        ("email", "not an address"),
+        ("webhook", "ftp://example.com/x"),
+        ("webhook", "javascript:alert(1)"),
+        ("webhook", "https://user:pw@example.com/hook"),
+    ]:
         answer = client.post(CHANNELS, {"organisation": team.organisation.slug, "kind": kind, "target": target}, format="json")
         assert answer.status_code == 400 and "target" in answer.json(), (kind, target)
     assert not Channel.objects.exists()
@@ -107,7 +118,9 @@ def test_a_member_of_another_organisation_can_change_nothing_of_its_channels(wor
     assert client.post(f"{DELIVERIES}{delivery.pk}/retry/").status_code == 404
     answer = client.post(SUBSCRIPTIONS, {"channel": channel.pk, "kind": "review_closed"}, format="json")
     assert answer.status_code == 400 and answer.json()["code"] == "unknown_channel"
-    answer = client.post(CHANNELS, {"organisation": a.organisation.slug, "kind": "email", "target": "x@example.com"}, format="json")
+    answer = client.post(
+        CHANNELS, {"organisation": a.organisation.slug, "kind": "email", "target": "x@example.com"}, format="json"
+    )
     assert answer.status_code == 400 and answer.json()["code"] == "unknown_organisation"
 
 
@@ -167,4 +180,3 @@ def test_the_lists_cost_the_same_queries_for_one_row_or_many(webhook_receiver):
     for _ in range(4):
         raised(private_staff_letter(team))
     assert {path: queries(path) for path in few} == few
-

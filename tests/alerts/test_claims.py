@@ -71,8 +71,12 @@ def test_a_worker_that_died_after_sending_is_resent_with_the_same_event_id_so_th
     assert first.headers["X-Event-Id"] == again.headers["X-Event-Id"] == str(Event.objects.get().public_id)
     assert first.document == again.document
     # Each attempt is signed afresh; the replay window never refuses the resend.
-    assert documented_verify(secret=channel.secret, body=again.body, timestamp=again.headers["X-Signature-Timestamp"],
-                             signature=again.headers["X-Signature"])
+    assert documented_verify(
+        secret=channel.secret,
+        body=again.body,
+        timestamp=again.headers["X-Signature-Timestamp"],
+        signature=again.headers["X-Signature"],
+    )
     seen = {r.headers["X-Event-Id"] for r in webhook_receiver.accepted}
     assert len(seen) == 1
     assert Delivery.objects.get(pk=delivery.pk).status == Delivery.Status.SENT

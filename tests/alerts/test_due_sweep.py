@@ -53,8 +53,13 @@ def test_the_sweep_alerts_each_comment_due_soon_once_per_due_date(team_with_lett
     assert sweep_on(date(2025, 1, 6)) == [] and sweep_on(date(2025, 1, 7)) == []
     assert Delivery.objects.filter(channel=channel, status=Delivery.Status.SENT).count() == 3
     # An extension moves the due date: the same comments are due soon again, once, before the new date.
-    workflow.extension_enter(user=team.editor, organisation=team.organisation, staff_letter=letter,
-                             until=date(2025, 1, 21), reason="agreed with the staff by phone")
+    workflow.extension_enter(
+        user=team.editor,
+        organisation=team.organisation,
+        staff_letter=letter,
+        until=date(2025, 1, 21),
+        reason="agreed with the staff by phone",
+    )
     assert sweep_on(date(2025, 1, 8)) == []
     again = sweep_on(date(2025, 1, 16))
     assert [(e.comment.number, e.due_on) for e in again] == [(n, date(2025, 1, 21)) for n in (1, 2, 3)]

@@ -100,7 +100,9 @@ def test_a_company_response_and_the_closing_of_the_review_alert_the_watchers(run
     channel = webhook_channel(team, events=[EventKind.NEW_COMPANY_RESPONSE, EventKind.REVIEW_CLOSED])
     with run_on_commit():
         public_letter(company, "UPLOAD", staff_letter(days_ago(20), FIRST_ROUND), days_ago(20))
-        public_letter(company, "CORRESP", company_response(days_ago(10), days_ago(20), list(zip(FIRST_ROUND, ANSWERS))), days_ago(10))
+        public_letter(
+            company, "CORRESP", company_response(days_ago(10), days_ago(20), list(zip(FIRST_ROUND, ANSWERS))), days_ago(10)
+        )
         done = public_letter(company, "UPLOAD", review_complete(days_ago(2)), days_ago(2))
     assert heard(channel) == [EventKind.NEW_COMPANY_RESPONSE, EventKind.REVIEW_CLOSED]
     closed = Event.objects.get(kind=EventKind.REVIEW_CLOSED)

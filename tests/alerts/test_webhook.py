@@ -24,7 +24,9 @@ def make_due(delivery: Delivery) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
 
 
-def test_it_posts_the_event_signed_so_the_receiver_verifies_signature_and_timestamp(webhook_receiver, django_capture_on_commit_callbacks):
+def test_it_posts_the_event_signed_so_the_receiver_verifies_signature_and_timestamp(
+    webhook_receiver, django_capture_on_commit_callbacks
+):
     team = Team()
     webhook_channel(team, webhook_receiver)
     with django_capture_on_commit_callbacks(execute=True):
@@ -36,14 +38,20 @@ def test_it_posts_the_event_signed_so_the_receiver_verifies_signature_and_timest
     assert request.headers["X-Event-Type"] == EventKind.NEW_STAFF_LETTER
     assert request.headers["Content-Type"] == "application/json"
     document = request.document
-    assert (document["id"], document["type"], document["organisation"]) == (str(event.public_id), "new_staff_letter", team.organisation.slug)
+    assert (document["id"], document["type"], document["organisation"]) == (
+        str(event.public_id),
+        "new_staff_letter",
+        team.organisation.slug,
+    )
     assert document["data"]["letter"]["id"] == letter.pk and document["data"]["letter"]["private"] is True
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 1)
     assert list(delivery.attempt_log.values_list("outcome", flat=True)) == [DeliveryAttempt.Outcome.SENT]
 
 
-def test_a_captured_request_replayed_after_five_minutes_or_signed_with_another_secret_is_refused(webhook_receiver, django_capture_on_commit_callbacks):
+def test_a_captured_request_replayed_after_five_minutes_or_signed_with_another_secret_is_refused(
+    webhook_receiver, django_capture_on_commit_callbacks
+):
     team = Team()
     channel = webhook_channel(team, webhook_receiver)
     with django_capture_on_commit_callbacks(execute=True):
@@ -56,8 +64,9 @@ def test_a_captured_request_replayed_after_five_minutes_or_signed_with_another_s
         assert not verify(secret="another secret", body=request.body, timestamp=stamp, signature=signed)
         assert not verify(secret=channel.secret, body=request.body + b" ", timestamp=stamp, signature=signed)
         # The timestamp is signed: moving it forward to pass the replay check breaks the signature.
-        assert not verify(secret=channel.secret, body=request.body, timestamp=str(int(stamp) + 400), signature=signed,
-                          now=int(stamp) + 400)
+        assert not verify(
+            secret=channel.secret, body=request.body, timestamp=str(int(stamp) + 400), signature=signed, now=int(stamp) + 400
+        )
 
 
 def test_a_receiver_answering_500_gets_retries_with_backoff_and_each_failure_is_logged(webhook_receiver, caplog, sweep):

@@ -134,7 +134,9 @@ def test_it_never_exports_a_private_review_to_another_organisation(viewer_client
     assert ("Secret Merger Co" in body) == sees
 
 
-def test_it_never_nests_another_organisations_private_copy_in_a_public_review(client, member, outsider, other_organisation, public):
+def test_it_never_nests_another_organisations_private_copy_in_a_public_review(
+    client, member, outsider, other_organisation, public
+):
     copy = private_copy_make(public, user=outsider, organisation=other_organisation)
     assert Letter.objects.get(pk=copy.staff_letter.pk).review_id == public.review.pk  # threading placed it there
     mine = client_for(member).get(f"/api/v1/reviews/{public.review.pk}/").json()
@@ -191,7 +193,12 @@ def test_it_filters_reviews(api, three_reviews, params, expected):
 
 @pytest.mark.parametrize(
     "params,word",
-    [({"status": "maybe"}, "status"), ({"days_open_min": "-1"}, "days_open_min"), ({"topc": "mdna"}, "topc"), ({"rounds_min": "1.5"}, "rounds_min")],
+    [
+        ({"status": "maybe"}, "status"),
+        ({"days_open_min": "-1"}, "days_open_min"),
+        ({"topc": "mdna"}, "topc"),
+        ({"rounds_min": "1.5"}, "rounds_min"),
+    ],
 )
 def test_it_refuses_a_filter_it_does_not_know_or_cannot_read(api, three_reviews, params, word):
     response = api.get("/api/v1/reviews/", params)

@@ -106,7 +106,8 @@ def test_it_reads_a_query_as_a_web_search_box_does(api, letters, q, found):
 
 
 @pytest.mark.parametrize(
-    "q", ['"', "revenue*", "NEAR(revenue goodwill)", "AND OR NOT", "body:revenue", "^revenue", "(((", "'; DROP TABLE x; --", "\x00"]
+    "q",
+    ['"', "revenue*", "NEAR(revenue goodwill)", "AND OR NOT", "body:revenue", "^revenue", "(((", "'; DROP TABLE x; --", "\x00"],
 )
 def test_it_answers_any_query_a_person_may_type_without_an_error(api, letters, q):
     assert api.get("/api/v1/search/", {"q": q, "kind": "comment"}).status_code == 200
@@ -118,13 +119,22 @@ def test_it_stems_words_so_a_plural_finds_a_singular(api, letters):
 
 def test_it_narrows_by_the_letters_filters(api, letters):
     cik = letters["goodwill"].company.cik
-    hits = _hits(api.get("/api/v1/search/", {"q": "revenue", "kind": "letter", "cik": cik, "letter_kind": "staff_comment_letter"}))
+    hits = _hits(
+        api.get("/api/v1/search/", {"q": "revenue", "kind": "letter", "cik": cik, "letter_kind": "staff_comment_letter"})
+    )
     assert hits == [("letter", letters["goodwill"].staff_letter.pk)]
 
 
 @pytest.mark.parametrize(
     "params,field",
-    [({}, "q"), ({"q": "   "}, "q"), ({"q": "x", "kind": "memo"}, "kind"), ({"q": "x", "knd": "letter"}, "knd"), ({"q": "x", "letter_kind": "memo"}, "letter_kind"), ({"q": "x" * 501}, "q")],
+    [
+        ({}, "q"),
+        ({"q": "   "}, "q"),
+        ({"q": "x", "kind": "memo"}, "kind"),
+        ({"q": "x", "knd": "letter"}, "knd"),
+        ({"q": "x", "letter_kind": "memo"}, "letter_kind"),
+        ({"q": "x" * 501}, "q"),
+    ],
 )
 def test_it_refuses_a_search_it_cannot_run_saying_why(api, letters, params, field):
     response = api.get("/api/v1/search/", params)
@@ -162,12 +172,17 @@ def test_it_repairs_the_index_after_a_migration_rebuilt_a_table(api, letters):
     missed = _hits(api.get("/api/v1/search/", {"q": "zeppelin", "kind": "comment"}))
     repaired = search_index_repair(connection=connection)
     assert (missed, repaired) == ([], True)
-    assert _hits(api.get("/api/v1/search/", {"q": "zeppelin", "kind": "comment"})) == [("comment", letters["leases"].comments[0].pk)]
+    assert _hits(api.get("/api/v1/search/", {"q": "zeppelin", "kind": "comment"})) == [
+        ("comment", letters["leases"].comments[0].pk)
+    ]
     assert search_index_repair(connection=connection) is False
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN indexes are PostgreSQL's")
-@pytest.mark.parametrize("kind,index", [("letter", "comments_search_document"), ("comment", "comments_search_comment"), ("response", "comments_search_response")])
+@pytest.mark.parametrize(
+    "kind,index",
+    [("letter", "comments_search_document"), ("comment", "comments_search_comment"), ("response", "comments_search_response")],
+)
 def test_it_answers_from_the_gin_indexes_on_postgresql(letters, member, kind, index):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # so the plan shows whether the index can be used at all
@@ -188,8 +203,12 @@ def viewer_client(settings, colleague, outsider, staff_user, superuser):
 @pytest.mark.parametrize("viewer,sees", VIEWERS)
 @pytest.mark.parametrize("kind", ["letter", "comment", "response"])
 def test_it_never_finds_a_private_letter_for_another_organisation(viewer_client, member, organisation, viewer, sees, kind):
-    conversation_make(comment_text="The confidential merger with Initech.", response_text="The Initech merger closes soon.",
-                      uploaded_by=member, organisation=organisation)
+    conversation_make(
+        comment_text="The confidential merger with Initech.",
+        response_text="The Initech merger closes soon.",
+        uploaded_by=member,
+        organisation=organisation,
+    )
     response = viewer_client(viewer).get("/api/v1/search/", {"q": "Initech", "kind": kind})
     exported = viewer_client(viewer).get("/api/v1/search/", {"q": "Initech", "kind": kind, "format": "csv"}).content.decode()
     assert (bool(_hits(response)), "Initech" in exported) == (sees, sees)
@@ -213,7 +232,7 @@ def test_it_makes_snippets_html_from_sentinels_alone():
 
 
 def test_it_exports_plain_snippets_with_formulas_neutralised(api):
-    conversation_make(comment_text="=HYPERLINK(\"http://evil.example\") revenue & costs")
+    conversation_make(comment_text='=HYPERLINK("http://evil.example") revenue & costs')
     body = api.get("/api/v1/search/", {"q": "revenue", "kind": "comment", "format": "csv"}).content.decode("utf-8-sig")
     snippet = next(csv.DictReader(io.StringIO(body)))["snippet"]
     # PostgreSQL's snippet starts at the first word, SQLite's at the first character: neither may run.

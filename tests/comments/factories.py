@@ -62,7 +62,9 @@ def document_make(
     )
 
 
-def letter_make(*, company: Company, form_type: str = "UPLOAD", kind: str = "", letter_date: date | None = None, **fields) -> Letter:
+def letter_make(
+    *, company: Company, form_type: str = "UPLOAD", kind: str = "", letter_date: date | None = None, **fields
+) -> Letter:
     direction = Letter.Direction.STAFF if form_type in ("UPLOAD", "LETTER") else Letter.Direction.COMPANY
     return Letter.objects.create(
         company=company, form_type=form_type, direction=direction, kind=kind, letter_date=letter_date, **fields

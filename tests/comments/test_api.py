@@ -51,7 +51,11 @@ def api(user):
 def test_it_takes_a_private_letter_through_the_api(api):
     company = company_make()
     upload = SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())
-    response = api.post("/api/v1/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"}, format="multipart")
+    response = api.post(
+        "/api/v1/letters/intake/",
+        {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"},
+        format="multipart",
+    )
     assert response.status_code == 201, response.content
     assert [c["number"] for c in response.json()["comments"]] == [1, 2]
 
@@ -59,14 +63,22 @@ def test_it_takes_a_private_letter_through_the_api(api):
 def test_it_answers_400_to_a_hostile_upload_through_the_api(api):
     company = company_make()
     upload = SimpleUploadedFile("letter.html", _html("Dear Sir", "<script>x()</script>"))
-    response = api.post("/api/v1/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"}, format="multipart")
+    response = api.post(
+        "/api/v1/letters/intake/",
+        {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"},
+        format="multipart",
+    )
     assert response.status_code == 400
     assert "script" in str(response.json()["file"]) and Letter.objects.count() == 0
 
 
 def test_it_answers_400_for_an_unknown_cik(api):
     upload = SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())
-    response = api.post("/api/v1/letters/intake/", {"file": upload, "cik": 1, "form_type": "UPLOAD", "organisation": "acme-reporting"}, format="multipart")
+    response = api.post(
+        "/api/v1/letters/intake/",
+        {"file": upload, "cik": 1, "form_type": "UPLOAD", "organisation": "acme-reporting"},
+        format="multipart",
+    )
     assert response.status_code == 400 and "cik" in response.json()
 
 
@@ -188,7 +200,9 @@ def test_it_still_takes_an_intake_post_at_its_unversioned_path(api):
     company = company_make()
     upload = SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())
     # Encoded once, as a real client's body is: the redirect must carry the same bytes to /api/v1/.
-    body = encode_multipart(BOUNDARY, {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"})
+    body = encode_multipart(
+        BOUNDARY, {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"}
+    )
     response = api.post("/api/letters/intake/", body, content_type=MULTIPART_CONTENT, follow=True)
     assert (response.status_code, response.redirect_chain) == (201, [("/api/v1/letters/intake/", 308)])
     assert Letter.objects.get().is_private
@@ -203,7 +217,11 @@ def test_it_answers_every_error_with_a_detail_and_a_code(api):
     errors = {
         "not found": api.get("/api/v1/letters/999999/"),
         "not allowed": api.delete("/api/v1/letters/999999/"),
-        "invalid": api.post("/api/v1/letters/intake/", {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"}, format="multipart"),
+        "invalid": api.post(
+            "/api/v1/letters/intake/",
+            {"file": upload, "cik": company.cik, "form_type": "UPLOAD", "organisation": "acme-reporting"},
+            format="multipart",
+        ),
         "not authenticated": APIClient().get("/api/v1/letters/"),
     }
     bodies = {name: response.json() for name, response in errors.items()}

@@ -36,14 +36,21 @@ def thread():
     filing = filing_make(company=company, form_type="CORRESP", accession_number="0004444444-15-000007")
     staff = letter_store_parsed(
         letter=letter_make(company=company),
-        parsed=Parsed(letter_date=date(2015, 2, 10), topics=["revenue_recognition"], comments=[
-            Comment(1, text="Please quantify the <b>price</b> effect."), Comment(2, text="Tell us about control."),
-        ]),
+        parsed=Parsed(
+            letter_date=date(2015, 2, 10),
+            topics=["revenue_recognition"],
+            comments=[
+                Comment(1, text="Please quantify the <b>price</b> effect."),
+                Comment(2, text="Tell us about control."),
+            ],
+        ),
     )
     answer = letter_store_parsed(
         letter=letter_make(company=company, form_type="CORRESP", filing=filing),
         parsed=Parsed(
-            kind="company_response", letter_date=date(2015, 3, 2), responds_to_letter_date=date(2015, 2, 10),
+            kind="company_response",
+            letter_date=date(2015, 3, 2),
+            responds_to_letter_date=date(2015, 2, 10),
             responses=[Response(1, text="It added $12 million.", commitment=True), Response(2, text="On delivery.")],
             acknowledgements=all_acknowledged(False),
         ),
@@ -85,7 +92,7 @@ def test_it_finds_a_letter_by_accession_number(admin_client, thread):
 def test_it_shows_comments_and_responses_side_by_side_on_the_staff_letter(admin_client, thread):
     staff, _ = thread
     page = admin_client.get(f"/admin/comments/letter/{staff.pk}/change/").content.decode()
-    row = page[page.index('class="side-by-side"'):]
+    row = page[page.index('class="side-by-side"') :]
     assert row.index("Tell us about control.") < row.index("On delivery.")
     assert "Please quantify the &lt;b&gt;price&lt;/b&gt; effect." in row  # escaped, not markup
 
@@ -93,7 +100,7 @@ def test_it_shows_comments_and_responses_side_by_side_on_the_staff_letter(admin_
 def test_it_shows_each_response_beside_the_comment_it_answers_on_the_company_letter(admin_client, thread):
     _, answer = thread
     page = admin_client.get(f"/admin/comments/letter/{answer.pk}/change/").content.decode()
-    row = page[page.index('class="side-by-side"'):]
+    row = page[page.index('class="side-by-side"') :]
     assert row.index("Tell us about control.") < row.index("On delivery.") < row.index("</table>")
 
 
@@ -112,7 +119,12 @@ def test_it_takes_a_private_letter_through_the_admin_add_form(admin_client, sett
     company = company_make()
     response = admin_client.post(
         "/admin/comments/letter/add/",
-        {"organisation": organisation.pk, "company": company.pk, "form_type": "UPLOAD", "file": SimpleUploadedFile("letter.txt", STAFF_LETTER.encode())},
+        {
+            "organisation": organisation.pk,
+            "company": company.pk,
+            "form_type": "UPLOAD",
+            "file": SimpleUploadedFile("letter.txt", STAFF_LETTER.encode()),
+        },
     )
     letter = Letter.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{letter.pk}/change/")
@@ -125,7 +137,12 @@ def test_it_shows_why_the_admin_add_form_rejected_a_file(admin_client, settings,
     company = company_make()
     response = admin_client.post(
         "/admin/comments/letter/add/",
-        {"organisation": organisation.pk, "company": company.pk, "form_type": "UPLOAD", "file": SimpleUploadedFile("letter.txt", b"%PDF-1.4\n")},
+        {
+            "organisation": organisation.pk,
+            "company": company.pk,
+            "form_type": "UPLOAD",
+            "file": SimpleUploadedFile("letter.txt", b"%PDF-1.4\n"),
+        },
     )
     assert response.status_code == 200 and b"its content is PDF" in response.content
     assert not Letter.objects.exists()

@@ -51,8 +51,11 @@ def _html(text: str, extra: str = "") -> bytes:
 
 def _intake(name: str, data: bytes, company, user, form_type: str = "UPLOAD") -> Letter:
     return private_letter_intake(
-        uploaded_file=SimpleUploadedFile(name, data), company=company, organisation=user.memberships.get().organisation,
-        user=user, form_type=form_type,
+        uploaded_file=SimpleUploadedFile(name, data),
+        company=company,
+        organisation=user.memberships.get().organisation,
+        user=user,
+        form_type=form_type,
     ).letter
 
 

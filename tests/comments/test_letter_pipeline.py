@@ -70,7 +70,7 @@ def test_it_stores_the_responses_of_a_corresp_letter(corresp):
 def test_it_stores_the_acknowledgements_of_a_corresp_letter(corresp):
     letter = Letter.objects.get(filing=corresp)
     acks = {a.statement: (a.present, a.required) for a in letter.acknowledgements.all()}
-    assert acks == {s: (True, True) for s in ("responsibility", "no_foreclosure", "no_defense")}
+    assert acks == dict.fromkeys(("responsibility", "no_foreclosure", "no_defense"), (True, True))
 
 
 def test_it_stores_the_comments_of_a_staff_letter(django_capture_on_commit_callbacks):
@@ -176,7 +176,9 @@ def test_it_makes_one_letter_per_letter_document_and_skips_images_and_the_text_e
     filing = filing_make(company=company, form_type="UPLOAD")
     letter_doc = document_make(filing=filing, text=STAFF_LETTER, type="LETTER", filename="filename1.pdf")
     document_make(filing=filing, text=STAFF_LETTER, sequence=2, type="TEXT-EXTRACT", filename="filename2.txt")
-    document_make(filing=filing, text="", sequence=3, type="GRAPHIC", filename="logo.jpg", status=Document.ExtractionStatus.SKIPPED)
+    document_make(
+        filing=filing, text="", sequence=3, type="GRAPHIC", filename="logo.jpg", status=Document.ExtractionStatus.SKIPPED
+    )
     letters = letters_create_for_filing(filing_id=filing.pk)
     assert [letter.document_id for letter in letters] == [letter_doc.pk]
 

@@ -29,7 +29,9 @@ def _staff(company, when: date, numbers=(1, 2), **fields) -> Letter:
 def _answer(company, when: date, responds_to: date | None, numbers=(1, 2)) -> Letter:
     letter = letter_make(company=company, form_type="CORRESP")
     parsed = Parsed(
-        kind="company_response", letter_date=when, responds_to_letter_date=responds_to,
+        kind="company_response",
+        letter_date=when,
+        responds_to_letter_date=responds_to,
         responses=[Response(n) for n in numbers],
     )
     return letter_store_parsed(letter=letter, parsed=parsed)

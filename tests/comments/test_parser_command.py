@@ -1,4 +1,5 @@
 """`manage.py parse_letter`: JSON lines, one per file, without a database."""
+
 from __future__ import annotations
 
 import json

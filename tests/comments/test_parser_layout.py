@@ -1,5 +1,6 @@
 """Headings, pages and page furniture as extracted text prints them: wrapped page numbers, headings run
 together or glued to the text above, letterheads repeated on every page. Small hand-written letters."""
+
 from __future__ import annotations
 
 from comments.parser import parse_letter
@@ -67,7 +68,9 @@ def test_it_reads_a_page_number_wrapped_onto_the_next_line():
 
 1. Please quantify each factor you cite for the change in revenue.
 """)
-    assert headings(letter) == [(1, "Management's Discussion and Analysis of Financial Condition and Results of Operations, page 34", "34")]
+    assert headings(letter) == [
+        (1, "Management's Discussion and Analysis of Financial Condition and Results of Operations, page 34", "34")
+    ]
 
 
 def test_it_splits_headings_of_several_levels_run_together_on_one_line():
@@ -107,7 +110,10 @@ Page 3 of 3
 
 equipment is installed.
 """)
-    assert headings(letter) == [(1, "Liquidity and Capital Resources, page 45", "45"), (2, "Liquidity and Capital Resources, page 45", "45")]
+    assert headings(letter) == [
+        (1, "Liquidity and Capital Resources, page 45", "45"),
+        (2, "Liquidity and Capital Resources, page 45", "45"),
+    ]
     assert letter.responses[1].text == "The plant opens in 2025, when its permits are granted and the equipment is installed."
 
 
@@ -143,26 +149,32 @@ Response: The matter was a wage claim settled in 2023.
 
 
 def test_it_finds_the_headings_above_a_comment_label_and_above_a_run_in_introduction():
-    assert headings(company("""Item 2. Properties, page 48
+    assert headings(
+        company("""Item 2. Properties, page 48
 
 Comment No. 1
 1. Please tell us the class of each building.
 
 Response: The Company does not classify its buildings.
-""")) == [(1, "Item 2. Properties, page 48", "48")]
-    assert headings(staff("""Note 2. Summary of Significant Accounting Policies
+""")
+    ) == [(1, "Item 2. Properties, page 48", "48")]
+    assert headings(
+        staff("""Note 2. Summary of Significant Accounting Policies
 
 We have reviewed your responses to the prior comments and have the following comments related to segment disclosures.
 
 1. Please revise to disclose revenue from your country of domicile.
-""")) == [(1, "Note 2. Summary of Significant Accounting Policies", None)]
+""")
+    ) == [(1, "Note 2. Summary of Significant Accounting Policies", None)]
 
 
 def test_it_reads_a_page_with_a_decimal_part():
-    assert headings(staff("""Exhibit, page 99.1
+    assert headings(
+        staff("""Exhibit, page 99.1
 
 1. Please present the comparable GAAP measure first.
-""")) == [(1, "Exhibit, page 99.1", "99.1")]
+""")
+    ) == [(1, "Exhibit, page 99.1", "99.1")]
 
 
 # --- the Re: block ---------------------------------------------------------------------------------------
@@ -171,12 +183,15 @@ def test_it_reads_a_page_with_a_decimal_part():
 def test_it_reads_proxy_contest_forms_printed_as_edgar_codes():
     got = parse_reference_text("PREC14A filed March 1, 2024 by Activist Fund LP | File No. 001-12345")
     assert [(f.form, f.file_number) for f in got] == [("PREC14A", "001-12345")]
-    got = parse_reference_text("Definitive Additional Materials | DFAN14A | Filed May 2, 2024 by Activist Fund LP | File No. 001-12345")
+    got = parse_reference_text(
+        "Definitive Additional Materials | DFAN14A | Filed May 2, 2024 by Activist Fund LP | File No. 001-12345"
+    )
     assert [f.form for f in got] == ["DFAN14A"]
 
 
 def test_it_reads_a_proxy_code_on_the_company_line_of_the_re_block():
-    letter = parse_letter("""May 1, 2024
+    letter = parse_letter(
+        """May 1, 2024
 
 Re: Acme Widgets, Inc. DFAN14A filed April 28, 2024 by Activist Fund LP
 File No. 001-12345
@@ -190,14 +205,22 @@ We have reviewed your filing and have the following comment.
 Sincerely,
 
 Office of Mergers and Acquisitions
-""", form_type="UPLOAD")
+""",
+        form_type="UPLOAD",
+    )
     assert letter.company_name == "Acme Widgets, Inc."
     assert [(f.form, f.file_number) for f in letter.referenced_filings] == [("DFAN14A", "001-12345")]
 
 
 def test_it_reads_a_file_number_printed_on_the_next_line_or_wrapped_at_its_dash():
-    assert parse_reference_text("Form 10-K for the year ended December 31, 2023 | File No.: | 001-12345")[0].file_number == "001-12345"
-    assert parse_reference_text("Form 10-K for the year ended December 31, 2023 | File No. 001- | 12345")[0].file_number == "001-12345"
+    assert (
+        parse_reference_text("Form 10-K for the year ended December 31, 2023 | File No.: | 001-12345")[0].file_number
+        == "001-12345"
+    )
+    assert (
+        parse_reference_text("Form 10-K for the year ended December 31, 2023 | File No. 001- | 12345")[0].file_number
+        == "001-12345"
+    )
     assert parse_reference_text("Form 10-K for the year ended December 31, 2023 | File | No. 1-4567")[0].file_number == "1-4567"
     assert parse_reference_text("Form 10-K for the year ended December 31, 2023 | Filed February 20, 2024")[0].file_number is None
 
@@ -206,11 +229,15 @@ def test_it_reads_a_file_number_printed_on_the_next_line_or_wrapped_at_its_dash(
 
 
 def test_it_reads_the_acknowledgements_said_in_other_words():
-    text = ("The Company acknowledges that it is responsible for the accuracy and adequacy of its disclosure; that staff "
-            "comments do not prevent the Commission from taking any action with respect to the filing; and that it may not "
-            "rely on staff comments as a defense in any proceeding initiated by the Commission.")
+    text = (
+        "The Company acknowledges that it is responsible for the accuracy and adequacy of its disclosure; that staff "
+        "comments do not prevent the Commission from taking any action with respect to the filing; and that it may not "
+        "rely on staff comments as a defense in any proceeding initiated by the Commission."
+    )
     assert [(a.statement, a.present) for a in find_acknowledgements(text)] == [
-        ("responsibility", True), ("no_foreclosure", True), ("no_defense", True),
+        ("responsibility", True),
+        ("no_foreclosure", True),
+        ("no_defense", True),
     ]
     assert find_acknowledgements("The Commission is not precluded from taking any action on the filing.")[1].present is True
     assert find_acknowledgements("This does not limit our sales to the SEC in the proceeding.")[1].present is False

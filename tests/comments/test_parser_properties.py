@@ -1,19 +1,49 @@
 """The parser never crashes and stays fast on any text: every regex is anchored or bounded (no
 catastrophic backtracking) and every pass over lines is linear."""
+
 from __future__ import annotations
 
 import time
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from comments.parser import ParsedLetter, parse_letter
 
-LETTER_WORDS = st.sampled_from([
-    "1.", "2.", "Re:", "Dear Sir:", "Response:", "Sincerely,", "Form 10-K", "File No. 001-12345", "page 4",
-    "We note", "Please revise", "in future filings", "we will revise", "Page 2 of 3", "\\$", "ASC 606-10-50",
-    "Item 303 of Regulation S-K", "December 31, 2022", "(a)", "\u2022", "-", "\n", "\n\n", "   ", "/s/ Jane Roe",
-    "foreclose", "defense", "acknowledging that", "Amendment No. 2 to", "Registration Statement on Form S-1",
-])
+LETTER_WORDS = st.sampled_from(
+    [
+        "1.",
+        "2.",
+        "Re:",
+        "Dear Sir:",
+        "Response:",
+        "Sincerely,",
+        "Form 10-K",
+        "File No. 001-12345",
+        "page 4",
+        "We note",
+        "Please revise",
+        "in future filings",
+        "we will revise",
+        "Page 2 of 3",
+        "\\$",
+        "ASC 606-10-50",
+        "Item 303 of Regulation S-K",
+        "December 31, 2022",
+        "(a)",
+        "\u2022",
+        "-",
+        "\n",
+        "\n\n",
+        "   ",
+        "/s/ Jane Roe",
+        "foreclose",
+        "defense",
+        "acknowledging that",
+        "Amendment No. 2 to",
+        "Registration Statement on Form S-1",
+    ]
+)
 TEXTS = st.one_of(
     st.text(max_size=3000),
     st.lists(LETTER_WORDS, max_size=400).map(" ".join),
@@ -30,7 +60,10 @@ def test_it_never_crashes_on_any_text(text, form):
 
 
 @settings(max_examples=50, deadline=None)
-@given(text=st.text(max_size=2000), spans=st.lists(st.tuples(st.integers(-50, 2500), st.integers(-50, 2500), st.sampled_from(["i", "b"])), max_size=30))
+@given(
+    text=st.text(max_size=2000),
+    spans=st.lists(st.tuples(st.integers(-50, 2500), st.integers(-50, 2500), st.sampled_from(["i", "b"])), max_size=30),
+)
 def test_it_never_crashes_on_any_emphasis_spans(text, spans):
     assert isinstance(parse_letter(text, form_type="CORRESP", emphasis=spans), ParsedLetter)
 
@@ -61,7 +94,7 @@ def test_it_parses_100000_unnumbered_lines_in_bounded_time():
 
 
 def test_it_parses_one_huge_line_without_backtracking():
-    text = "Response " + "we will " * 50_000 + "x" + " foreclose" * 20_000 + " (" * 20_000 + "\"" * 20_000
+    text = "Response " + "we will " * 50_000 + "x" + " foreclose" * 20_000 + " (" * 20_000 + '"' * 20_000
     assert _timed(text, "CORRESP") < 20
 
 

@@ -1,4 +1,5 @@
 """The parser over every real letter of ../shared/edgar-sample: no crash, and the basics found."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,7 +33,8 @@ def test_it_dates_every_real_letter(parsed):
 
 def test_it_finds_comments_in_every_staff_letter_that_announces_them(parsed):
     missing = [
-        str(p) for p, form, text, letter in parsed
+        str(p)
+        for p, form, text, letter in parsed
         if form == "UPLOAD" and "have the following comment" in " ".join(text.split()) and not letter.comments
     ]
     assert missing == []

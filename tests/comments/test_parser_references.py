@@ -1,4 +1,5 @@
 """Filings named in a Re: block."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,8 +12,10 @@ def refs(text: str) -> list[tuple]:
 
 
 def test_it_spreads_dates_printed_with_respectively_over_the_filings_above():
-    got = refs("Form 10-K for the fiscal year ended December 31, 2017 | Form 10-Q for the quarterly period ended June 30, 2018 | "
-               "Filed February 28, 2018 and August 7, 2018, respectively | File No. 1-13087")
+    got = refs(
+        "Form 10-K for the fiscal year ended December 31, 2017 | Form 10-Q for the quarterly period ended June 30, 2018 | "
+        "Filed February 28, 2018 and August 7, 2018, respectively | File No. 1-13087"
+    )
     assert got == [
         ("10-K", date(2017, 12, 31), date(2018, 2, 28), "1-13087", None),
         ("10-Q", date(2018, 6, 30), date(2018, 8, 7), "1-13087", None),
@@ -20,8 +23,10 @@ def test_it_spreads_dates_printed_with_respectively_over_the_filings_above():
 
 
 def test_it_keeps_each_registrants_own_file_number():
-    got = refs("Registration Statement on Form S-4 | Filed March 29, 2017 | File No. 333-216991 | Baker Hughes, Inc. | "
-               "Form 10-K for Fiscal Year Ended December 31, 2016 | Filed February 8, 2017 | File No. 001-09397")
+    got = refs(
+        "Registration Statement on Form S-4 | Filed March 29, 2017 | File No. 333-216991 | Baker Hughes, Inc. | "
+        "Form 10-K for Fiscal Year Ended December 31, 2016 | Filed February 8, 2017 | File No. 001-09397"
+    )
     assert [(g[0], g[3]) for g in got] == [("S-4", "333-216991"), ("10-K", "001-09397")]
 
 
@@ -34,11 +39,18 @@ def test_it_ignores_a_form_named_inside_a_defined_term():
 
 
 def test_it_takes_the_date_of_an_8k_as_its_period():
-    assert refs("Form 8-K dated February 5, 2019 | Filed February 5, 2019 | File No. 1-1")[0][1:3] == (date(2019, 2, 5), date(2019, 2, 5))
+    assert refs("Form 8-K dated February 5, 2019 | Filed February 5, 2019 | File No. 1-1")[0][1:3] == (
+        date(2019, 2, 5),
+        date(2019, 2, 5),
+    )
 
 
 def test_it_reads_a_draft_registration_statement_as_drs():
-    assert refs("Amendment No. 7 to | Draft Registration Statement on Form 10-12G | Submitted February 9, 2024")[0][:3] == ("DRS", None, date(2024, 2, 9))
+    assert refs("Amendment No. 7 to | Draft Registration Statement on Form 10-12G | Submitted February 9, 2024")[0][:3] == (
+        "DRS",
+        None,
+        date(2024, 2, 9),
+    )
 
 
 def test_it_reads_proxy_schedules_as_edgar_forms():

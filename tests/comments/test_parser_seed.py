@@ -1,4 +1,5 @@
 """The parser on the real seed letter: Redwood Trust's 2010 response to one staff comment on a 10-Q."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -59,7 +60,9 @@ def test_it_finds_no_commitment_where_the_company_defends_its_disclosure(seed):
 
 def test_it_finds_all_three_acknowledgements_including_the_unbulleted_one(seed):
     assert {a.statement: a.present for a in seed.acknowledgements} == {
-        "responsibility": True, "no_foreclosure": True, "no_defense": True,
+        "responsibility": True,
+        "no_foreclosure": True,
+        "no_defense": True,
     }
 
 

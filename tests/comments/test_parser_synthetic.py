@@ -1,4 +1,5 @@
 """Edge cases of the comment-letter parser on small hand-written letters."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -44,7 +45,8 @@ def staff(body: str, re: str = RE_10K, tail: str = STAFF_TAIL) -> str:
 
 
 def test_it_numbers_comments_under_headings_with_their_pages():
-    letter = parse_letter(staff("""Form 10-K for the Fiscal Year Ended December 31, 2021
+    letter = parse_letter(
+        staff("""Form 10-K for the Fiscal Year Ended December 31, 2021
 
 Management's Discussion and Analysis
 Results of Operations, page 45
@@ -54,13 +56,16 @@ Results of Operations, page 45
 Segment Information, page 80
 
 2. Tell us how you identified your operating segments.
-"""), form_type="UPLOAD")
+"""),
+        form_type="UPLOAD",
+    )
     assert [(c.number, c.page) for c in letter.comments] == [(1, "45"), (2, "80")]
     assert letter.comments[1].heading == "Form 10-K for the Fiscal Year Ended December 31, 2021 / Segment Information, page 80"
 
 
 def test_it_keeps_lettered_sub_items_and_bullets_inside_their_comment():
-    letter = parse_letter(staff("""Revenue Recognition, page 60
+    letter = parse_letter(
+        staff("""Revenue Recognition, page 60
 
 1. Please tell us:
 a. how you identify performance obligations;
@@ -68,13 +73,16 @@ b. when control transfers; and
 \u2022 whether you act as principal or agent.
 
 2. Please revise your segment note.
-"""), form_type="UPLOAD")
+"""),
+        form_type="UPLOAD",
+    )
     assert [c.number for c in letter.comments] == [1, 2]
     assert "when control transfers" in letter.comments[0].text and "principal or agent" in letter.comments[0].text
 
 
 def test_it_follows_numbers_that_restart_under_each_filing_heading():
-    letter = parse_letter(staff("""Form 10-K for the Fiscal Year Ended December 31, 2021
+    letter = parse_letter(
+        staff("""Form 10-K for the Fiscal Year Ended December 31, 2021
 
 Liquidity, page 30
 
@@ -87,19 +95,24 @@ Form 10-Q for the Quarterly Period Ended March 31, 2022
 Note 3. Revenue, page 9
 
 1. Please disaggregate revenue by product line.
-"""), form_type="UPLOAD")
+"""),
+        form_type="UPLOAD",
+    )
     assert [c.number for c in letter.comments] == [1, 2, 1]
     assert letter.comments[2].heading.startswith("Form 10-Q")
 
 
 def test_it_numbers_a_single_unnumbered_comment_1():
-    letter = parse_letter(staff("""Form 10-K for the Fiscal Year Ended December 31, 2021
+    letter = parse_letter(
+        staff("""Form 10-K for the Fiscal Year Ended December 31, 2021
 
 Item 7. Management's Discussion and Analysis, page 44
 
 We note your disclosure of a new regulatory order. Please expand MD&A to describe its expected
 impact on revenues, as required by Item 303 of Regulation S-K.
-"""), form_type="UPLOAD")
+"""),
+        form_type="UPLOAD",
+    )
     assert [(c.number, c.text[:7]) for c in letter.comments] == [(1, "We note")]
     assert "Regulation S-K Item 303" in letter.literature
 
@@ -114,7 +127,9 @@ def test_it_reads_a_completed_review_as_review_complete_without_comments():
 
 
 def test_it_reads_a_no_review_letter():
-    text = STAFF_HEAD.split("We have reviewed")[0].format(re="Registration Statement on Form S-3\nFiled May 1, 2022\nFile No. 333-264000") + (
+    text = STAFF_HEAD.split("We have reviewed")[0].format(
+        re="Registration Statement on Form S-3\nFiled May 1, 2022\nFile No. 333-264000"
+    ) + (
         "This is to advise you that we have not reviewed and will not review your registration statement.\n\n"
         "Sincerely,\n\nDivision of Corporation Finance\n"
     )
@@ -144,7 +159,13 @@ def test_it_sees_that_a_post_2016_staff_letter_only_reminds():
 
 
 def test_it_reads_an_amendment_to_a_registration_statement_in_the_re_block():
-    letter = parse_letter(staff("1. Please revise the cover page.\n", re="Amendment No. 2 to Registration Statement on Form S-1\nFiled June 1, 2022\nFile No. 333-260000"), form_type="UPLOAD")
+    letter = parse_letter(
+        staff(
+            "1. Please revise the cover page.\n",
+            re="Amendment No. 2 to Registration Statement on Form S-1\nFiled June 1, 2022\nFile No. 333-260000",
+        ),
+        form_type="UPLOAD",
+    )
     (ref,) = letter.referenced_filings
     assert (ref.form, ref.amendment, ref.filed, ref.file_number) == ("S-1/A", 2, date(2022, 6, 1), "333-260000")
 
@@ -186,7 +207,9 @@ Chief Financial Officer
 
 
 def test_it_splits_restated_comments_from_answers_at_response_markers():
-    letter = parse_letter(COMPANY_HEAD + """Results of Operations, page 45
+    letter = parse_letter(
+        COMPANY_HEAD
+        + """Results of Operations, page 45
 
 1. Please quantify each factor you cite.
 
@@ -195,7 +218,10 @@ Response: In future filings, we will quantify each material factor.
 2. Tell us how you identified your operating segments.
 
 Response: We respectfully advise the Staff that our chief operating decision maker reviews one segment.
-""" + COMPANY_TAIL, form_type="CORRESP")
+"""
+        + COMPANY_TAIL,
+        form_type="CORRESP",
+    )
     assert [(r.number, r.commitment) for r in letter.responses] == [(1, True), (2, False)]
     assert letter.responses[0].restated_comment == "Please quantify each factor you cite."
     assert letter.responses[0].text.startswith("In future filings")
@@ -216,13 +242,16 @@ def test_it_uses_italics_to_split_when_there_is_no_response_marker():
         spans.append((start, start + len(sentence), "i"))
     letter = parse_letter(text, form_type="CORRESP", emphasis=spans)
     assert [(r.number, r.text.split(".")[0]) for r in letter.responses] == [
-        (1, "Our disclosure already addresses liquidity"), (2, "We have no material leases"),
+        (1, "Our disclosure already addresses liquidity"),
+        (2, "We have no material leases"),
     ]
     assert [r.commitment for r in letter.responses] == [True, False]
 
 
 def test_it_ignores_a_numbered_list_inside_an_answer():
-    letter = parse_letter(COMPANY_HEAD + """1. Please describe your reserves process.
+    letter = parse_letter(
+        COMPANY_HEAD
+        + """1. Please describe your reserves process.
 
 Response: Our process has three steps:
 
@@ -235,60 +264,96 @@ Response: Our process has three steps:
 2. Please tell us about goodwill.
 
 Response: We tested goodwill for impairment.
-""" + COMPANY_TAIL, form_type="CORRESP")
+"""
+        + COMPANY_TAIL,
+        form_type="CORRESP",
+    )
     assert [r.number for r in letter.responses] == [1, 2]
 
 
 def test_it_matches_paraphrased_acknowledgements_in_a_company_letter():
-    letter = parse_letter(COMPANY_HEAD + """1. Please revise.
+    letter = parse_letter(
+        COMPANY_HEAD
+        + """1. Please revise.
 
 Response: We will revise the disclosure in future filings.
 
 The Company acknowledges that it is responsible for the accuracy and adequacy of its disclosures,
 that comments of the staff do not foreclose the Commission from taking any action, and that it may not
 assert staff comments as a defense in any proceeding.
-""" + COMPANY_TAIL, form_type="CORRESP")
-    assert {a.statement: a.present for a in letter.acknowledgements} == {"responsibility": True, "no_foreclosure": True, "no_defense": True}
+"""
+        + COMPANY_TAIL,
+        form_type="CORRESP",
+    )
+    assert {a.statement: a.present for a in letter.acknowledgements} == {
+        "responsibility": True,
+        "no_foreclosure": True,
+        "no_defense": True,
+    }
     assert letter.acknowledgements_requested is None
 
 
 def test_it_reads_an_acceleration_request():
-    letter = parse_letter(COMPANY_HEAD.replace("This letter responds to the comments of the staff in your letter dated March 3, 2022.", (
-        "Pursuant to Rule 461, the Company hereby requests acceleration of the effective date of the Registration "
-        "Statement so that it becomes effective at 4:00 p.m. on April 12, 2022.")) + COMPANY_TAIL, form_type="CORRESP")
+    letter = parse_letter(
+        COMPANY_HEAD.replace(
+            "This letter responds to the comments of the staff in your letter dated March 3, 2022.",
+            (
+                "Pursuant to Rule 461, the Company hereby requests acceleration of the effective date of the Registration "
+                "Statement so that it becomes effective at 4:00 p.m. on April 12, 2022."
+            ),
+        )
+        + COMPANY_TAIL,
+        form_type="CORRESP",
+    )
     assert letter.kind == "acceleration_request"
 
 
 def test_it_reads_an_extension_request():
-    letter = parse_letter(COMPANY_HEAD.replace("This letter responds to the comments of the staff in your letter dated March 3, 2022.", (
-        "We received your letter dated March 3, 2022. The Company respectfully requests an extension and will respond "
-        "no later than April 30, 2022.")) + COMPANY_TAIL, form_type="CORRESP")
+    letter = parse_letter(
+        COMPANY_HEAD.replace(
+            "This letter responds to the comments of the staff in your letter dated March 3, 2022.",
+            (
+                "We received your letter dated March 3, 2022. The Company respectfully requests an extension and will respond "
+                "no later than April 30, 2022."
+            ),
+        )
+        + COMPANY_TAIL,
+        form_type="CORRESP",
+    )
     assert letter.kind == "extension_request"
 
 
 def test_it_drops_page_furniture_and_joins_hyphenated_words():
-    letter = parse_letter(staff("""1. Please expand your discussion of the allow-
+    letter = parse_letter(
+        staff("""1. Please expand your discussion of the allow-
 ance for credit losses.
 
 Page 2 of 3
 
 2. Please revise.
-"""), form_type="UPLOAD")
+"""),
+        form_type="UPLOAD",
+    )
     assert letter.comments[0].text.startswith("Please expand your discussion of the allowance for credit losses.")
     assert "Page 2" not in letter.comments[0].text
 
 
 def test_it_normalises_literature_references():
-    letter = parse_letter(staff("""1. Refer to ASC 280-10-50-5, FAS 157, SAB Topic 1.M, SAB 99, Rule 3-05 of Regulation S-X
+    letter = parse_letter(
+        staff("""1. Refer to ASC 280-10-50-5, FAS 157, SAB Topic 1.M, SAB 99, Rule 3-05 of Regulation S-X
 and Rule 14a-8 and revise.
-"""), form_type="UPLOAD")
+"""),
+        form_type="UPLOAD",
+    )
     for ref in ("ASC 280-10-50-5", "SFAS 157", "SAB Topic 1.M", "SAB 99", "Regulation S-X Rule 3-05", "Rule 14a-8"):
         assert ref in letter.literature
 
 
 def test_it_decides_the_side_from_the_text_when_the_form_is_unknown():
     assert parse_letter(staff("1. Please revise.\n")).kind == "staff_comment_letter"
-    assert parse_letter(COMPANY_HEAD + "1. Please revise.\n\nResponse: We will revise.\n" + COMPANY_TAIL).kind == "company_response"
+    assert (
+        parse_letter(COMPANY_HEAD + "1. Please revise.\n\nResponse: We will revise.\n" + COMPANY_TAIL).kind == "company_response"
+    )
 
 
 OLD_STAFF_LETTER = """Mail Stop 4561
@@ -366,6 +431,8 @@ Response: We respectfully advise the Staff that our CODM reviews one segment.
 
 
 def test_it_reports_a_reference_once_in_its_most_specific_form():
-    letter = parse_letter(staff("1. Refer to Rule 100(b) of Regulation G and Question 100.01 of the Non-GAAP C&DIs.\n"), form_type="UPLOAD")
+    letter = parse_letter(
+        staff("1. Refer to Rule 100(b) of Regulation G and Question 100.01 of the Non-GAAP C&DIs.\n"), form_type="UPLOAD"
+    )
     assert letter.literature == ["Regulation G Rule 100", "C&DI 100.01"]
     assert "non_gaap" in letter.topics

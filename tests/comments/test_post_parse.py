@@ -21,9 +21,9 @@ from comments.services import (
     letter_text,
     letters_create_for_filing,
     letters_reparse_all,
+    linking,
     private_letter_intake,
 )
-from comments.services import linking
 from comments.signals import letter_parsed
 from filings.services import document_extract, document_store
 from teams.models import Membership, Organisation, Role
@@ -93,8 +93,11 @@ def test_it_reads_a_docx_the_same_through_intake_and_inside_a_filing(user):
     data = _company_response_docx()
     company = company_make()
     private = private_letter_intake(
-        uploaded_file=SimpleUploadedFile("response.docx", data), company=company, organisation=user.memberships.get().organisation,
-        user=user, form_type="CORRESP",
+        uploaded_file=SimpleUploadedFile("response.docx", data),
+        company=company,
+        organisation=user.memberships.get().organisation,
+        user=user,
+        form_type="CORRESP",
     ).letter
     filing = filing_make(company=company, form_type="CORRESP")
     draft = document_extract(filing=filing, sequence=1, type="CORRESP", filename="response.docx", description="", content=data)
@@ -132,8 +135,11 @@ REPARSE_PATHS = {
 def _private_and_public(user) -> tuple[Letter, Letter]:
     company = company_make()
     private = private_letter_intake(
-        uploaded_file=SimpleUploadedFile("letter.txt", STAFF_LETTER.encode()), company=company,
-        organisation=user.memberships.get().organisation, user=user, form_type="UPLOAD",
+        uploaded_file=SimpleUploadedFile("letter.txt", STAFF_LETTER.encode()),
+        company=company,
+        organisation=user.memberships.get().organisation,
+        user=user,
+        form_type="UPLOAD",
     ).letter
     filing = filing_make(company=company, form_type="UPLOAD", filing_date=date(2015, 2, 10))
     document_make(filing=filing, text=STAFF_LETTER, type="LETTER", filename="filename1.pdf")
@@ -154,7 +160,9 @@ def test_it_keeps_the_twin_link_through_a_reparse(path, client, user):
 def test_it_makes_the_twin_link_in_a_reparse_after_the_public_twin_appears(path, client, user):
     private, public = _private_and_public(user)
     # The public copy's first parse found a comment too many (an older parser), so no twin then.
-    letter_store_parsed(letter=public, parsed=Parsed(letter_date=date(2015, 2, 10), comments=[Comment(1), Comment(2), Comment(3)]))
+    letter_store_parsed(
+        letter=public, parsed=Parsed(letter_date=date(2015, 2, 10), comments=[Comment(1), Comment(2), Comment(3)])
+    )
     assert not Letter.objects.filter(public_twin=public).exists()
     REPARSE_PATHS[path](client, public)
     private.refresh_from_db()

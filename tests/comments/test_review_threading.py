@@ -17,8 +17,9 @@ def staff(key, on, kind="staff_comment_letter", subjects=(TEN_K_2023,), **kw):
 
 
 def company(key, on, answers=None, kind="company_response", subjects=(TEN_K_2023,), **kw):
-    return LetterFacts(key=key, direction=COMPANY, kind=kind, letter_date=on, subjects=tuple(subjects),
-                       responds_to_letter_date=answers, **kw)
+    return LetterFacts(
+        key=key, direction=COMPANY, kind=kind, letter_date=on, subjects=tuple(subjects), responds_to_letter_date=answers, **kw
+    )
 
 
 def groups(letters):
@@ -27,13 +28,15 @@ def groups(letters):
 
 
 def test_it_threads_a_review_from_first_letter_to_review_complete():
-    got, result = groups([
-        staff("s1", date(2024, 3, 12)),
-        company("c1", date(2024, 3, 26), answers=date(2024, 3, 12)),
-        staff("s2", date(2024, 4, 20)),
-        company("c2", date(2024, 5, 2), answers=date(2024, 4, 20)),
-        staff("done", date(2024, 5, 20), kind="review_complete"),
-    ])
+    got, result = groups(
+        [
+            staff("s1", date(2024, 3, 12)),
+            company("c1", date(2024, 3, 26), answers=date(2024, 3, 12)),
+            staff("s2", date(2024, 4, 20)),
+            company("c2", date(2024, 5, 2), answers=date(2024, 4, 20)),
+            staff("done", date(2024, 5, 20), kind="review_complete"),
+        ]
+    )
     assert got == [["c1", "c2", "done", "s1", "s2"]]
     thread = result.threads[0]
     assert (thread.opened_on, thread.closed_on, thread.incomplete) == (date(2024, 3, 12), date(2024, 5, 20), False)
@@ -41,55 +44,65 @@ def test_it_threads_a_review_from_first_letter_to_review_complete():
 
 
 def test_it_starts_a_new_review_after_review_complete_for_the_next_years_10k():
-    got, _ = groups([
-        staff("a1", date(2024, 3, 12)),
-        company("a2", date(2024, 3, 26), answers=date(2024, 3, 12)),
-        staff("a3", date(2024, 4, 10), kind="review_complete"),
-        staff("b1", date(2025, 3, 10), subjects=[TEN_K_2024]),
-        company("b2", date(2025, 3, 24), answers=date(2025, 3, 10), subjects=[TEN_K_2024]),
-    ])
+    got, _ = groups(
+        [
+            staff("a1", date(2024, 3, 12)),
+            company("a2", date(2024, 3, 26), answers=date(2024, 3, 12)),
+            staff("a3", date(2024, 4, 10), kind="review_complete"),
+            staff("b1", date(2025, 3, 10), subjects=[TEN_K_2024]),
+            company("b2", date(2025, 3, 24), answers=date(2025, 3, 10), subjects=[TEN_K_2024]),
+        ]
+    )
     assert got == [["a1", "a2", "a3"], ["b1", "b2"]]
 
 
 def test_it_keeps_interleaved_reviews_of_different_filings_apart():
-    got, _ = groups([
-        staff("k1", date(2024, 3, 12)),
-        staff("p1", date(2024, 3, 14), subjects=[PROXY_2024]),
-        company("k2", date(2024, 3, 26), answers=date(2024, 3, 12)),
-        company("p2", date(2024, 3, 28), answers=date(2024, 3, 14), subjects=[PROXY_2024]),
-        staff("k3", date(2024, 4, 15)),
-        staff("p3", date(2024, 4, 16), kind="review_complete", subjects=[PROXY_2024]),
-        company("k4", date(2024, 4, 29), answers=date(2024, 4, 15)),
-    ])
+    got, _ = groups(
+        [
+            staff("k1", date(2024, 3, 12)),
+            staff("p1", date(2024, 3, 14), subjects=[PROXY_2024]),
+            company("k2", date(2024, 3, 26), answers=date(2024, 3, 12)),
+            company("p2", date(2024, 3, 28), answers=date(2024, 3, 14), subjects=[PROXY_2024]),
+            staff("k3", date(2024, 4, 15)),
+            staff("p3", date(2024, 4, 16), kind="review_complete", subjects=[PROXY_2024]),
+            company("k4", date(2024, 4, 29), answers=date(2024, 4, 15)),
+        ]
+    )
     assert got == [["k1", "k2", "k3", "k4"], ["p1", "p2", "p3"]]
 
 
 def test_it_prefers_the_review_of_the_same_filing_when_two_staff_letters_share_a_date():
-    got, _ = groups([
-        staff("s4", date(2024, 5, 20), subjects=[S4]),
-        staff("proxy", date(2024, 5, 20), subjects=[PROXY_2024]),
-        company("answer", date(2024, 5, 24), answers=date(2024, 5, 20), subjects=[S4]),
-    ])
+    got, _ = groups(
+        [
+            staff("s4", date(2024, 5, 20), subjects=[S4]),
+            staff("proxy", date(2024, 5, 20), subjects=[PROXY_2024]),
+            company("answer", date(2024, 5, 24), answers=date(2024, 5, 20), subjects=[S4]),
+        ]
+    )
     assert got == [["answer", "s4"], ["proxy"]]
 
 
 def test_it_keeps_an_s4_no_review_letter_out_of_a_10k_review():
-    got, result = groups([
-        staff("k1", date(2024, 4, 2)),
-        staff("s4", date(2024, 5, 6), kind="no_review", subjects=[S4]),
-        company("k2", date(2024, 5, 8), answers=date(2024, 4, 2)),
-        company("accel", date(2024, 5, 9), kind="acceleration_request", subjects=[Subject("S-4", file_number="333-278001")]),
-    ])
+    got, result = groups(
+        [
+            staff("k1", date(2024, 4, 2)),
+            staff("s4", date(2024, 5, 6), kind="no_review", subjects=[S4]),
+            company("k2", date(2024, 5, 8), answers=date(2024, 4, 2)),
+            company("accel", date(2024, 5, 9), kind="acceleration_request", subjects=[Subject("S-4", file_number="333-278001")]),
+        ]
+    )
     assert got == [["accel", "s4"], ["k1", "k2"]]
     assert next(t for t in result.threads if "s4" in t.keys).closing_kind == "no_review"
 
 
 def test_it_puts_a_response_whose_staff_letter_is_missing_in_a_review_flagged_incomplete():
-    got, result = groups([
-        company("c1", date(2024, 3, 26), answers=date(2024, 3, 12)),
-        staff("s2", date(2024, 4, 20), named_letter_dates=(date(2024, 3, 26),)),
-        company("c2", date(2024, 5, 2), answers=date(2024, 4, 20)),
-    ])
+    got, result = groups(
+        [
+            company("c1", date(2024, 3, 26), answers=date(2024, 3, 12)),
+            staff("s2", date(2024, 4, 20), named_letter_dates=(date(2024, 3, 26),)),
+            company("c2", date(2024, 5, 2), answers=date(2024, 4, 20)),
+        ]
+    )
     assert got == [["c1", "c2", "s2"]]
     assert result.threads[0].incomplete
     assert "not on EDGAR" in result.threads[0].reasons["c1"]

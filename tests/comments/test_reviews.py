@@ -36,7 +36,9 @@ def _long(when: date) -> str:
     return f"{when:%B} {when.day}, {when.year}"
 
 
-def staff_letter(when: date, comments: list[str], re_block: str = TEN_K, heading: str = "Management's Discussion and Analysis, page 45") -> str:
+def staff_letter(
+    when: date, comments: list[str], re_block: str = TEN_K, heading: str = "Management's Discussion and Analysis, page 45"
+) -> str:
     body = "\n\n".join(f"{n}. {text}" for n, text in enumerate(comments, start=1))
     return f"""UNITED STATES SECURITIES AND EXCHANGE COMMISSION
 Washington, D.C. 20549
@@ -120,9 +122,7 @@ Office of Manufacturing
 
 
 def company_response(when: date, answers: date, comments: list[tuple[str, str]], re_block: str = TEN_K) -> str:
-    body = "\n\n".join(
-        f"{n}. {comment}\n\nResponse: {answer}" for n, (comment, answer) in enumerate(comments, start=1)
-    )
+    body = "\n\n".join(f"{n}. {comment}\n\nResponse: {answer}" for n, (comment, answer) in enumerate(comments, start=1))
     return f"""Acme Widgets Inc.
 1 Main Street
 Springfield, IL 62701
@@ -177,14 +177,38 @@ def ten_k_review(company) -> dict[str, Letter]:
     """Two rounds on the 10-K: a comment answered, then reissued, then review complete."""
     return {
         "s1": store(company, "UPLOAD", staff_letter(date(2024, 3, 12), FIRST_ROUND), date(2024, 3, 12)),
-        "c1": store(company, "CORRESP", company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))), date(2024, 3, 26)),
-        "s2": store(company, "UPLOAD", staff_letter(date(2024, 4, 22), [
-            "We note your response to prior comment 1 and reissue it in part. Please also quantify the effect of price changes on revenue.",
-        ]), date(2024, 4, 22)),
-        "c2": store(company, "CORRESP", company_response(date(2024, 5, 3), date(2024, 4, 22), [(
-            "We note your response to prior comment 1 and reissue it in part. Please also quantify the effect of price changes on revenue.",
-            "In future filings we will quantify the effect of price changes on revenue.",
-        )]), date(2024, 5, 3)),
+        "c1": store(
+            company,
+            "CORRESP",
+            company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))),
+            date(2024, 3, 26),
+        ),
+        "s2": store(
+            company,
+            "UPLOAD",
+            staff_letter(
+                date(2024, 4, 22),
+                [
+                    "We note your response to prior comment 1 and reissue it in part. Please also quantify the effect of price changes on revenue.",
+                ],
+            ),
+            date(2024, 4, 22),
+        ),
+        "c2": store(
+            company,
+            "CORRESP",
+            company_response(
+                date(2024, 5, 3),
+                date(2024, 4, 22),
+                [
+                    (
+                        "We note your response to prior comment 1 and reissue it in part. Please also quantify the effect of price changes on revenue.",
+                        "In future filings we will quantify the effect of price changes on revenue.",
+                    )
+                ],
+            ),
+            date(2024, 5, 3),
+        ),
         "done": store(company, "UPLOAD", review_complete(date(2024, 5, 20)), date(2024, 5, 20)),
     }
 
@@ -204,7 +228,11 @@ def test_it_threads_a_review_from_first_staff_letter_to_review_complete():
     assert set(review.letters.values_list("pk", flat=True)) == {letter.pk for letter in letters.values()}
     assert (review.status, review.rounds, review.comment_count) == (Review.Status.CLOSED, 2, 3)
     assert (review.opened_on, review.closed_on, review.incomplete) == (date(2024, 3, 12), date(2024, 5, 20), False)
-    assert (review.subject_form, review.subject_period_end, review.subject_file_number) == ("10-K", date(2023, 12, 31), "001-13759")
+    assert (review.subject_form, review.subject_period_end, review.subject_file_number) == (
+        "10-K",
+        date(2023, 12, 31),
+        "001-13759",
+    )
     assert Letter.objects.get(pk=letters["c1"].pk).review_reason == (
         "same file number 1-13759 and 10-K FY2023; answers letter dated 2024-03-12"
     )
@@ -228,7 +256,9 @@ def test_it_follows_a_reissued_comment_back_to_its_earlier_round():
     assert follow_up.reissues_id == first[1].pk
     assert first[1].reissued_as.get() == follow_up
     assert [first[1].status, first[2].status, follow_up.status] == [
-        StaffComment.Status.REISSUED, StaffComment.Status.RESOLVED, StaffComment.Status.RESOLVED,
+        StaffComment.Status.REISSUED,
+        StaffComment.Status.RESOLVED,
+        StaffComment.Status.RESOLVED,
     ]
 
 
@@ -236,9 +266,16 @@ def test_a_comment_is_responded_while_a_live_review_waits_for_the_staff():
     company = company_make()
     organisation = organisation_make()
     editor = member_make(organisation=organisation, role=Role.EDITOR)
-    staff = intake(data=staff_letter(date(2024, 3, 12), FIRST_ROUND).encode(), company=company, organisation=organisation, user=editor).letter
-    intake(data=company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))).encode(),
-           company=company, organisation=organisation, user=editor, form_type="CORRESP")
+    staff = intake(
+        data=staff_letter(date(2024, 3, 12), FIRST_ROUND).encode(), company=company, organisation=organisation, user=editor
+    ).letter
+    intake(
+        data=company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))).encode(),
+        company=company,
+        organisation=organisation,
+        user=editor,
+        form_type="CORRESP",
+    )
     review = Review.objects.get(company=company)
     assert (review.status, review.is_private, review.organisation) == (Review.Status.AWAITING_STAFF, True, organisation)
     assert set(StaffComment.objects.filter(letter=staff).values_list("status", flat=True)) == {StaffComment.Status.RESPONDED}
@@ -249,7 +286,9 @@ def test_one_organisations_live_review_stays_apart_from_anothers():
     mine, theirs = organisation_make(), organisation_make()
     for organisation in (mine, theirs):
         editor = member_make(organisation=organisation, role=Role.EDITOR)
-        intake(data=staff_letter(date(2024, 3, 12), FIRST_ROUND).encode(), company=company, organisation=organisation, user=editor)
+        intake(
+            data=staff_letter(date(2024, 3, 12), FIRST_ROUND).encode(), company=company, organisation=organisation, user=editor
+        )
     assert sorted(Review.objects.filter(company=company).values_list("organisation", flat=True)) == sorted([mine.pk, theirs.pk])
     assert {r.letters.get().organisation_id for r in Review.objects.filter(company=company)} == {mine.pk, theirs.pk}
 
@@ -266,12 +305,39 @@ def test_a_company_letter_keeps_its_restated_comments_on_its_responses():
 def test_it_keeps_interleaved_reviews_of_the_10k_and_the_proxy_apart():
     company = company_make()
     store(company, "UPLOAD", staff_letter(date(2024, 3, 12), FIRST_ROUND), date(2024, 3, 12))
-    store(company, "UPLOAD", staff_letter(date(2024, 4, 15), ["Please disclose how the compensation committee set the bonus targets for 2023 and why."], re_block=PROXY, heading="Executive Compensation, page 30"), date(2024, 4, 15))
-    store(company, "CORRESP", company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))), date(2024, 3, 26))
-    store(company, "CORRESP", company_response(date(2024, 4, 25), date(2024, 4, 15), [(
-        "Please disclose how the compensation committee set the bonus targets for 2023 and why.",
-        "In future filings we will disclose how the committee set the bonus targets.",
-    )], re_block=PROXY), date(2024, 4, 25))
+    store(
+        company,
+        "UPLOAD",
+        staff_letter(
+            date(2024, 4, 15),
+            ["Please disclose how the compensation committee set the bonus targets for 2023 and why."],
+            re_block=PROXY,
+            heading="Executive Compensation, page 30",
+        ),
+        date(2024, 4, 15),
+    )
+    store(
+        company,
+        "CORRESP",
+        company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))),
+        date(2024, 3, 26),
+    )
+    store(
+        company,
+        "CORRESP",
+        company_response(
+            date(2024, 4, 25),
+            date(2024, 4, 15),
+            [
+                (
+                    "Please disclose how the compensation committee set the bonus targets for 2023 and why.",
+                    "In future filings we will disclose how the committee set the bonus targets.",
+                )
+            ],
+            re_block=PROXY,
+        ),
+        date(2024, 4, 25),
+    )
     store(company, "UPLOAD", review_complete(date(2024, 5, 2), re_block=PROXY), date(2024, 5, 2))
     store(company, "UPLOAD", review_complete(date(2024, 5, 20)), date(2024, 5, 20))
     assert grouping(company) == [
@@ -284,7 +350,12 @@ def test_an_s4_no_review_letter_stays_out_of_the_10k_review():
     company = company_make()
     store(company, "UPLOAD", staff_letter(date(2024, 3, 12), FIRST_ROUND), date(2024, 3, 12))
     store(company, "UPLOAD", no_review(date(2024, 5, 6)), date(2024, 5, 6))
-    store(company, "CORRESP", company_response(date(2024, 5, 8), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))), date(2024, 5, 8))
+    store(
+        company,
+        "CORRESP",
+        company_response(date(2024, 5, 8), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))),
+        date(2024, 5, 8),
+    )
     statuses = sorted(Review.objects.filter(company=company).values_list("subject_form", "status"))
     assert statuses == [("10-K", Review.Status.CLOSED), ("S-4", Review.Status.NO_REVIEW)]
     assert grouping(company) == [
@@ -295,7 +366,12 @@ def test_an_s4_no_review_letter_stays_out_of_the_10k_review():
 
 def test_a_response_whose_staff_letter_is_missing_lands_in_a_review_flagged_incomplete():
     company = company_make()
-    store(company, "CORRESP", company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))), date(2024, 3, 26))
+    store(
+        company,
+        "CORRESP",
+        company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))),
+        date(2024, 3, 26),
+    )
     store(company, "UPLOAD", review_complete(date(2024, 4, 10)), date(2024, 4, 10))
     review = Review.objects.get(company=company)
     assert (review.incomplete, review.status, review.letters.count()) == (True, Review.Status.CLOSED, 2)
@@ -307,7 +383,7 @@ def _state(company) -> tuple:
         (r.opened_on, r.closed_on, r.status, r.rounds, r.comment_count, r.incomplete, r.subject_form)
         for r in Review.objects.filter(company=company)
     )
-    letters = sorted((str(l.letter_date), l.kind, l.review_reason) for l in Letter.objects.filter(company=company))
+    letters = sorted((str(x.letter_date), x.kind, x.review_reason) for x in Letter.objects.filter(company=company))
     comments = sorted(
         (c.letter.letter_date, c.number, c.status, c.reissues.number if c.reissues else None)
         for c in StaffComment.objects.filter(letter__company=company).select_related("letter", "reissues")
@@ -338,7 +414,9 @@ def test_letters_arriving_out_of_order_thread_the_same():
     ]
     for form, text, filed in texts:
         store(shuffled, form, text, filed)
-    assert grouping(shuffled) == [["2024-03-12 staff_comment_letter", "2024-03-26 company_response", "2024-05-20 review_complete"]]
+    assert grouping(shuffled) == [
+        ["2024-03-12 staff_comment_letter", "2024-03-26 company_response", "2024-05-20 review_complete"]
+    ]
 
 
 def test_threading_a_company_takes_the_same_queries_however_many_letters_it_has(django_assert_max_num_queries):
@@ -346,7 +424,11 @@ def test_threading_a_company_takes_the_same_queries_however_many_letters_it_has(
     ten_k_review(small)
     for year in (2021, 2022, 2023):
         for when, form, text in [
-            (date(year, 3, 12), "UPLOAD", staff_letter(date(year, 3, 12), FIRST_ROUND, re_block=TEN_K.replace("2023", str(year - 1)))),
+            (
+                date(year, 3, 12),
+                "UPLOAD",
+                staff_letter(date(year, 3, 12), FIRST_ROUND, re_block=TEN_K.replace("2023", str(year - 1))),
+            ),
             (date(year, 5, 20), "UPLOAD", review_complete(date(year, 5, 20), re_block=TEN_K.replace("2023", str(year - 1)))),
         ]:
             store(large, form, text, when)

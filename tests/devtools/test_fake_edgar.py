@@ -68,7 +68,9 @@ def test_it_generates_a_daily_form_index_listing_that_days_correspondence(fake_e
     assert {(e.form_type, e.accession_number) for e in parsed.entries if e.form_type in {"CORRESP", "UPLOAD"}} == letters
 
 
-def test_it_generates_a_daily_master_index_listing_every_filing_of_that_day(fake_edgar: FakeEdgar, edgar_sample_dir: Path) -> None:
+def test_it_generates_a_daily_master_index_listing_every_filing_of_that_day(
+    fake_edgar: FakeEdgar, edgar_sample_dir: Path
+) -> None:
     day, _ = busiest_correspondence_day(edgar_sample_dir)
 
     response = get(fake_edgar, fake_edgar.archives_url, index_path("master", day))
@@ -78,7 +80,9 @@ def test_it_generates_a_daily_master_index_listing_every_filing_of_that_day(fake
     assert {(e.form_type, e.accession_number) for e in parsed.entries} == filings_by_day(edgar_sample_dir)[day]
 
 
-def test_it_lists_filings_from_paged_submissions_files_under_the_company_name(fake_edgar: FakeEdgar, edgar_sample_dir: Path) -> None:
+def test_it_lists_filings_from_paged_submissions_files_under_the_company_name(
+    fake_edgar: FakeEdgar, edgar_sample_dir: Path
+) -> None:
     page = json.loads((edgar_sample_dir / "data.sec.gov/submissions/CIK0000749647-submissions-001.json").read_bytes())
     day = date.fromisoformat(page["filingDate"][0])
     main = json.loads((edgar_sample_dir / "data.sec.gov/submissions/CIK0000749647.json").read_bytes())
@@ -167,7 +171,11 @@ def test_it_gzips_a_text_file_when_asked(fake_edgar: FakeEdgar, edgar_sample_dir
 
 @pytest.mark.parametrize(
     ("url_attr", "path", "content_type"),
-    [("data_url", APPLE_SUBMISSIONS, "application/json"), ("archives_url", FORD_LETTER_PDF, "application/pdf"), ("archives_url", REAL_FORM_INDEX, "text/plain")],
+    [
+        ("data_url", APPLE_SUBMISSIONS, "application/json"),
+        ("archives_url", FORD_LETTER_PDF, "application/pdf"),
+        ("archives_url", REAL_FORM_INDEX, "text/plain"),
+    ],
 )
 def test_it_sets_the_content_type_by_extension(url_attr: str, path: str, content_type: str, fake_edgar: FakeEdgar) -> None:
     assert get(fake_edgar, getattr(fake_edgar, url_attr), path).headers["Content-Type"] == content_type
@@ -194,7 +202,9 @@ def test_it_counts_requests_and_reports_them_over_http(fake_edgar: FakeEdgar) ->
 
 
 def test_it_accepts_a_fault_over_http(fake_edgar: FakeEdgar) -> None:
-    requests.post(f"{fake_edgar.url}/_fake/faults", json={"kind": "503", "path_contains": "CIK0000320193"}, timeout=10).raise_for_status()
+    requests.post(
+        f"{fake_edgar.url}/_fake/faults", json={"kind": "503", "path_contains": "CIK0000320193"}, timeout=10
+    ).raise_for_status()
 
     statuses = [get(fake_edgar, fake_edgar.data_url, APPLE_SUBMISSIONS).status_code for _ in range(2)]
 
@@ -265,7 +275,9 @@ def test_it_keeps_a_malformed_index_fault_for_the_next_index(fake_edgar: FakeEdg
 def test_it_never_writes_into_its_root(fake_edgar_factory, tmp_path: Path, edgar_sample_dir: Path) -> None:  # noqa: ANN001
     submissions = tmp_path / "data.sec.gov" / "submissions"
     submissions.mkdir(parents=True)
-    (submissions / "CIK0000320193.json").write_bytes((edgar_sample_dir / "data.sec.gov" / APPLE_SUBMISSIONS.lstrip("/")).read_bytes())
+    (submissions / "CIK0000320193.json").write_bytes(
+        (edgar_sample_dir / "data.sec.gov" / APPLE_SUBMISSIONS.lstrip("/")).read_bytes()
+    )
     before = sorted(p for p in tmp_path.rglob("*"))
     fake = fake_edgar_factory(tmp_path)
     day = max(filings_by_day(tmp_path))
@@ -286,7 +298,19 @@ def test_it_builds_the_index_of_a_large_mirror_quickly(fake_edgar_factory, tmp_p
         accessions = [f"{cik:010d}-23-{i:06d}" for i in range(per_company)]
         days = [date.fromordinal(date(2023, 1, 2).toordinal() + i % 250).isoformat() for i in range(per_company)]
         recent = {"accessionNumber": accessions, "filingDate": days, "form": ["CORRESP"] * per_company}
-        recent |= {k: [""] * per_company for k in ("reportDate", "acceptanceDateTime", "act", "fileNumber", "filmNumber", "items", "primaryDocument", "primaryDocDescription")}
+        recent |= {
+            k: [""] * per_company
+            for k in (
+                "reportDate",
+                "acceptanceDateTime",
+                "act",
+                "fileNumber",
+                "filmNumber",
+                "items",
+                "primaryDocument",
+                "primaryDocDescription",
+            )
+        }
         recent |= {k: [0] * per_company for k in ("size", "isXBRL", "isInlineXBRL")}
         data = {"cik": str(cik), "name": f"Synthetic Company {n}", "filings": {"recent": recent, "files": []}}
         (submissions / f"CIK{cik:010d}.json").write_text(json.dumps(data))
@@ -305,7 +329,14 @@ def test_it_builds_the_index_of_a_large_mirror_quickly(fake_edgar_factory, tmp_p
 
 def test_it_runs_from_the_management_command_and_prints_its_urls(edgar_sample_dir: Path) -> None:
     command = [sys.executable, "manage.py", "fake_edgar", "--root", str(edgar_sample_dir), "--port", "0"]
-    process = subprocess.Popen(command, cwd=REPO_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        command,
+        cwd=REPO_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         urls = dict(process.stdout.readline().strip().split("=", 1) for _ in range(2))
         response = requests.get(urls["EDGAR_DATA_URL"] + APPLE_SUBMISSIONS, headers=UA, timeout=10)

@@ -108,7 +108,8 @@ def test_every_referenced_filing_is_listed_in_the_submissions_json(mirror):
     assert refs
     for cik, ref in refs:
         assert any(
-            row["cik"] == cik and row["form"] == ref["form"]
+            row["cik"] == cik
+            and row["form"] == ref["form"]
             and (ref["file_number"] is None or row["fileNumber"] == ref["file_number"])
             and (ref["filed"] is None or row["filingDate"] == ref["filed"])
             and (ref["period_end"] is None or row["reportDate"] == ref["period_end"])
@@ -118,7 +119,9 @@ def test_every_referenced_filing_is_listed_in_the_submissions_json(mirror):
 
 def test_some_companies_page_older_filings_into_a_submissions_file(mirror):
     root, _ = mirror
-    paged = [json.loads(p.read_text())["filings"]["files"] for p in (root / "data.sec.gov" / "submissions").glob("CIK??????????.json")]
+    paged = [
+        json.loads(p.read_text())["filings"]["files"] for p in (root / "data.sec.gov" / "submissions").glob("CIK??????????.json")
+    ]
     files = [f for company in paged for f in company]
     assert files and all((root / "data.sec.gov" / "submissions" / f["name"]).is_file() for f in files)
 
@@ -199,8 +202,11 @@ def test_each_review_ends_with_a_completion_or_an_acceleration_request_after_its
     reviews: dict[str, list[dict]] = defaultdict(list)
     for lb in labels:
         reviews[lb["review_id"]].append(lb)
-    finished = [sorted(ls, key=lambda lb: lb["letter_date"]) for ls in reviews.values()
-                if any(lb["kind"] in ("review_complete", "acceleration_request") for lb in ls)]
+    finished = [
+        sorted(ls, key=lambda lb: lb["letter_date"])
+        for ls in reviews.values()
+        if any(lb["kind"] in ("review_complete", "acceleration_request") for lb in ls)
+    ]
     assert finished
     for letters in finished:
         assert letters[0]["edgar_form"] == "UPLOAD"
@@ -219,7 +225,7 @@ def test_the_management_command_prints_the_summary(tmp_path):
     out = io.StringIO()
     call_command("synth_edgar", "--out", str(tmp_path), "--companies", "2", "--seed", "4", stdout=out)
     labels = json.loads((tmp_path / "ground_truth.json").read_text())
-    assert f"companies=2" in out.getvalue()
+    assert "companies=2" in out.getvalue()
     assert f"letters={len(labels)}" in out.getvalue()
 
 

@@ -37,9 +37,16 @@ def write_mirror(root: Path, *, cik: int, name: str, filings: list[MirrorFiling]
         "primaryDocDescription": ["" for _ in filings],
     }
     submissions = {
-        "cik": str(cik), "entityType": "operating", "sic": "6798", "sicDescription": "Real Estate Investment Trusts",
-        "name": name, "tickers": ["TEST"], "exchanges": ["NYSE"], "fiscalYearEnd": "1231",
-        "stateOfIncorporation": "MD", "formerNames": [],
+        "cik": str(cik),
+        "entityType": "operating",
+        "sic": "6798",
+        "sicDescription": "Real Estate Investment Trusts",
+        "name": name,
+        "tickers": ["TEST"],
+        "exchanges": ["NYSE"],
+        "fiscalYearEnd": "1231",
+        "stateOfIncorporation": "MD",
+        "formerNames": [],
         "filings": {"recent": recent, "files": []},
     }
     (data / f"CIK{cik:010d}.json").write_text(json.dumps(submissions))
@@ -49,10 +56,17 @@ def write_mirror(root: Path, *, cik: int, name: str, filings: list[MirrorFiling]
         items = []
         for filename, content in filing.documents.items():
             (folder / filename).write_bytes(content)
-            items.append({"last-modified": f"{filing.filing_date} 12:00:00", "name": filename, "type": "", "size": str(len(content))})
+            items.append(
+                {"last-modified": f"{filing.filing_date} 12:00:00", "name": filename, "type": "", "size": str(len(content))}
+            )
         if filing.complete_submission is not None:
             (folder / f"{filing.accession_number}.txt").write_bytes(filing.complete_submission)
-        listing = {"directory": {"item": items, "name": f"/Archives/edgar/data/{cik}/{filing.accession_number.replace('-', '')}",
-                                 "parent-dir": f"/Archives/edgar/data/{cik}"}}
+        listing = {
+            "directory": {
+                "item": items,
+                "name": f"/Archives/edgar/data/{cik}/{filing.accession_number.replace('-', '')}",
+                "parent-dir": f"/Archives/edgar/data/{cik}",
+            }
+        }
         (folder / "index.json").write_text(json.dumps(listing))
     return root

@@ -70,7 +70,10 @@ def child_environment(*, database_url: str, fake: FakeEdgar, var_dir: Path, **ex
 def start_child(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.filings.ingest_child", *args],
-        cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        cwd=REPO,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
 
 

@@ -15,9 +15,7 @@ def database_snapshot() -> dict[str, list[tuple]]:
         n_answered=Count("responses", filter=Q(responses__comment__isnull=False), distinct=True),
     )
     return {
-        "companies": sorted(
-            Company.objects.values_list("cik", "name", "sic", "state_of_incorporation", "fiscal_year_end")
-        ),
+        "companies": sorted(Company.objects.values_list("cik", "name", "sic", "state_of_incorporation", "fiscal_year_end")),
         "filings": sorted(
             (
                 f.accession_number,

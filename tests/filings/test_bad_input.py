@@ -18,12 +18,15 @@ CAP = 200_000
 
 
 def letter(n: int, filename: str, content: bytes) -> MirrorFiling:
-    return MirrorFiling(accession_number=f"0000990001-24-{n:06d}", form="CORRESP", filing_date="2024-03-04",
-                        documents={filename: content})
+    return MirrorFiling(
+        accession_number=f"0000990001-24-{n:06d}", form="CORRESP", filing_date="2024-03-04", documents={filename: content}
+    )
 
 
 BAD = {
-    "html_error_page": letter(2, "filename1.pdf", b"<html><head><title>Error</title></head><body>Service unavailable</body></html>"),
+    "html_error_page": letter(
+        2, "filename1.pdf", b"<html><head><title>Error</title></head><body>Service unavailable</body></html>"
+    ),
     "corrupt_pdf": letter(3, "filename1.pdf", GOOD_PDF[: len(GOOD_PDF) // 3]),
     "zero_bytes": letter(4, "response.htm", b""),
     "over_cap": letter(5, "response.txt", b"A" * (CAP + 1)),
@@ -34,8 +37,7 @@ NOT_UTF8 = letter(6, "response.txt", "Re: Form 10-K \u2014 Response to comment 1
 
 @pytest.fixture
 def bad_mirror(tmp_path):
-    return write_mirror(tmp_path / "mirror", cik=CIK, name="Example Bad Input Trust",
-                        filings=[GOOD, *BAD.values(), NOT_UTF8])
+    return write_mirror(tmp_path / "mirror", cik=CIK, name="Example Bad Input Trust", filings=[GOOD, *BAD.values(), NOT_UTF8])
 
 
 @pytest.fixture

@@ -123,7 +123,11 @@ def test_it_records_a_master_row_without_an_accession_number():
 
 
 def test_it_reads_a_master_row_whose_company_name_holds_a_pipe():
-    text = "CIK|Company Name|Form Type|Date Filed|File Name\n" + "-" * 80 + "\n350001|A\\|B|CORRESP|20200101|edgar/data/350001/0000350001-20-000001.txt\n"
+    text = (
+        "CIK|Company Name|Form Type|Date Filed|File Name\n"
+        + "-" * 80
+        + "\n350001|A\\|B|CORRESP|20200101|edgar/data/350001/0000350001-20-000001.txt\n"
+    )
     assert parse_daily_index(text).entries[0].company_name == "A\\|B"
 
 
@@ -164,7 +168,9 @@ def test_a_rendered_master_index_reads_back_the_same_entries(edgar_sample_dir):
 
 
 def test_a_rendered_form_index_has_edgars_header_and_dash_line():
-    entry = IndexEntry("UPLOAD", "Apple Inc.", 320193, date(2024, 4, 2), "edgar/data/320193/0000000000-24-003505.txt", "0000000000-24-003505")
+    entry = IndexEntry(
+        "UPLOAD", "Apple Inc.", 320193, date(2024, 4, 2), "edgar/data/320193/0000000000-24-003505.txt", "0000000000-24-003505"
+    )
     lines = render_form_index([entry], day=date(2024, 6, 14)).splitlines()
     assert lines[0].startswith("Description:")
     assert lines[9].startswith("-" * 20)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from devtools.fake_edgar.server import FakeEdgar, Fault
 from filings.edgar.client import EdgarClient
 from filings.edgar.errors import (
     DocumentTooLargeError,
@@ -15,7 +16,6 @@ from filings.edgar.errors import (
     TransientEdgarError,
 )
 from filings.edgar.ratelimit import NullRateLimiter
-from devtools.fake_edgar.server import FakeEdgar, Fault
 from tests.plugins.fake_edgar import TEST_RATE_BLOCK_SECONDS, TEST_USER_AGENT, client_for, use_fake_edgar
 
 APPLE = 320193
@@ -32,7 +32,9 @@ def sample_bytes(sample: Path, host: str, path: str) -> bytes:
 
 
 @pytest.mark.parametrize("kind", ["429", "503"])
-def test_it_retries_a_refused_request_until_it_succeeds(kind: str, fake_edgar: FakeEdgar, edgar_client: EdgarClient, edgar_sample_dir: Path) -> None:
+def test_it_retries_a_refused_request_until_it_succeeds(
+    kind: str, fake_edgar: FakeEdgar, edgar_client: EdgarClient, edgar_sample_dir: Path
+) -> None:
     fake_edgar.inject(Fault(kind, path_contains=APPLE_CORRESP_TXT, times=2, retry_after=0.05))
 
     body = edgar_client.archive(APPLE_CORRESP_TXT)
@@ -81,7 +83,9 @@ def test_it_raises_the_last_transient_error_when_retries_run_out(fake_edgar: Fak
     assert (raised.value.status, raised.value.retryable, client.requests_made) == (503, True, 3)
 
 
-def test_it_backs_off_after_the_rate_threshold_page_then_succeeds(fake_edgar: FakeEdgar, edgar_client: EdgarClient, edgar_sample_dir: Path) -> None:
+def test_it_backs_off_after_the_rate_threshold_page_then_succeeds(
+    fake_edgar: FakeEdgar, edgar_client: EdgarClient, edgar_sample_dir: Path
+) -> None:
     # Another tool on the same machine floods EDGAR and gets our address blocked.
     with requests.Session() as flood:
         for _ in range(12):
@@ -150,7 +154,9 @@ def test_it_refuses_to_start_from_settings_without_a_user_agent(settings, fake_e
         EdgarClient.from_settings()
 
 
-def test_it_builds_a_working_client_from_settings_pointed_at_the_fake(settings, fake_edgar: FakeEdgar, tmp_path: Path, edgar_sample_dir: Path) -> None:  # noqa: ANN001
+def test_it_builds_a_working_client_from_settings_pointed_at_the_fake(
+    settings, fake_edgar: FakeEdgar, tmp_path: Path, edgar_sample_dir: Path
+) -> None:  # noqa: ANN001
     use_fake_edgar(settings, fake_edgar, cache_dir=tmp_path / "cache")
     settings.VAR_DIR = tmp_path
     settings.REDIS_URL = ""

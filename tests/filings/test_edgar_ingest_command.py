@@ -32,8 +32,11 @@ def test_it_ingests_one_accession_and_prints_a_summary(fake_edgar_settings):
 def test_it_ingests_a_company_by_cik(fake_edgar_settings, edgar_sample_dir):
     run_command("--cik", "1701605")
 
-    expected = {a for a, (cik, _, _) in sample_correspondence(edgar_sample_dir).items()
-                if cik == 1701605 and on_disk(edgar_sample_dir, cik, a)}
+    expected = {
+        a
+        for a, (cik, _, _) in sample_correspondence(edgar_sample_dir).items()
+        if cik == 1701605 and on_disk(edgar_sample_dir, cik, a)
+    }
     fetched = set(Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHED).values_list("accession_number", flat=True))
     assert fetched == expected
 
@@ -61,7 +64,7 @@ def test_it_refuses_to_run_without_a_user_agent(settings):
 def test_it_resumes_an_interrupted_backfill_where_it_stopped(fake_edgar_settings, edgar_sample_dir, fake_edgar, monkeypatch):
     rows = sample_correspondence(edgar_sample_dir)
     by_day: dict[date, int] = {}
-    for cik, _, filed in rows.values():
+    for _cik, _, filed in rows.values():
         by_day[filed] = by_day.get(filed, 0) + 1
     days = sorted(d for d, n in by_day.items() if n >= 2 and d.year == 2024)[:3]
     real_fetch = services.filing_fetch
@@ -78,7 +81,9 @@ def test_it_resumes_an_interrupted_backfill_where_it_stopped(fake_edgar_settings
         run_command("--since", days[0].isoformat(), "--until", days[-1].isoformat())
     interrupted = IngestionRun.objects.get()
     assert interrupted.status == IngestionRun.Status.FAILED and "KeyboardInterrupt" in interrupted.error
-    fetched_before = set(Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHED).values_list("accession_number", flat=True))
+    fetched_before = set(
+        Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHED).values_list("accession_number", flat=True)
+    )
     assert len(fetched_before) == 2
 
     monkeypatch.setattr(runner, "filing_fetch", real_fetch)

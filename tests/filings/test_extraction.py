@@ -164,7 +164,10 @@ def test_a_docx_run_in_bold_italics_gives_both_spans():
         run.italic = run.bold = True
 
     extraction = extract_text(_docx_bytes(build), filename="response.docx")
-    assert (_emphasised(extraction, "i"), _emphasised(extraction, "b")) == (["1. We note your revenue."], ["1. We note your revenue."])
+    assert (_emphasised(extraction, "i"), _emphasised(extraction, "b")) == (
+        ["1. We note your revenue."],
+        ["1. We note your revenue."],
+    )
 
 
 def test_a_docx_span_after_a_line_break_stays_on_its_words():
@@ -207,8 +210,15 @@ def test_a_docx_keeps_the_words_of_a_hyperlink():
         (b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00", "image"),
         (b"MZ\x90\x00" + b"\x00" * 60, "binary"),
     ],
-    ids=["pdf", "html after a BOM and prolog", "html in the SGML wrapper", "text with markup inside", "text starting BM",
-         "bitmap", "executable"],
+    ids=[
+        "pdf",
+        "html after a BOM and prolog",
+        "html in the SGML wrapper",
+        "text with markup inside",
+        "text starting BM",
+        "bitmap",
+        "executable",
+    ],
 )
 def test_it_sniffs_what_the_bytes_are_whatever_the_name(data, kind):
     assert sniff(data) == kind

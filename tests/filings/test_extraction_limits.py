@@ -1,6 +1,7 @@
 """Every decompression the extractor does stops at a cap, whichever way the file came: an EDGAR filing
 (ingestion), a private upload (intake) or a file on disk (parse_letter). A refusal is an
 ExtractionError, so ingestion records a permanent failure and the batch goes on."""
+
 from __future__ import annotations
 
 import io
@@ -195,7 +196,9 @@ def test_it_refuses_a_document_over_the_size_cap(monkeypatch):
 def test_ingestion_records_the_bomb_as_a_failed_extraction(docx_bomb):
     filing = filing_make(company=company_make(), form_type="CORRESP")
     cpu = time.process_time()
-    draft = document_extract(filing=filing, sequence=1, type="CORRESP", filename="response.docx", description="", content=docx_bomb)
+    draft = document_extract(
+        filing=filing, sequence=1, type="CORRESP", filename="response.docx", description="", content=docx_bomb
+    )
     assert time.process_time() - cpu < 1
     assert draft.extraction_status == Document.ExtractionStatus.FAILED
     assert "decompression bomb" in draft.extraction_error and draft.text == ""

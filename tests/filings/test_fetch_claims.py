@@ -22,9 +22,7 @@ NOT_ON_EDGAR = "0001035267-99-000001"
 
 
 def pending_filing(accession: str = APPLE_UPLOAD, cik: int = APPLE) -> Filing:
-    filing, _ = services.filing_register(
-        accession_number=accession, cik=cik, form_type="", source=Filing.Source.ACCESSION
-    )
+    filing, _ = services.filing_register(accession_number=accession, cik=cik, form_type="", source=Filing.Source.ACCESSION)
     return filing
 
 
@@ -123,9 +121,7 @@ def test_it_skips_a_stored_filing_asked_for_by_accession(fake_edgar, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_it_fetches_a_stored_filing_again_from_the_admin(admin_client, fake_edgar_settings, tmp_path):
-    services.ingest_accessions(
-        client=client_for(fake_edgar_settings, tmp_path / "first"), accessions=[APPLE_UPLOAD], cik=APPLE
-    )
+    services.ingest_accessions(client=client_for(fake_edgar_settings, tmp_path / "first"), accessions=[APPLE_UPLOAD], cik=APPLE)
     filing = Filing.objects.get(accession_number=APPLE_UPLOAD)
     documents_before = sorted(Document.objects.values_list("pk", "sha256"))
     fake_edgar_settings.reset_stats()

@@ -11,16 +11,31 @@ from filings.models import Company, Document, Filing, IngestionFailure, Ingestio
 @pytest.fixture
 def stored(db):
     company = Company.objects.create(cik=990002, name="Harbor Point Holdings", tickers=["HPH"])
-    filing = Filing.objects.create(accession_number="0000990002-24-000007", form_type="CORRESP", source="submissions",
-                                   fetch_status=Filing.FetchStatus.FETCHED)
+    filing = Filing.objects.create(
+        accession_number="0000990002-24-000007",
+        form_type="CORRESP",
+        source="submissions",
+        fetch_status=Filing.FetchStatus.FETCHED,
+    )
     filing.companies.add(company)
-    document = Document.objects.create(filing=filing, sequence=1, type="CORRESP", filename="response.htm",
-                                       text="We respectfully advise the Staff <that> revenue is recognised at shipment.",
-                                       extraction_status=Document.ExtractionStatus.OK)
-    run = IngestionRun.objects.create(source=IngestionRun.Source.WATCHLIST, status=IngestionRun.Status.PARTIAL,
-                                      failures_count=1, requests_made=4)
-    IngestionFailure.objects.create(run=run, stage="extract", item="0000990002-24-000008/filename1.pdf",
-                                    error_type="ExtractionError", message="corrupt PDF: no trailer")
+    document = Document.objects.create(
+        filing=filing,
+        sequence=1,
+        type="CORRESP",
+        filename="response.htm",
+        text="We respectfully advise the Staff <that> revenue is recognised at shipment.",
+        extraction_status=Document.ExtractionStatus.OK,
+    )
+    run = IngestionRun.objects.create(
+        source=IngestionRun.Source.WATCHLIST, status=IngestionRun.Status.PARTIAL, failures_count=1, requests_made=4
+    )
+    IngestionFailure.objects.create(
+        run=run,
+        stage="extract",
+        item="0000990002-24-000008/filename1.pdf",
+        error_type="ExtractionError",
+        message="corrupt PDF: no trailer",
+    )
     return company, filing, document, run
 
 

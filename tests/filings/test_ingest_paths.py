@@ -38,9 +38,7 @@ def ingest_fresh(settings, tmp_path, name: str, ingest: Callable[[], object]) ->
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("source", ["daily index", "watchlist"])
-def test_it_stores_the_same_database_by_command_and_by_beat(
-    source, settings, fake_edgar_settings, edgar_sample_dir, tmp_path
-):
+def test_it_stores_the_same_database_by_command_and_by_beat(source, settings, fake_edgar_settings, edgar_sample_dir, tmp_path):
     day = busiest_day(edgar_sample_dir).isoformat()
     settings.EDGAR_WATCHLIST = [WATCHED_CIK]
     if source == "daily index":

@@ -42,7 +42,9 @@ def on_disk(sample: Path, cik: int, accession: str) -> bool:
 
 
 def make_client(fake, tmp_path: Path, rate: float = BULK_RATE) -> EdgarClient:
-    return client_for(fake, tmp_path, rate_limiter=FileRateLimiter(tmp_path / "rate-limit", rate), max_retries=6, backoff_base=0.01)
+    return client_for(
+        fake, tmp_path, rate_limiter=FileRateLimiter(tmp_path / "rate-limit", rate), max_retries=6, backoff_base=0.01
+    )
 
 
 @pytest.fixture
@@ -178,7 +180,9 @@ def test_it_retries_injected_faults_until_the_run_completes(fake_edgar, edgar_sa
     assert not run.failures.filter(retryable=True).exists()
     assert set(run.failures.values_list("error_type", flat=True)) <= {"NotOnEdgarError"}
     on_disk_count = sum(
-        1 for a, (cik, _, _) in sample_correspondence(edgar_sample_dir).items() if cik == 1964738 and on_disk(edgar_sample_dir, cik, a)
+        1
+        for a, (cik, _, _) in sample_correspondence(edgar_sample_dir).items()
+        if cik == 1964738 and on_disk(edgar_sample_dir, cik, a)
     )
     assert run.filings_fetched == on_disk_count > 5
     assert fake_edgar.stats()["by_status"].get("503", 0) + fake_edgar.stats()["by_status"].get(503, 0) == 3

@@ -61,9 +61,13 @@ def stop_mid_fetch(fake, database_url: str, tmp_path: Path, sig: int):  # noqa: 
     child = start_child(["--cik", CIK, "--no-progress"], env, tmp_path / "child.log")
     try:
         wait_until(
-            lambda: Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHING).exists()
-            and any("filename1.pdf" in path for path in fake.stats()["paths"]),
-            timeout=120, what="the child waits on EDGAR for a claimed filing", child=child,
+            lambda: (
+                Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHING).exists()
+                and any("filename1.pdf" in path for path in fake.stats()["paths"])
+            ),
+            timeout=120,
+            what="the child waits on EDGAR for a claimed filing",
+            child=child,
         )
         child.send_signal(sig)
         child.wait(timeout=60)
@@ -128,17 +132,24 @@ def test_it_gives_back_its_claim_and_closes_the_run_on_sigterm(clean, fake_edgar
 
 
 def test_it_parses_a_letter_left_pending_by_sigterm_after_its_filing_was_stored(
-    clean, fake_edgar, shared_database_url, tmp_path  # noqa: F811
+    clean,
+    fake_edgar,
+    shared_database_url,
+    tmp_path,  # noqa: F811
 ):
     env = child_environment(
-        database_url=shared_database_url, fake=fake_edgar, var_dir=tmp_path / "child-var",
+        database_url=shared_database_url,
+        fake=fake_edgar,
+        var_dir=tmp_path / "child-var",
         INGEST_CHILD_SLOW_PARSE=str(SLOW_SECONDS),
     )
     child = start_child(["--cik", CIK, "--no-progress"], env, tmp_path / "child.log")
     try:
         wait_until(
             lambda: Letter.objects.filter(parse_status=Letter.ParseStatus.PENDING).exists(),
-            timeout=120, what="a stored filing's letter waits for its parse", child=child,
+            timeout=120,
+            what="a stored filing's letter waits for its parse",
+            child=child,
         )
         child.send_signal(signal.SIGTERM)
         child.wait(timeout=60)

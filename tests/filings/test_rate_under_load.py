@@ -41,7 +41,9 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("load") / "empty.sqlite3"
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
     subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, check=True,
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=REPO,
+        check=True,
         env={**env, "DATABASE_URL": f"sqlite:///{path}"},
     )
     return path
@@ -80,10 +82,15 @@ def test_it_keeps_two_loaded_processes_sharing_the_budget_within_the_limit(
             shutil.copy(migrated_database, database)
             env = child_environment(database_url=f"sqlite:///{database}", fake=fake, var_dir=shared_var, **extra)
             env["EDGAR_CACHE_DIR"] = str(tmp_path / f"cache{n}")
-            children.append(subprocess.Popen(
-                [sys.executable, "-m", "tests.filings.ingest_child", "--since", since, "--until", until, "--no-progress"],
-                cwd=REPO, env=env, stdout=(tmp_path / f"child{n}.log").open("wb"), stderr=subprocess.STDOUT,
-            ))
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "tests.filings.ingest_child", "--since", since, "--until", until, "--no-progress"],
+                    cwd=REPO,
+                    env=env,
+                    stdout=(tmp_path / f"child{n}.log").open("wb"),
+                    stderr=subprocess.STDOUT,
+                )
+            )
         wait_until(lambda: fake.stats()["requests"] >= 2 * LIMIT, timeout=120, what="both processes send requests")
         fake.reset_stats()
         time.sleep(MEASURED_SECONDS)

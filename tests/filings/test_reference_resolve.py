@@ -45,7 +45,7 @@ def test_it_stores_a_named_filing_found_in_the_submissions_json(fake_edgar, edga
 @pytest.mark.django_db
 def test_it_asks_edgar_once_for_several_references_to_one_company(fake_edgar, edgar_sample_dir, tmp_path):
     client = client_for(fake_edgar, tmp_path)
-    (_, k_period, _), = apple_rows(edgar_sample_dir, "10-K")[:1]
+    ((_, k_period, _),) = apple_rows(edgar_sample_dir, "10-K")[:1]
     quarters = apple_rows(edgar_sample_dir, "10-Q")[:2]
 
     found = [services.filing_reference_resolve(cik=APPLE, form="10-K", period_end=k_period, client=client)]

@@ -218,7 +218,9 @@ def test_it_reads_an_index_headers_page_in_the_tagged_form():
     header = parse_index_headers(TAGGED_INDEX_HEADERS)
 
     assert (header.accession_number, header.submission_type, header.filed_as_of) == (
-        "0000990001-24-000003", "CORRESP", date(2024, 3, 6)
+        "0000990001-24-000003",
+        "CORRESP",
+        date(2024, 3, 6),
     )
     assert [(f.cik, f.name, f.file_number) for f in header.filers] == [(990001, "EXAMPLE HOLDINGS INC", "001-38000")]
 

@@ -64,7 +64,11 @@ def test_it_parses_every_sample_file(edgar_sample_dir):
 
 
 def test_ragged_arrays_raise():
-    arrays = {"accessionNumber": ["0000320193-24-000061", "0000320193-24-000062"], "form": ["CORRESP"], "filingDate": ["2024-04-29", "2024-04-30"]}
+    arrays = {
+        "accessionNumber": ["0000320193-24-000061", "0000320193-24-000062"],
+        "form": ["CORRESP"],
+        "filingDate": ["2024-04-29", "2024-04-30"],
+    }
     with pytest.raises(SubmissionsParseError, match="ragged.*form"):
         parse_submissions_json(json.dumps(arrays).encode())
 

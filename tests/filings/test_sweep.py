@@ -32,8 +32,11 @@ def sweep_now(settings):  # noqa: ANN001
 
 def register(accession: str, *, run: IngestionRun | None = None) -> Filing:
     filing, _ = services.filing_register(
-        accession_number=accession, cik=APPLE, form_type="CORRESP" if accession == APPLE_CORRESP else "UPLOAD",
-        source=Filing.Source.ACCESSION, run=run,
+        accession_number=accession,
+        cik=APPLE,
+        form_type="CORRESP" if accession == APPLE_CORRESP else "UPLOAD",
+        source=Filing.Source.ACCESSION,
+        run=run,
     )
     return filing
 
@@ -70,7 +73,7 @@ def test_it_sends_a_dead_workers_filing_back_into_its_run_and_counts_it_once(swe
     run = services.ingest_accessions(
         client=client, accessions=[APPLE_CORRESP], send_fetch=lambda filing_id, run_id: sent.append((filing_id, run_id))
     )
-    (filing_id, run_id), = sent
+    ((filing_id, run_id),) = sent
     claimed_by_the_dead(Filing.objects.get(pk=filing_id))  # the worker that took the message was killed
 
     resent: list[tuple[int, int]] = []

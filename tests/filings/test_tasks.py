@@ -20,7 +20,9 @@ def test_it_polls_the_daily_index_and_closes_the_fanned_out_run(fake_edgar_setti
     run = IngestionRun.objects.get(pk=run_id)
     assert run.finished_at is not None and run.status == IngestionRun.Status.SUCCEEDED
     assert run.filings_fetched == len(wanted) > 0
-    assert set(Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHED).values_list("accession_number", flat=True)) == wanted
+    assert (
+        set(Filing.objects.filter(fetch_status=Filing.FetchStatus.FETCHED).values_list("accession_number", flat=True)) == wanted
+    )
     assert run.requests_made >= len(wanted) + 1
 
 
@@ -61,8 +63,9 @@ def test_it_sets_the_brokers_visibility_timeout_above_every_tasks_time_limit(set
     from config.celery import app
 
     visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
-    limits = {name: task.time_limit or app.conf.task_time_limit for name, task in app.tasks.items()
-              if not name.startswith("celery.")}
+    limits = {
+        name: task.time_limit or app.conf.task_time_limit for name, task in app.tasks.items() if not name.startswith("celery.")
+    }
 
     assert limits and all(limit and limit < visibility for limit in limits.values()), (visibility, limits)
     assert settings.CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT > 0

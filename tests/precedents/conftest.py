@@ -1,4 +1,5 @@
 """Small hand-written staff-comment corpora for the precedent retrieval tests (no EDGAR data needed)."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,27 +10,74 @@ from precedents.text import comment_document
 # Invented comments in the staff's manner: three about non-GAAP prominence, three about goodwill
 # reporting units, three about climate disclosure, three about segments, and a few strays.
 COMMENTS: list[tuple[str, str]] = [
-    ("Non-GAAP Financial Measures", ("Please present the most directly comparable GAAP measure with equal or greater prominence "
-     "whenever you present adjusted EBITDA in your earnings release.")),
-    ("Form 8-K furnished May 1, 2024 / Exhibit 99.1", ("Your highlights disclose adjusted earnings per share without the comparable "
-     "GAAP measure. Present GAAP earnings per share with equal or greater prominence.")),
-    ("Results of Operations, page 30", ("Please ensure the discussion of non-GAAP measures is preceded by an equally prominent "
-     "discussion of the corresponding GAAP measure.")),
-    ("Critical Accounting Estimates / Goodwill, page 41", ("Tell us whether any reporting unit is at risk of failing the "
-     "quantitative goodwill impairment test and disclose the percentage by which fair value exceeded carrying value.")),
-    ("Goodwill, page 55", ("For each reporting unit whose fair value is not substantially in excess of its carrying value, "
-     "disclose the goodwill allocated and the key assumptions of the impairment test.")),
-    ("Note 8 - Goodwill", ("Explain how you weighted the income and market approaches in estimating the fair value of your "
-     "reporting units for goodwill impairment testing.")),
+    (
+        "Non-GAAP Financial Measures",
+        (
+            "Please present the most directly comparable GAAP measure with equal or greater prominence "
+            "whenever you present adjusted EBITDA in your earnings release."
+        ),
+    ),
+    (
+        "Form 8-K furnished May 1, 2024 / Exhibit 99.1",
+        (
+            "Your highlights disclose adjusted earnings per share without the comparable "
+            "GAAP measure. Present GAAP earnings per share with equal or greater prominence."
+        ),
+    ),
+    (
+        "Results of Operations, page 30",
+        (
+            "Please ensure the discussion of non-GAAP measures is preceded by an equally prominent "
+            "discussion of the corresponding GAAP measure."
+        ),
+    ),
+    (
+        "Critical Accounting Estimates / Goodwill, page 41",
+        (
+            "Tell us whether any reporting unit is at risk of failing the "
+            "quantitative goodwill impairment test and disclose the percentage by which fair value exceeded carrying value."
+        ),
+    ),
+    (
+        "Goodwill, page 55",
+        (
+            "For each reporting unit whose fair value is not substantially in excess of its carrying value, "
+            "disclose the goodwill allocated and the key assumptions of the impairment test."
+        ),
+    ),
+    (
+        "Note 8 - Goodwill",
+        (
+            "Explain how you weighted the income and market approaches in estimating the fair value of your "
+            "reporting units for goodwill impairment testing."
+        ),
+    ),
     ("General", "Quantify any material capital expenditures for climate-related projects for each period presented."),
-    ("Risk Factors, page 12", ("Disclose any material litigation risks related to climate change and the potential impact to "
-     "the company.")),
-    ("Management's Discussion and Analysis", ("Discuss the physical effects of climate change on your operations, such as "
-     "the severity of weather and weather-related damage to your properties.")),
-    ("Note 17 - Segment Information", ("Reconcile the total of the reportable segments' measures of profit or loss to "
-     "consolidated income before income taxes as required by ASC 280-10-50-30.")),
-    ("Segment Information, page 90", ("Tell us how the chief operating decision maker uses segment gross profit and which "
-     "measure of segment profit you are required to disclose.")),
+    (
+        "Risk Factors, page 12",
+        ("Disclose any material litigation risks related to climate change and the potential impact to the company."),
+    ),
+    (
+        "Management's Discussion and Analysis",
+        (
+            "Discuss the physical effects of climate change on your operations, such as "
+            "the severity of weather and weather-related damage to your properties."
+        ),
+    ),
+    (
+        "Note 17 - Segment Information",
+        (
+            "Reconcile the total of the reportable segments' measures of profit or loss to "
+            "consolidated income before income taxes as required by ASC 280-10-50-30."
+        ),
+    ),
+    (
+        "Segment Information, page 90",
+        (
+            "Tell us how the chief operating decision maker uses segment gross profit and which "
+            "measure of segment profit you are required to disclose."
+        ),
+    ),
     ("Note 3 - Segments", "Disclose revenue from external customers for each product and service as required by ASC 280."),
     ("Exhibits", "Please file the consent of your independent registered public accounting firm as Exhibit 23."),
     ("Cover Page", "Please revise your filing to provide the address of your principal executive offices."),

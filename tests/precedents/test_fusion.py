@@ -11,7 +11,7 @@ def test_it_puts_first_what_both_lists_rank_well() -> None:
 
 
 def test_it_scores_by_the_documented_constant() -> None:
-    (cid, score), = reciprocal_rank_fusion([["a"]])
+    ((cid, score),) = reciprocal_rank_fusion([["a"]])
     assert cid == "a" and score == pytest.approx(1 / (RRF_K + 1))
 
 

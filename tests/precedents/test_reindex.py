@@ -1,5 +1,6 @@
 """A re-index (the same comments indexed again, as after a model change or a restore) gives the same
 vectors and the same ranking, so a precedent list does not change under a user between two page loads."""
+
 from __future__ import annotations
 
 import random
@@ -32,8 +33,7 @@ def _systems(ids, documents, wordllama, *, order=None):
     graph = DenseRetriever(wordllama, HnswVectorIndex(wordllama.dim))
     for r in (lexical, dense, graph):
         r.add(ids, documents)
-    return {"lexical": lexical, "tfidf": dense, "wordllama-hnsw": graph,
-            "hybrid": HybridRetriever([lexical, dense, graph])}
+    return {"lexical": lexical, "tfidf": dense, "wordllama-hnsw": graph, "hybrid": HybridRetriever([lexical, dense, graph])}
 
 
 def _rankings(systems) -> dict[str, list[list[tuple[str, float]]]]:
@@ -49,8 +49,9 @@ def test_it_gives_the_same_rankings_whatever_order_the_comments_are_indexed_in(i
     random.Random(5).shuffle(shuffled)
     first = _rankings(_systems(ids, documents, wordllama))
     again = _rankings(_systems(ids, documents, wordllama, order=shuffled))
-    assert {n: [[cid for cid, _ in hits] for hits in r] for n, r in first.items() if n != "wordllama-hnsw"} == \
-        {n: [[cid for cid, _ in hits] for hits in r] for n, r in again.items() if n != "wordllama-hnsw"}
+    assert {n: [[cid for cid, _ in hits] for hits in r] for n, r in first.items() if n != "wordllama-hnsw"} == {
+        n: [[cid for cid, _ in hits] for hits in r] for n, r in again.items() if n != "wordllama-hnsw"
+    }
 
 
 def test_it_embeds_the_same_text_to_the_same_vector_every_time(documents, wordllama) -> None:

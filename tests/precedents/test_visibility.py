@@ -1,5 +1,6 @@
 """allowed_ids is how a private letter is kept out of another organisation's results: whatever the
 backend and however broad or narrow the filter, a comment outside it is never returned."""
+
 from __future__ import annotations
 
 import numpy as np

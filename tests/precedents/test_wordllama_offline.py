@@ -1,4 +1,5 @@
 """The wordllama model runs from the files inside its wheel: loading and embedding open no connection."""
+
 from __future__ import annotations
 
 import socket

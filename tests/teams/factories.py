@@ -41,8 +41,15 @@ def member_make(*, organisation: Organisation, role: str = Role.VIEWER, staff: b
     return user
 
 
-def intake(*, data: bytes, company: Company, organisation: Organisation, user, form_type: str = "UPLOAD",  # noqa: ANN001
-           name: str = "letter.txt") -> PrivateIntake:
+def intake(
+    *,
+    data: bytes,
+    company: Company,
+    organisation: Organisation,
+    user,
+    form_type: str = "UPLOAD",  # noqa: ANN001
+    name: str = "letter.txt",
+) -> PrivateIntake:
     return private_letter_intake(
         uploaded_file=SimpleUploadedFile(name, data), company=company, organisation=organisation, user=user, form_type=form_type
     )

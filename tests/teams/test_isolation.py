@@ -23,12 +23,13 @@ from django.db import transaction
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from comments.models import Assignment, CompanyResponse, Letter, Review, StaffComment
+from comments.models import CompanyResponse, Letter, Review, StaffComment
 from comments.review_selectors import reviews_visible_to
 from comments.selectors import letters_visible_to
 from teams.models import Role
 from tests.comments.factories import COMPANY_RESPONSE, STAFF_LETTER, company_make, letter_make
 from tests.teams.factories import intake, member_make, organisation_make, user_make
+from workflow.models import Assignment, Draft
 
 pytestmark = pytest.mark.django_db
 
@@ -115,26 +116,55 @@ def _world_make() -> World:
     assert review.is_private
     comments = list(staff_letter.comments.all())
     responses = list(answer.responses.all())
-    Assignment.objects.create(comment=comments[0], owner=editor_a, note=f"internal: the {SECRET} answer")
+    Assignment.objects.create(organisation=a, comment=comments[0], owner=editor_a)
+    Draft.objects.create(organisation=a, comment=comments[0], text=f"internal: the {SECRET} answer", written_by=editor_a)
 
     other = company_make(name="Public Co")
-    public_staff = letter_make(company=other, kind=Letter.Kind.STAFF_COMMENT_LETTER, letter_date=date(2024, 3, 1),
-                               parse_status=Letter.ParseStatus.PARSED)
+    public_staff = letter_make(
+        company=other, kind=Letter.Kind.STAFF_COMMENT_LETTER, letter_date=date(2024, 3, 1), parse_status=Letter.ParseStatus.PARSED
+    )
     public_comment = StaffComment.objects.create(letter=public_staff, number=1, text="Tell us about segments.", position=0)
-    a_reply = letter_make(company=other, form_type="CORRESP", kind=Letter.Kind.COMPANY_RESPONSE, letter_date=date(2024, 3, 20),
-                          is_private=True, organisation=a, text=f"1. Response: the {SECRET}.", parse_status=Letter.ParseStatus.PARSED,
-                          responds_to=public_staff)
+    a_reply = letter_make(
+        company=other,
+        form_type="CORRESP",
+        kind=Letter.Kind.COMPANY_RESPONSE,
+        letter_date=date(2024, 3, 20),
+        is_private=True,
+        organisation=a,
+        text=f"1. Response: the {SECRET}.",
+        parse_status=Letter.ParseStatus.PARSED,
+        responds_to=public_staff,
+    )
     a_private_answer = CompanyResponse.objects.create(letter=a_reply, comment=public_comment, number=1, text=f"The {SECRET}.")
-    public_answer = letter_make(company=company, form_type="CORRESP", kind=Letter.Kind.COMPANY_RESPONSE,
-                                letter_date=date(2015, 3, 3), parse_status=Letter.ParseStatus.PARSED, responds_to=staff_letter)
+    public_answer = letter_make(
+        company=company,
+        form_type="CORRESP",
+        kind=Letter.Kind.COMPANY_RESPONSE,
+        letter_date=date(2015, 3, 3),
+        parse_status=Letter.ParseStatus.PARSED,
+        responds_to=staff_letter,
+    )
     public_answer_response = CompanyResponse.objects.create(
         letter=public_answer, comment=comments[0], number=1, restated_comment="Please quantify.", text="We will."
     )
     b_company = company_make(name="Bee Corp")
-    b_letter = intake(data=STAFF_LETTER.encode(), company=b_company, organisation=b,
-                      user=member_make(organisation=b, role=Role.EDITOR)).letter
-    return World(users, staff_letter, answer, comments, responses, review, public_staff, public_comment, a_private_answer,
-                 public_answer, public_answer_response, b_letter)
+    b_letter = intake(
+        data=STAFF_LETTER.encode(), company=b_company, organisation=b, user=member_make(organisation=b, role=Role.EDITOR)
+    ).letter
+    return World(
+        users,
+        staff_letter,
+        answer,
+        comments,
+        responses,
+        review,
+        public_staff,
+        public_comment,
+        a_private_answer,
+        public_answer,
+        public_answer_response,
+        b_letter,
+    )
 
 
 def _api(w: World, viewer: str) -> APIClient:
@@ -177,12 +207,19 @@ PATHS: dict[str, Callable[[World, str], bool]] = {
     # --- the API ---------------------------------------------------------------------------------------
     "api letters list": lambda w, v: bool(_ids(_api(w, v).get("/api/v1/letters/")) & w.a_letters),
     "api letter by id": lambda w, v: _opens(_api(w, v).get(f"/api/v1/letters/{w.staff_letter.pk}/")),
-    "api letters ?is_private=true": lambda w, v: bool(_ids(_api(w, v).get("/api/v1/letters/", {"is_private": "true"})) & w.a_letters),
+    "api letters ?is_private=true": lambda w, v: bool(
+        _ids(_api(w, v).get("/api/v1/letters/", {"is_private": "true"})) & w.a_letters
+    ),
     "api letters search by company": lambda w, v: bool(
         _ids(_api(w, v).get("/api/v1/letters/", {"company_search": str(w.staff_letter.company.cik)})) & w.a_letters
     ),
     "api letters export": lambda w, v: bool(
-        {int(row["id"]) for row in csv.DictReader(io.StringIO(_api(w, v).get("/api/v1/letters/", {"format": "csv"}).content.decode("utf-8-sig")))}
+        {
+            int(row["id"])
+            for row in csv.DictReader(
+                io.StringIO(_api(w, v).get("/api/v1/letters/", {"format": "csv"}).content.decode("utf-8-sig"))
+            )
+        }
         & w.a_letters
     ),
     "api staff comments list": lambda w, v: bool(_ids(_api(w, v).get("/api/v1/staff-comments/")) & w.a_comments),
@@ -196,21 +233,26 @@ PATHS: dict[str, Callable[[World, str], bool]] = {
         row["letter"]["id"] in w.a_letters for row in _api(w, v).get("/api/v1/referenced-filings/").json()["results"]
     ),
     # --- nested fields of public letters ------------------------------------------------------------------
-    "api public letter's responds_to": lambda w, v: _api(w, v).get(f"/api/v1/letters/{w.public_answer.pk}/").json()["responds_to"]
-    == w.staff_letter.pk,
+    "api public letter's responds_to": lambda w, v: (
+        _api(w, v).get(f"/api/v1/letters/{w.public_answer.pk}/").json()["responds_to"] == w.staff_letter.pk
+    ),
     "api public letter's nested response comment": lambda w, v: any(
         r["comment"] is not None for r in _api(w, v).get(f"/api/v1/letters/{w.public_answer.pk}/").json()["responses"]
     ),
-    "api public response's comment": lambda w, v: _api(w, v).get(f"/api/v1/company-responses/{w.public_answer_response.pk}/").json()[
-        "comment"
-    ] is not None,
-    "api public comment's answers": lambda w, v: any(
-        r["id"] == w.a_private_answer.pk for r in _api(w, v).get(f"/api/v1/staff-comments/{w.public_comment.pk}/").json()["responses"]
+    "api public response's comment": lambda w, v: (
+        _api(w, v).get(f"/api/v1/company-responses/{w.public_answer_response.pk}/").json()["comment"] is not None
     ),
-    "api public comments ?answered=true": lambda w, v: w.public_comment.pk
-    in _ids(_api(w, v).get("/api/v1/staff-comments/", {"answered": "true"})),
+    "api public comment's answers": lambda w, v: any(
+        r["id"] == w.a_private_answer.pk
+        for r in _api(w, v).get(f"/api/v1/staff-comments/{w.public_comment.pk}/").json()["responses"]
+    ),
+    "api public comments ?answered=true": lambda w, v: (
+        w.public_comment.pk in _ids(_api(w, v).get("/api/v1/staff-comments/", {"answered": "true"}))
+    ),
     # --- the admin ---------------------------------------------------------------------------------------
-    "admin letters changelist": lambda w, v: bool({x.pk for x in _changelist(_browser(w, v).get("/admin/comments/letter/"))} & w.a_letters),
+    "admin letters changelist": lambda w, v: bool(
+        {x.pk for x in _changelist(_browser(w, v).get("/admin/comments/letter/"))} & w.a_letters
+    ),
     "admin letter by id": lambda w, v: _opens(_browser(w, v).get(f"/admin/comments/letter/{w.staff_letter.pk}/change/")),
     "admin letters ?is_private__exact=1": lambda w, v: bool(
         {x.pk for x in _changelist(_browser(w, v).get("/admin/comments/letter/", {"is_private__exact": "1"}))} & w.a_letters
@@ -218,25 +260,40 @@ PATHS: dict[str, Callable[[World, str], bool]] = {
     "admin letters search": lambda w, v: bool(
         {x.pk for x in _changelist(_browser(w, v).get("/admin/comments/letter/", {"q": "Acme"}))} & w.a_letters
     ),
-    "admin public letter's side by side": lambda w, v: _shows_secret(_browser(w, v).get(f"/admin/comments/letter/{w.public_staff.pk}/change/")),
+    "admin public letter's side by side": lambda w, v: _shows_secret(
+        _browser(w, v).get(f"/admin/comments/letter/{w.public_staff.pk}/change/")
+    ),
     "admin reviews changelist": lambda w, v: w.review in _changelist(_browser(w, v).get("/admin/comments/review/")),
     "admin review by id": lambda w, v: _opens(_browser(w, v).get(f"/admin/comments/review/{w.review.pk}/change/")),
     "admin staff comments changelist": lambda w, v: bool(
         {x.pk for x in _changelist(_browser(w, v).get("/admin/comments/staffcomment/"))} & w.a_comments
     ),
-    "admin staff comment by id": lambda w, v: _opens(_browser(w, v).get(f"/admin/comments/staffcomment/{w.comments[0].pk}/change/")),
-    "admin assignments changelist": lambda w, v: bool(_changelist(_browser(w, v).get("/admin/comments/assignment/"))),
+    "admin staff comment by id": lambda w, v: _opens(
+        _browser(w, v).get(f"/admin/comments/staffcomment/{w.comments[0].pk}/change/")
+    ),
+    "admin assignments changelist": lambda w, v: bool(_changelist(_browser(w, v).get("/admin/workflow/assignment/"))),
+    "admin drafts changelist": lambda w, v: bool(_changelist(_browser(w, v).get("/admin/workflow/draft/"))),
+    "api assignments list": lambda w, v: (
+        _api(w, v).get("/api/v1/workflow/assignments/").status_code == 200
+        and bool(_api(w, v).get("/api/v1/workflow/assignments/").json()["results"])
+    ),
+    "api drafts list": lambda w, v: _shows_secret(_api(w, v).get("/api/v1/workflow/drafts/")),
     # --- the pages ---------------------------------------------------------------------------------------
     "page letter by id": lambda w, v: _opens(_browser(w, v).get(f"/letters/{w.staff_letter.pk}/")),
     "page private original": lambda w, v: _opens(_browser(w, v).get(f"/letters/{w.staff_letter.pk}/original/")),
-    "page search": lambda w, v: _shows_secret(_browser(w, v).get("/search/", {"company_search": str(w.staff_letter.company.cik)}))
-    or f"/letters/{w.staff_letter.pk}/" in _browser(w, v).get("/search/", {"company_search": "Acme"}).content.decode(),
-    "page company": lambda w, v: f"/letters/{w.staff_letter.pk}/" in _browser(w, v).get(f"/companies/{w.staff_letter.company.cik}/").content.decode(),
+    "page search": lambda w, v: (
+        _shows_secret(_browser(w, v).get("/search/", {"company_search": str(w.staff_letter.company.cik)}))
+        or f"/letters/{w.staff_letter.pk}/" in _browser(w, v).get("/search/", {"company_search": "Acme"}).content.decode()
+    ),
+    "page company": lambda w, v: (
+        f"/letters/{w.staff_letter.pk}/" in _browser(w, v).get(f"/companies/{w.staff_letter.company.cik}/").content.decode()
+    ),
     "page public letter's side by side": lambda w, v: _shows_secret(_browser(w, v).get(f"/letters/{w.public_staff.pk}/")),
     # --- the selectors every other reader uses ----------------------------------------------------------
     "letters_visible_to": lambda w, v: letters_visible_to(user=w.users[v]).filter(pk__in=w.a_letters).exists(),
     "reviews_visible_to": lambda w, v: reviews_visible_to(user=w.users[v]).filter(pk=w.review.pk).exists(),
 }
+
 
 def _cases():  # noqa: ANN202
     for path in PATHS:
@@ -255,14 +312,15 @@ def test_it_still_shows_everyone_the_public_letters(world, viewer):
     assert {world.public_staff.pk, world.public_answer.pk} <= visible
 
 
-
 # --- what the post-parse step joins across organisations (linking and threading) ---------------------
 
 
 def _two_organisations_on_one_company():  # noqa: ANN202
     a, b = organisation_make(name="A"), organisation_make(name="B")
     company = company_make()
-    a_staff = intake(data=A_STAFF_LETTER.encode(), company=company, organisation=a, user=member_make(organisation=a, role=Role.EDITOR)).letter
+    a_staff = intake(
+        data=A_STAFF_LETTER.encode(), company=company, organisation=a, user=member_make(organisation=a, role=Role.EDITOR)
+    ).letter
     outsider = member_make(organisation=b, role=Role.EDITOR)
     b_answer = intake(data=COMPANY_RESPONSE.encode(), company=company, organisation=b, user=outsider, form_type="CORRESP").letter
     return a_staff, b_answer, outsider

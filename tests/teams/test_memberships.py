@@ -55,7 +55,10 @@ def test_it_lets_a_user_belong_to_several_organisations_with_a_role_in_each():
     member_make(organisation=b, role=Role.VIEWER, user=user)
     assert set(selectors.organisations_of(user=user)) == {a, b}
     assert list(selectors.organisations_of(user=user, at_least=Role.EDITOR)) == [a]
-    assert (selectors.role_of(user=user, organisation=a), selectors.role_of(user=user, organisation=b)) == (Role.EDITOR, Role.VIEWER)
+    assert (selectors.role_of(user=user, organisation=a), selectors.role_of(user=user, organisation=b)) == (
+        Role.EDITOR,
+        Role.VIEWER,
+    )
 
 
 def test_it_shows_a_superuser_every_organisations_private_data_and_staff_only_their_own():
@@ -147,6 +150,9 @@ def test_it_keeps_one_watchlist_per_organisation():
 def test_it_refuses_watchlist_changes_by_a_viewer_or_an_outsider():
     organisation = organisation_make()
     company = company_make()
-    for who in (member_make(organisation=organisation, role=Role.VIEWER), member_make(organisation=organisation_make(), role=Role.ADMIN)):
+    for who in (
+        member_make(organisation=organisation, role=Role.VIEWER),
+        member_make(organisation=organisation_make(), role=Role.ADMIN),
+    ):
         with pytest.raises(PermissionDenied):
             services.watchlist_add(organisation=organisation, company=company, by=who)

@@ -26,7 +26,12 @@ LETTER = STAFF_LETTER.encode()
 def _api_upload(user, organisation, company, data: bytes = LETTER):  # noqa: ANN001, ANN202
     client = APIClient()
     client.force_authenticate(user)
-    body = {"file": SimpleUploadedFile("letter.txt", data), "cik": company.cik, "form_type": "UPLOAD", "organisation": organisation.slug}
+    body = {
+        "file": SimpleUploadedFile("letter.txt", data),
+        "cik": company.cik,
+        "form_type": "UPLOAD",
+        "organisation": organisation.slug,
+    }
     return client.post("/api/v1/letters/intake/", body, format="multipart")
 
 
@@ -39,7 +44,10 @@ def test_it_takes_a_private_letter_from_an_editor_or_above(role):
     user = member_make(organisation=organisation, role=role)
     letter = intake(data=LETTER, company=company_make(), organisation=organisation, user=user).letter
     assert (letter.is_private, letter.organisation, letter.uploaded_by, letter.parse_status) == (
-        True, organisation, user, Letter.ParseStatus.PARSED,
+        True,
+        organisation,
+        user,
+        Letter.ParseStatus.PARSED,
     )
 
 
@@ -95,7 +103,12 @@ def test_it_takes_a_private_letter_from_an_editor_through_the_admin(client):
     company = company_make()
     response = client.post(
         "/admin/comments/letter/add/",
-        {"organisation": organisation.pk, "company": company.pk, "form_type": "UPLOAD", "file": SimpleUploadedFile("l.txt", LETTER)},
+        {
+            "organisation": organisation.pk,
+            "company": company.pk,
+            "form_type": "UPLOAD",
+            "file": SimpleUploadedFile("l.txt", LETTER),
+        },
     )
     letter = Letter.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{letter.pk}/change/")
@@ -124,7 +137,9 @@ def test_it_returns_the_existing_letter_when_the_same_file_comes_again():
     editor = member_make(organisation=organisation, role=Role.EDITOR)
     company = company_make()
     first = intake(data=LETTER, company=company, organisation=organisation, user=editor)
-    again = intake(data=LETTER, company=company, organisation=organisation, user=member_make(organisation=organisation, role=Role.ADMIN))
+    again = intake(
+        data=LETTER, company=company, organisation=organisation, user=member_make(organisation=organisation, role=Role.ADMIN)
+    )
     assert (first.duplicate, again.duplicate, again.letter.pk) == (False, True, first.letter.pk)
     assert Letter.objects.count() == 1
 
@@ -167,7 +182,12 @@ def test_it_says_so_and_shows_the_existing_letter_when_the_admin_gets_the_same_f
     company = company_make()
 
     def post():  # noqa: ANN202
-        body = {"organisation": organisation.pk, "company": company.pk, "form_type": "UPLOAD", "file": SimpleUploadedFile("l.txt", LETTER)}
+        body = {
+            "organisation": organisation.pk,
+            "company": company.pk,
+            "form_type": "UPLOAD",
+            "file": SimpleUploadedFile("l.txt", LETTER),
+        }
         return client.post("/admin/comments/letter/add/", body, follow=True)
 
     post()
@@ -204,7 +224,9 @@ def _publish(company):  # noqa: ANN001, ANN202
 def test_it_links_a_private_letter_to_its_public_twin_in_one_review():
     organisation = organisation_make()
     company = company_make()
-    private = intake(data=LETTER, company=company, organisation=organisation, user=member_make(organisation=organisation, role=Role.EDITOR)).letter
+    private = intake(
+        data=LETTER, company=company, organisation=organisation, user=member_make(organisation=organisation, role=Role.EDITOR)
+    ).letter
     public = _publish(company)
     private.refresh_from_db()
     public.refresh_from_db()

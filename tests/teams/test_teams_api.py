@@ -57,7 +57,9 @@ def test_it_never_lists_another_organisations_members(two_organisations):
 def test_it_lets_an_admin_add_a_member_by_username(two_organisations):
     newcomer = user_make(name="newcomer")
     response = client_for(two_organisations["admin_a"]).post(
-        "/api/v1/memberships/", {"organisation": two_organisations["a"].slug, "username": "newcomer", "role": "editor"}, format="json"
+        "/api/v1/memberships/",
+        {"organisation": two_organisations["a"].slug, "username": "newcomer", "role": "editor"},
+        format="json",
     )
     assert response.status_code == 201, response.content
     assert Membership.objects.get(user=newcomer).role == Role.EDITOR

@@ -40,7 +40,9 @@ def _row(page: str, anchor: str) -> str:
 def live_review_make(*, member, organisation, when: date | None = None):  # noqa: ANN001, ANN201
     """A private staff letter the company has not answered yet: an open review of the organisation."""
     conversation = conversation_make(
-        uploaded_by=member, organisation=organisation, when=when or timezone.localdate() - timedelta(days=3),
+        uploaded_by=member,
+        organisation=organisation,
+        when=when or timezone.localdate() - timedelta(days=3),
         comment_text="Please tell us about the live matter.",
     )
     Letter.objects.filter(pk=conversation.company_letter.pk).delete()
@@ -53,7 +55,9 @@ def live_review_make(*, member, organisation, when: date | None = None):  # noqa
 
 
 def test_it_shows_a_review_with_each_comment_beside_its_answer_type_and_status(signed_in):
-    conversation = reviewed_conversation_make(comment_text="Please quantify the price effect.", response_text="We will quantify it.")
+    conversation = reviewed_conversation_make(
+        comment_text="Please quantify the price effect.", response_text="We will quantify it."
+    )
     CompanyResponse.objects.filter(pk=conversation.responses[0].pk).update(answer_type=CompanyResponse.AnswerType.WILL_REVISE)
     page = _text(signed_in.get(f"/reviews/{conversation.review.pk}/"))
     row = _row(page, f"comment-{conversation.comments[0].pk}")
@@ -91,7 +95,9 @@ def test_it_sends_an_anonymous_reader_to_sign_in_unless_public_reading_is_on(set
 
 def test_it_shows_a_private_copy_once_under_its_published_letter(signed_in, member, organisation):
     public = reviewed_conversation_make(comment_text="The published comment.")
-    copy = conversation_make(company=public.company, uploaded_by=member, organisation=organisation, comment_text="The published comment.")
+    copy = conversation_make(
+        company=public.company, uploaded_by=member, organisation=organisation, comment_text="The published comment."
+    )
     Letter.objects.filter(pk=copy.staff_letter.pk).update(public_twin=public.staff_letter)
     reviews_thread_all(company_ids=[public.company.pk])
     Assignment.objects.create(organisation=organisation, comment=copy.comments[0], owner=member, due_on=date(2024, 3, 10))
@@ -126,14 +132,16 @@ def test_it_shows_no_team_columns_on_a_closed_public_review_without_team_work(si
 
 def test_it_escapes_hostile_letter_text_on_the_review_page(signed_in):
     conversation = reviewed_conversation_make(
-        comment_text='<script>alert("c")</script> quantify', response_text='<img src=x onerror=alert(1)> answer'
+        comment_text='<script>alert("c")</script> quantify', response_text="<img src=x onerror=alert(1)> answer"
     )
     page = _text(signed_in.get(f"/reviews/{conversation.review.pk}/"))
     assert "<script>alert" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
 
 
 @pytest.mark.parametrize("extra_comments", [0, 6])
-def test_it_renders_a_review_in_a_fixed_number_of_queries(signed_in, django_assert_num_queries, member, organisation, extra_comments):
+def test_it_renders_a_review_in_a_fixed_number_of_queries(
+    signed_in, django_assert_num_queries, member, organisation, extra_comments
+):
     live = live_review_make(member=member, organisation=organisation)
     for n in range(extra_comments):
         comment = StaffComment.objects.create(letter=live.staff_letter, number=10 + n, position=10 + n, text="More.")
@@ -216,7 +224,9 @@ def test_it_shows_a_user_in_no_organisation_a_dashboard_without_team_panels(clie
 
 
 @pytest.mark.parametrize("reviews", [1, 4])
-def test_it_renders_the_dashboard_in_a_fixed_number_of_queries(signed_in, django_assert_num_queries, member, organisation, reviews):
+def test_it_renders_the_dashboard_in_a_fixed_number_of_queries(
+    signed_in, django_assert_num_queries, member, organisation, reviews
+):
     for i in range(reviews):
         live = live_review_make(member=member, organisation=organisation, when=timezone.localdate() - timedelta(days=3 + i))
         Assignment.objects.create(organisation=organisation, comment=live.comments[0], owner=member, due_on=timezone.localdate())

@@ -65,7 +65,9 @@ def test_it_links_the_exports_to_the_search_api_with_the_same_words_and_filters(
     conversation_make(comment_text="Goodwill question.")
     page = _text(signed_in.get("/search/", {"q": "goodwill", "within": "comment", "kind": "staff_comment_letter"}))
     assert 'href="/api/v1/search/?letter_kind=staff_comment_letter&amp;q=goodwill&amp;kind=comment&amp;format=csv"' in page
-    api = signed_in.get("/api/v1/search/", {"letter_kind": "staff_comment_letter", "q": "goodwill", "kind": "comment", "format": "csv"})
+    api = signed_in.get(
+        "/api/v1/search/", {"letter_kind": "staff_comment_letter", "q": "goodwill", "kind": "comment", "format": "csv"}
+    )
     assert api.status_code == 200 and "Goodwill question." in api.content.decode("utf-8-sig")
 
 
@@ -90,7 +92,9 @@ def test_it_saves_a_search_by_name_and_lists_it(member):
     client.force_login(member)
     form = client.get("/search/", {"q": "goodwill", "within": "comment"})
     token = form.cookies["csrftoken"].value
-    saved = client.post("/search/saved/", {"name": "Goodwill", "query": "q=goodwill&within=comment", "csrfmiddlewaretoken": token})
+    saved = client.post(
+        "/search/saved/", {"name": "Goodwill", "query": "q=goodwill&within=comment", "csrfmiddlewaretoken": token}
+    )
     assert saved.status_code == 302 and saved["Location"] == "/search/?q=goodwill&within=comment"
     assert 'href="/search/?q=goodwill&amp;within=comment">Goodwill<' in _text(client.get("/search/"))
 
@@ -103,7 +107,9 @@ def test_it_refuses_to_save_a_search_without_the_csrf_token(member):
 
 
 def test_it_keeps_only_the_search_pages_own_parameters(signed_in, member):
-    signed_in.post("/search/saved/", {"name": "Mixed", "query": "q=goodwill&next=//evil.example&page=3&topic=goodwill_impairment"})
+    signed_in.post(
+        "/search/saved/", {"name": "Mixed", "query": "q=goodwill&next=//evil.example&page=3&topic=goodwill_impairment"}
+    )
     assert SavedSearch.objects.get(owner=member).query == "q=goodwill&topic=goodwill_impairment"
 
 

@@ -136,13 +136,17 @@ def test_it_exports_comment_text_with_script_as_plain_text(member, hostile):
 def test_it_shows_hostile_text_and_names_escaped_on_the_review_page_and_in_search_hits(client, member, hostile):
     public, private = hostile
     for conversation in hostile:
-        Letter.objects.filter(pk=conversation.company_letter.pk).update(responds_to_letter_date=conversation.staff_letter.letter_date)
+        Letter.objects.filter(pk=conversation.company_letter.pk).update(
+            responds_to_letter_date=conversation.staff_letter.letter_date
+        )
     reviews_thread_all(company_ids=[public.company.pk])
     client.force_login(member)
     reviews = {Letter.objects.get(pk=c.staff_letter.pk).review_id for c in hostile}
-    paths = [f"/reviews/{pk}/" for pk in reviews] + [
-        f"/search/?q=alert&within={within}" for within in ("letter", "comment", "response")
-    ] + ["/search/?q=Dear", "/search/?q=HYPERLINK&within=comment"]
+    paths = (
+        [f"/reviews/{pk}/" for pk in reviews]
+        + [f"/search/?q=alert&within={within}" for within in ("letter", "comment", "response")]
+        + ["/search/?q=Dear", "/search/?q=HYPERLINK&within=comment"]
+    )
     for path in paths:
         page = client.get(path)
         assert page.status_code == 200, path

@@ -20,11 +20,13 @@ def docx_paragraphs(data: bytes) -> list[Paragraph]:
     out = []
     for paragraph in document.paragraphs:
         runs = [run for run in paragraph.runs if run.text.strip()]
-        out.append(Paragraph(
-            text=paragraph.text,
-            italic=bool(runs) and all(run.italic for run in runs),
-            bold=bool(runs) and all(run.bold for run in runs),
-        ))
+        out.append(
+            Paragraph(
+                text=paragraph.text,
+                italic=bool(runs) and all(run.italic for run in runs),
+                bold=bool(runs) and all(run.bold for run in runs),
+            )
+        )
     return out
 
 

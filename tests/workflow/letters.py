@@ -127,13 +127,23 @@ def member_make(organisation: Organisation, role: str, username: str | None = No
     return user
 
 
-def upload(*, organisation: Organisation, user, company: Company, text: str, form_type: str = "UPLOAD",  # noqa: ANN001
-           name: str | None = None) -> Letter:
+def upload(
+    *,
+    organisation: Organisation,
+    user,
+    company: Company,
+    text: str,
+    form_type: str = "UPLOAD",  # noqa: ANN001
+    name: str | None = None,
+) -> Letter:
     """A letter through private intake, as a member sends it."""
     filename = name or f"letter-{next(_seq)}.txt"
     intake = private_letter_intake(
         uploaded_file=SimpleUploadedFile(filename, text.encode(), content_type="text/plain"),
-        company=company, organisation=organisation, user=user, form_type=form_type,
+        company=company,
+        organisation=organisation,
+        user=user,
+        form_type=form_type,
     )
     return Letter.objects.get(pk=intake.letter.pk)
 

@@ -21,8 +21,12 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "Our answer hinges on the Q3 restatement"
 RESOURCES = {
-    "assignments": Assignment, "drafts": Draft, "notes": Note, "extensions": Extension,
-    "filer-statuses": FilerStatus, "response-letters": ResponseLetter,
+    "assignments": Assignment,
+    "drafts": Draft,
+    "notes": Note,
+    "extensions": Extension,
+    "filer-statuses": FilerStatus,
+    "response-letters": ResponseLetter,
 }
 
 
@@ -44,7 +48,9 @@ def world():  # noqa: ANN201
     draft = services.draft_save(user=a.editor, organisation=a.organisation, comment=comment, text=SECRET)
     services.draft_submit(user=a.editor, draft=draft)
     services.note_add(user=a.editor, organisation=a.organisation, comment=comment, text=SECRET)
-    services.extension_enter(user=a.editor, organisation=a.organisation, staff_letter=letter, until=date(2025, 1, 20), reason=SECRET)
+    services.extension_enter(
+        user=a.editor, organisation=a.organisation, staff_letter=letter, until=date(2025, 1, 20), reason=SECRET
+    )
     services.filer_status_set(user=a.admin, organisation=a.organisation, company=company, category="large_accelerated")
     services.response_letter_for(user=a.editor, organisation=a.organisation, staff_letter=letter)
     return a, b, letter, comment
@@ -79,22 +85,29 @@ def test_a_member_of_b_cannot_act_on_a_draft_of_a(world):
     _, b, _, _ = world
     draft = Draft.objects.get()
     client = api(b.admin)
-    assert client.post(f"/api/v1/workflow/drafts/{draft.pk}/approve/", {"revision": draft.revision}, format="json").status_code == 404
+    assert (
+        client.post(f"/api/v1/workflow/drafts/{draft.pk}/approve/", {"revision": draft.revision}, format="json").status_code
+        == 404
+    )
     assert client.get(f"/api/v1/workflow/drafts/{draft.pk}/history/").status_code == 404
     assert Draft.objects.get().status == Draft.Status.IN_REVIEW
 
 
 def test_a_member_of_b_cannot_draft_on_a_private_letter_of_a(world):
     _, b, _, comment = world
-    response = api(b.admin).post("/api/v1/workflow/drafts/write/", {"organisation": b.organisation.slug, "comment": comment.pk,
-                                                                     "text": "Ours now."}, format="json")
+    response = api(b.admin).post(
+        "/api/v1/workflow/drafts/write/",
+        {"organisation": b.organisation.slug, "comment": comment.pk, "text": "Ours now."},
+        format="json",
+    )
     assert (response.status_code, response.json()["code"]) == (400, "unknown_comment")
 
 
 def test_a_member_of_b_cannot_act_for_a(world):
     a, b, letter, _ = world
-    response = api(b.admin).post("/api/v1/workflow/response-letters/open/", {"organisation": a.organisation.slug,
-                                                                             "staff_letter": letter.pk}, format="json")
+    response = api(b.admin).post(
+        "/api/v1/workflow/response-letters/open/", {"organisation": a.organisation.slug, "staff_letter": letter.pk}, format="json"
+    )
     assert (response.status_code, response.json()["code"]) == (400, "unknown_organisation")
     assert api(b.admin).get(f"/api/v1/workflow/due/?organisation={a.organisation.slug}").status_code == 400
 
@@ -103,7 +116,10 @@ def test_a_member_of_b_cannot_read_the_response_letter_of_a(world):
     _, b, _, _ = world
     letter = ResponseLetter.objects.get()
     client = api(b.admin)
-    assert client.post(f"/api/v1/workflow/response-letters/{letter.pk}/generate/", {"format": "html"}, format="json").status_code == 404
+    assert (
+        client.post(f"/api/v1/workflow/response-letters/{letter.pk}/generate/", {"format": "html"}, format="json").status_code
+        == 404
+    )
     assert client.get(f"/api/v1/workflow/response-letters/{letter.pk}/differences/").status_code == 404
 
 
@@ -115,7 +131,9 @@ def test_nobody_signed_out_reads_anything(world):
 def test_a_role_too_low_is_refused_with_the_services_reason(world):
     a, _, _, _ = world
     draft = Draft.objects.get()
-    response = api(a.other_editor).post(f"/api/v1/workflow/drafts/{draft.pk}/approve/", {"revision": draft.revision}, format="json")
+    response = api(a.other_editor).post(
+        f"/api/v1/workflow/drafts/{draft.pk}/approve/", {"revision": draft.revision}, format="json"
+    )
     assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
     assert "approver" in response.json()["detail"]
 

@@ -37,7 +37,9 @@ def file_on_edgar(django_capture_on_commit_callbacks, response_letter: ResponseL
         return store(response_letter.staff_letter.company, "CORRESP", html, date(2025, 1, 7))
 
 
-def test_the_filed_corresp_links_to_its_response_letter_and_the_comments_become_responded(team, django_capture_on_commit_callbacks):
+def test_the_filed_corresp_links_to_its_response_letter_and_the_comments_become_responded(
+    team, django_capture_on_commit_callbacks
+):
     response_letter = answered(team)
     announced = []
     response_letter_filed.connect(lambda sender, **kw: announced.append(kw), weak=False, dispatch_uid="test-filed")
@@ -48,11 +50,20 @@ def test_the_filed_corresp_links_to_its_response_letter_and_the_comments_become_
 
     response_letter.refresh_from_db()
     assert (response_letter.status, response_letter.filed_letter_id, response_letter.filed_on) == (
-        ResponseLetter.Status.FILED, filed.pk, date(2025, 1, 7)
+        ResponseLetter.Status.FILED,
+        filed.pk,
+        date(2025, 1, 7),
     )
     statuses = set(StaffComment.objects.filter(letter=response_letter.staff_letter).values_list("status", flat=True))
     assert statuses == {StaffComment.Status.RESPONDED}
-    assert announced == [{"response_letter_id": response_letter.pk, "organisation_id": team.organisation.pk, "letter_id": filed.pk, "signal": response_letter_filed}]
+    assert announced == [
+        {
+            "response_letter_id": response_letter.pk,
+            "organisation_id": team.organisation.pk,
+            "letter_id": filed.pk,
+            "signal": response_letter_filed,
+        }
+    ]
 
 
 def test_the_team_sees_where_the_filed_text_differs_from_the_approved(team, django_capture_on_commit_callbacks):
@@ -72,8 +83,12 @@ def test_the_team_sees_where_the_filed_text_differs_from_the_approved(team, djan
 def test_a_corresp_answering_another_staff_letter_is_not_linked(team, django_capture_on_commit_callbacks):
     response_letter = answered(team)
     html = filed_html(team, response_letter).replace("December 20, 2024", "November 15, 2024")
-    other = upload(organisation=team.organisation, user=team.editor, company=response_letter.staff_letter.company,
-                   text=staff_letter_text(date(2024, 11, 15)))
+    other = upload(
+        organisation=team.organisation,
+        user=team.editor,
+        company=response_letter.staff_letter.company,
+        text=staff_letter_text(date(2024, 11, 15)),
+    )
     services.response_letter_for(user=team.editor, organisation=team.organisation, staff_letter=other)
 
     file_on_edgar(django_capture_on_commit_callbacks, response_letter, html)
@@ -101,7 +116,9 @@ def test_linking_again_changes_nothing(team, django_capture_on_commit_callbacks)
     assert ResponseLetter.objects.get().history.count() == versions
 
 
-def test_a_corresp_on_edgar_answers_the_private_letter_it_names_by_date_for_its_deadline(team, django_capture_on_commit_callbacks):
+def test_a_corresp_on_edgar_answers_the_private_letter_it_names_by_date_for_its_deadline(
+    team, django_capture_on_commit_callbacks
+):
     response_letter = answered(team)
     file_on_edgar(django_capture_on_commit_callbacks, response_letter, filed_html(team, response_letter))
     staff = response_letter.staff_letter

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_an_approval_racing_an_edit_never_approves_other_words_nor_loses_the_edit(shared_database):  # noqa: F811
     team = Team()
-    letter = upload(organisation=team.organisation, user=team.editor, company=company_make(), text=staff_letter_text(date(2024, 12, 20)))
+    letter = upload(
+        organisation=team.organisation, user=team.editor, company=company_make(), text=staff_letter_text(date(2024, 12, 20))
+    )
     comment = letter.comments.get(number=1)
     outcomes = []
     for round_ in range(6):

@@ -24,7 +24,9 @@ def team() -> Team:
 
 @pytest.fixture
 def letter(team) -> Letter:
-    return upload(organisation=team.organisation, user=team.editor, company=company_make(), text=staff_letter_text(date(2024, 12, 20)))
+    return upload(
+        organisation=team.organisation, user=team.editor, company=company_make(), text=staff_letter_text(date(2024, 12, 20))
+    )
 
 
 @pytest.fixture
@@ -109,7 +111,9 @@ def test_changing_an_approved_draft_sends_it_and_its_final_letter_back(team, let
     services.response_letter_generate(user=team.editor, response_letter=response_letter, final=True)
     assert ResponseLetter.objects.get().status == ResponseLetter.Status.FINAL
 
-    draft = services.draft_save(user=team.editor, organisation=team.organisation, comment=letter.comments.get(number=2), text="New words.")
+    draft = services.draft_save(
+        user=team.editor, organisation=team.organisation, comment=letter.comments.get(number=2), text="New words."
+    )
 
     assert draft.status == Draft.Status.DRAFT and draft.approved_by is None
     assert ResponseLetter.objects.get().status == ResponseLetter.Status.DRAFTING

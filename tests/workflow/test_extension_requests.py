@@ -48,7 +48,9 @@ def test_a_date_wins_over_a_count_of_days():
 
 
 def test_it_reads_a_count_of_business_days():
-    ask = extension_request_ask("The Company respectfully requests an extension of an additional ten (10) business days to respond.")
+    ask = extension_request_ask(
+        "The Company respectfully requests an extension of an additional ten (10) business days to respond."
+    )
     assert (ask.until, ask.days, ask.business_days, ask.from_letter_date) == (None, 10, True, False)
 
 
@@ -61,10 +63,13 @@ def test_it_reads_calendar_days_counted_from_the_staff_letter():
 
 
 def test_the_staffs_own_ten_days_is_not_what_the_company_asks():
-    assert extension_request_ask(
-        "In that letter, you requested that the Company respond to the comments within ten business days. "
-        "We will be in touch."
-    ) is None
+    assert (
+        extension_request_ask(
+            "In that letter, you requested that the Company respond to the comments within ten business days. "
+            "We will be in touch."
+        )
+        is None
+    )
 
 
 def test_a_letter_that_names_no_deadline_asks_nothing_readable():

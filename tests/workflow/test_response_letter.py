@@ -47,8 +47,9 @@ def answered(team: Team, letter_date: date = date(2024, 12, 20), *, approve: int
     )
 
 
-def generate(team: Team, response_letter: ResponseLetter, *, final: bool = True, file_format: str = "docx",
-             today: date = date(2025, 1, 6)):  # noqa: ANN201
+def generate(
+    team: Team, response_letter: ResponseLetter, *, final: bool = True, file_format: str = "docx", today: date = date(2025, 1, 6)
+):  # noqa: ANN201
     return services.response_letter_generate(
         user=team.editor, response_letter=response_letter, final=final, file_format=file_format, today=today
     )
@@ -70,7 +71,7 @@ def test_it_restates_each_comment_in_italics_followed_by_its_approved_response(t
 
 def test_it_prints_each_heading_once_above_the_comments_under_it(team):
     texts = [p.text for p in docx_paragraphs(generate(team, answered(team)).data)]
-    texts = texts[texts.index("Ladies and Gentlemen:"):]  # the body, after the Re: block
+    texts = texts[texts.index("Ladies and Gentlemen:") :]  # the body, after the Re: block
     assert texts.count("Form 10-K for the Fiscal Year Ended December 31, 2023") == 1
     assert texts.index("Note 4. Segments, page 82") < texts.index(next(t for t in texts if COMMENTS[1][1] in t))
 
@@ -79,8 +80,10 @@ def test_it_names_every_filing_under_review_with_its_file_number(team):
     paragraphs = docx_paragraphs(generate(team, answered(team)).data)
     assert re_block(paragraphs) == [
         "Acme Widgets Inc.",
-        "Form 10-K for the Fiscal Year Ended December 31, 2023", "Filed February 20, 2024",
-        "Form 10-Q for the Quarterly Period Ended June 30, 2024", "Filed August 1, 2024",
+        "Form 10-K for the Fiscal Year Ended December 31, 2023",
+        "Filed February 20, 2024",
+        "Form 10-Q for the Quarterly Period Ended June 30, 2024",
+        "Filed August 1, 2024",
         "File No. 001-37711",
     ]
 
@@ -140,8 +143,9 @@ def test_internal_notes_never_reach_the_letter(team):
 def test_the_html_letter_escapes_the_text_it_shows(team):
     response_letter = answered(team, approve=0)
     comment = response_letter.staff_letter.comments.get(number=1)
-    services.draft_save(user=team.editor, organisation=team.organisation, comment=comment,
-                        text='<script>alert("x")</script> & <b>bold</b>')
+    services.draft_save(
+        user=team.editor, organisation=team.organisation, comment=comment, text='<script>alert("x")</script> & <b>bold</b>'
+    )
     html = generate(team, response_letter, final=False, file_format="html").data.decode()
     assert "<script>" not in html and "<b>bold</b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
@@ -167,18 +171,23 @@ SEED = "000_9b39a0a9723855a0.txt"
 def test_the_seed_response_rebuilt_from_its_parts_has_its_re_block_comment_and_acknowledgements(team, seeds_dir: Path):
     path = seeds_dir / SEED
     company = company_make(cik=930236, name="REDWOOD TRUST INC")
-    seed = upload(organisation=team.organisation, user=team.editor, company=company, text=path.read_text(),
-                  form_type="CORRESP", name=SEED)
+    seed = upload(
+        organisation=team.organisation, user=team.editor, company=company, text=path.read_text(), form_type="CORRESP", name=SEED
+    )
 
     content = services.company_letter_content(letter=seed)
     paragraphs = docx_paragraphs(response_letter_docx(content))
 
     assert re_block(paragraphs) == [
         "Redwood Trust, Inc.",
-        "Form 10-K for the Fiscal Year Ended December 31, 2008", "Filed February 17, 2009",
-        "Form 10-Q for the Quarterly Period Ended March 31, 2009", "Filed May 5, 2009",
-        "Form 10-Q for the Quarterly Period Ended June 30, 2009", "Filed August 5, 2009",
-        "Form 10-Q for the Quarterly Period Ended September 30, 2009", "Filed November 4, 2009",
+        "Form 10-K for the Fiscal Year Ended December 31, 2008",
+        "Filed February 17, 2009",
+        "Form 10-Q for the Quarterly Period Ended March 31, 2009",
+        "Filed May 5, 2009",
+        "Form 10-Q for the Quarterly Period Ended June 30, 2009",
+        "Filed August 5, 2009",
+        "Form 10-Q for the Quarterly Period Ended September 30, 2009",
+        "Filed November 4, 2009",
         "File No. 001-13759",
     ]
     restated = paragraph_with(paragraphs, "We note that serious delinquencies on consolidated Sequoia loans")

@@ -31,7 +31,12 @@ def staff_rows(rows: list[dict]) -> list[dict]:
 def test_it_gives_each_staff_comment_letter_its_due_date_and_the_date_it_was_answered(capsys):
     company = company_make(cik=4400001)
     store(company, "UPLOAD", staff_letter(date(2024, 12, 20), FIRST_ROUND), date(2024, 12, 20))
-    store(company, "CORRESP", company_response(date(2025, 1, 7), date(2024, 12, 20), list(zip(FIRST_ROUND, ANSWERS))), date(2025, 1, 7))
+    store(
+        company,
+        "CORRESP",
+        company_response(date(2025, 1, 7), date(2024, 12, 20), list(zip(FIRST_ROUND, ANSWERS))),
+        date(2025, 1, 7),
+    )
 
     (row,) = staff_rows(reviews_json(capsys, 4400001))
 
@@ -41,7 +46,12 @@ def test_it_gives_each_staff_comment_letter_its_due_date_and_the_date_it_was_ans
 def test_an_answer_after_the_due_date_shows_as_late(capsys):
     company = company_make(cik=4400002)
     store(company, "UPLOAD", staff_letter(date(2024, 12, 20), FIRST_ROUND), date(2024, 12, 20))
-    store(company, "CORRESP", company_response(date(2025, 1, 14), date(2024, 12, 20), list(zip(FIRST_ROUND, ANSWERS))), date(2025, 1, 14))
+    store(
+        company,
+        "CORRESP",
+        company_response(date(2025, 1, 14), date(2024, 12, 20), list(zip(FIRST_ROUND, ANSWERS))),
+        date(2025, 1, 14),
+    )
 
     (row,) = staff_rows(reviews_json(capsys, 4400002))
 
@@ -51,8 +61,15 @@ def test_an_answer_after_the_due_date_shows_as_late(capsys):
 def test_an_extension_request_moves_the_due_date(capsys):
     company = company_make(cik=4400003)
     staff = store(company, "UPLOAD", staff_letter(date(2024, 12, 20), FIRST_ROUND), date(2024, 12, 20))
-    request = store(company, "CORRESP", extension_request_text(date(2024, 12, 30), date(2024, 12, 20), date(2025, 1, 17)), date(2024, 12, 30))
-    store(company, "CORRESP", company_response(date(2025, 1, 16), date(2024, 12, 20), list(zip(FIRST_ROUND, ANSWERS))), date(2025, 1, 16))
+    request = store(
+        company, "CORRESP", extension_request_text(date(2024, 12, 30), date(2024, 12, 20), date(2025, 1, 17)), date(2024, 12, 30)
+    )
+    store(
+        company,
+        "CORRESP",
+        company_response(date(2025, 1, 16), date(2024, 12, 20), list(zip(FIRST_ROUND, ANSWERS))),
+        date(2025, 1, 16),
+    )
     assert request.kind == Letter.Kind.EXTENSION_REQUEST and request.responds_to_id == staff.pk
 
     (row,) = staff_rows(reviews_json(capsys, 4400003))
@@ -72,7 +89,12 @@ def test_an_unanswered_letter_has_no_responded_on(capsys):
 def test_other_letters_carry_no_due_date(capsys):
     company = company_make(cik=4400005)
     store(company, "UPLOAD", staff_letter(date(2024, 12, 20), FIRST_ROUND), date(2024, 12, 20))
-    store(company, "CORRESP", company_response(date(2025, 1, 7), date(2024, 12, 20), list(zip(FIRST_ROUND, ANSWERS))), date(2025, 1, 7))
+    store(
+        company,
+        "CORRESP",
+        company_response(date(2025, 1, 7), date(2024, 12, 20), list(zip(FIRST_ROUND, ANSWERS))),
+        date(2025, 1, 7),
+    )
 
     letters = [letter for row in reviews_json(capsys, 4400005) for letter in row["letters"]]
 

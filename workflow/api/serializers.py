@@ -39,8 +39,21 @@ class DraftSerializer(_CommentRow):
     class Meta:
         model = Draft
         fields = [
-            "id", "organisation", "comment", "letter", "comment_number", "text", "answer_type", "status", "revision",
-            "written_by", "submitted_by", "submitted_at", "approved_by", "approved_at", "updated_at",
+            "id",
+            "organisation",
+            "comment",
+            "letter",
+            "comment_number",
+            "text",
+            "answer_type",
+            "status",
+            "revision",
+            "written_by",
+            "submitted_by",
+            "submitted_at",
+            "approved_by",
+            "approved_at",
+            "updated_at",
         ]
 
 
@@ -85,8 +98,20 @@ class ResponseLetterSerializer(_Row):
     class Meta:
         model = ResponseLetter
         fields = [
-            "id", "organisation", "staff_letter", "staff_letter_date", "cik", "status", "letter_date", "closing",
-            "signatory_name", "signatory_title", "final_generated_at", "filed_letter", "filed_on", "updated_at",
+            "id",
+            "organisation",
+            "staff_letter",
+            "staff_letter_date",
+            "cik",
+            "status",
+            "letter_date",
+            "closing",
+            "signatory_name",
+            "signatory_title",
+            "final_generated_at",
+            "filed_letter",
+            "filed_on",
+            "updated_at",
         ]
 
 
@@ -97,8 +122,9 @@ class CommentDueSerializer(serializers.Serializer):
     number = serializers.IntegerField(source="comment.number")
     heading = serializers.CharField(source="comment.heading")
     letter_date = serializers.DateField(source="letter_deadline.letter_date", allow_null=True)
-    response_due = serializers.DateField(source="letter_deadline.response_due", allow_null=True,
-                                         help_text="the staff's date, extensions applied")
+    response_due = serializers.DateField(
+        source="letter_deadline.response_due", allow_null=True, help_text="the staff's date, extensions applied"
+    )
     due_on = serializers.DateField(allow_null=True, help_text="the assignment's own date if it has one, else response_due")
     state = serializers.ChoiceField(choices=DueState.choices)
     owner = serializers.CharField(source="assignment.owner.username", default=None, allow_null=True)
@@ -134,7 +160,9 @@ class AssignInput(_InOrganisation):
 class DraftWriteInput(_InOrganisation):
     comment = _id()
     text = serializers.CharField(allow_blank=True, max_length=200_000, trim_whitespace=False)
-    answer_type = serializers.ChoiceField(choices=CompanyResponse.AnswerType.choices, required=False, allow_blank=True, default="")
+    answer_type = serializers.ChoiceField(
+        choices=CompanyResponse.AnswerType.choices, required=False, allow_blank=True, default=""
+    )
 
 
 class ApproveInput(serializers.Serializer):

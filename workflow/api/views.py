@@ -52,12 +52,16 @@ def _organisation(request: Request, slug: str) -> Organisation:
     # One answer for "no such organisation" and "not yours", so a slug cannot be probed.
     organisation = organisations_visible_to(user=request.user).filter(slug=slug).first()
     if organisation is None:
-        raise ValidationError({"organisation": ["you are not a member of an organisation with this slug"]}, code="unknown_organisation")
+        raise ValidationError(
+            {"organisation": ["you are not a member of an organisation with this slug"]}, code="unknown_organisation"
+        )
     return organisation
 
 
 def _comment(request: Request, pk: int) -> StaffComment:
-    comment = StaffComment.objects.filter(pk=pk, letter__in=letters_visible_to(user=request.user)).select_related("letter").first()
+    comment = (
+        StaffComment.objects.filter(pk=pk, letter__in=letters_visible_to(user=request.user)).select_related("letter").first()
+    )
     if comment is None:
         raise ValidationError({"comment": ["no staff comment with this id"]}, code="unknown_comment")
     return comment
@@ -108,7 +112,10 @@ class AssignmentViewSet(_WorkflowRows):
             if owner is None:
                 raise ValidationError({"owner": ["no user with this username"]}, code="unknown_user")
         assignment = services.assignment_set(
-            user=request.user, organisation=organisation, comment=_comment(request, data["comment"]), owner=owner,
+            user=request.user,
+            organisation=organisation,
+            comment=_comment(request, data["comment"]),
+            owner=owner,
             due_on=data.get("due_on"),
         )
         return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
@@ -124,13 +131,18 @@ class DraftViewSet(_WorkflowRows):
     def _done(self, draft: Draft) -> Response:
         return Response(DraftSerializer(self.get_queryset().get(pk=draft.pk)).data)
 
-    @extend_schema(summary="Write (or rewrite) the draft answer to a comment", request=DraftWriteInput, responses={200: DraftSerializer})
+    @extend_schema(
+        summary="Write (or rewrite) the draft answer to a comment", request=DraftWriteInput, responses={200: DraftSerializer}
+    )
     @action(detail=False, methods=["post"])
     def write(self, request: Request) -> Response:
         data = _input(DraftWriteInput, request)
         draft = services.draft_save(
-            user=request.user, organisation=_organisation(request, data["organisation"]),
-            comment=_comment(request, data["comment"]), text=data["text"], answer_type=data["answer_type"],
+            user=request.user,
+            organisation=_organisation(request, data["organisation"]),
+            comment=_comment(request, data["comment"]),
+            text=data["text"],
+            answer_type=data["answer_type"],
         )
         return self._done(draft)
 
@@ -169,8 +181,10 @@ class NoteViewSet(_WorkflowRows):
     def add(self, request: Request) -> Response:
         data = _input(NoteInput, request)
         note = services.note_add(
-            user=request.user, organisation=_organisation(request, data["organisation"]),
-            comment=_comment(request, data["comment"]), text=data["text"],
+            user=request.user,
+            organisation=_organisation(request, data["organisation"]),
+            comment=_comment(request, data["comment"]),
+            text=data["text"],
         )
         return Response(NoteSerializer(self.get_queryset().get(pk=note.pk)).data, status=status.HTTP_201_CREATED)
 
@@ -187,9 +201,13 @@ class ExtensionViewSet(_WorkflowRows):
     def enter(self, request: Request) -> Response:
         data = _input(ExtensionInput, request)
         extension = services.extension_enter(
-            user=request.user, organisation=_organisation(request, data["organisation"]),
-            staff_letter=_staff_letter(request, data["staff_letter"]), reason=data["reason"], until=data.get("until"),
-            days=data.get("days"), business_days=data["business_days"],
+            user=request.user,
+            organisation=_organisation(request, data["organisation"]),
+            staff_letter=_staff_letter(request, data["staff_letter"]),
+            reason=data["reason"],
+            until=data.get("until"),
+            days=data.get("days"),
+            business_days=data["business_days"],
         )
         return Response(ExtensionSerializer(self.get_queryset().get(pk=extension.pk)).data, status=status.HTTP_201_CREATED)
 
@@ -201,7 +219,11 @@ class FilerStatusViewSet(_WorkflowRows):
     filterset_class = filtersets.FilerStatusFilterSet
     export_name = "workflow-filer-statuses"
 
-    @extend_schema(summary="Say a company's filer status (for Form 10-K Item 1B)", request=FilerStatusInput, responses={200: FilerStatusSerializer})
+    @extend_schema(
+        summary="Say a company's filer status (for Form 10-K Item 1B)",
+        request=FilerStatusInput,
+        responses={200: FilerStatusSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="set")
     def set_status(self, request: Request) -> Response:
         data = _input(FilerStatusInput, request)
@@ -209,8 +231,11 @@ class FilerStatusViewSet(_WorkflowRows):
         if company is None:
             raise ValidationError({"cik": ["no company with this CIK is known"]}, code="unknown_cik")
         status_row = services.filer_status_set(
-            user=request.user, organisation=_organisation(request, data["organisation"]), company=company,
-            category=data["category"], well_known_seasoned_issuer=data["well_known_seasoned_issuer"],
+            user=request.user,
+            organisation=_organisation(request, data["organisation"]),
+            company=company,
+            category=data["category"],
+            well_known_seasoned_issuer=data["well_known_seasoned_issuer"],
         )
         return Response(FilerStatusSerializer(self.get_queryset().get(pk=status_row.pk)).data)
 
@@ -225,19 +250,26 @@ class ResponseLetterViewSet(_WorkflowRows):
     def _done(self, letter: ResponseLetter) -> Response:
         return Response(ResponseLetterSerializer(self.get_queryset().get(pk=letter.pk)).data)
 
-    @extend_schema(summary="The response letter to a staff letter (made on first use)", request=ResponseLetterOpenInput,
-                   responses={200: ResponseLetterSerializer})
+    @extend_schema(
+        summary="The response letter to a staff letter (made on first use)",
+        request=ResponseLetterOpenInput,
+        responses={200: ResponseLetterSerializer},
+    )
     @action(detail=False, methods=["post"], url_path="open")
     def open_letter(self, request: Request) -> Response:
         data = _input(ResponseLetterOpenInput, request)
         letter = services.response_letter_for(
-            user=request.user, organisation=_organisation(request, data["organisation"]),
+            user=request.user,
+            organisation=_organisation(request, data["organisation"]),
             staff_letter=_staff_letter(request, data["staff_letter"]),
         )
         return self._done(letter)
 
-    @extend_schema(summary="Set the letter's date, signatory and closing", request=ResponseLetterEditInput,
-                   responses={200: ResponseLetterSerializer})
+    @extend_schema(
+        summary="Set the letter's date, signatory and closing",
+        request=ResponseLetterEditInput,
+        responses={200: ResponseLetterSerializer},
+    )
     @action(detail=True, methods=["post"])
     def edit(self, request: Request, pk: str) -> Response:
         data = _input(ResponseLetterEditInput, request)
@@ -266,11 +298,13 @@ class ResponseLetterViewSet(_WorkflowRows):
         return Response(DifferenceSerializer(rows, many=True).data)
 
 
-@extend_schema_view(list=extend_schema(
-    summary="What is due, and when",
-    description="The staff comments an organisation is answering, each with its due date (extensions applied, or the "
-    "assignment's own), its state (on track, due soon, overdue, answered), owner and draft status. `?organisation=` is required.",
-))
+@extend_schema_view(
+    list=extend_schema(
+        summary="What is due, and when",
+        description="The staff comments an organisation is answering, each with its due date (extensions applied, or the "
+        "assignment's own), its state (on track, due soon, overdue, answered), owner and draft status. `?organisation=` is required.",
+    )
+)
 class CommentDueViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = CommentDueSerializer
@@ -283,5 +317,7 @@ class CommentDueViewSet(viewsets.GenericViewSet):
             raise ValidationError({"organisation": ["give the organisation's slug"]}, code="required")
         organisation = _organisation(request, slug)
         rows = selectors.comments_due(organisation=organisation)
-        visible = set(letters_visible_to(user=request.user).filter(pk__in={r.comment.letter_id for r in rows}).values_list("pk", flat=True))
+        visible = set(
+            letters_visible_to(user=request.user).filter(pk__in={r.comment.letter_id for r in rows}).values_list("pk", flat=True)
+        )
         return Response(CommentDueSerializer([r for r in rows if r.comment.letter_id in visible], many=True).data)

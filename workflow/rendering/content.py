@@ -13,8 +13,12 @@ from datetime import date
 
 from comments.models import ACKNOWLEDGEMENTS_DROPPED_ON
 
-SEC_ADDRESS = ("Division of Corporation Finance", "U.S. Securities and Exchange Commission", "100 F Street, N.E.",
-               "Washington, D.C. 20549")
+SEC_ADDRESS = (
+    "Division of Corporation Finance",
+    "U.S. Securities and Exchange Commission",
+    "100 F Street, N.E.",
+    "Washington, D.C. 20549",
+)
 
 ACKNOWLEDGEMENTS = (
     "the Company is responsible for the adequacy and accuracy of the disclosure in the filing;",
@@ -92,12 +96,17 @@ class LetterContent:
         )
 
 
-_ANNUAL = {"10-K": "Fiscal Year Ended", "10-KT": "Transition Period Ended", "20-F": "Fiscal Year Ended", "40-F": "Fiscal Year Ended"}
+_ANNUAL = {
+    "10-K": "Fiscal Year Ended",
+    "10-KT": "Transition Period Ended",
+    "20-F": "Fiscal Year Ended",
+    "40-F": "Fiscal Year Ended",
+}
 _QUARTERLY = {"10-Q": "Quarterly Period Ended", "10-QT": "Transition Period Ended"}
 
 
 def filing_title(filing: FilingNamed) -> str:
-    """"Form 10-K for the Fiscal Year Ended December 31, 2008", "Amendment No. 1 to Form S-1"."""
+    """ "Form 10-K for the Fiscal Year Ended December 31, 2008", "Amendment No. 1 to Form S-1"."""
     form = filing.form.upper().removesuffix("/A").strip() or "filing"
     title = f"Form {form}" if form[0].isdigit() or "-" in form else form
     if filing.amendment:

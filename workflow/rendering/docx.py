@@ -68,9 +68,7 @@ def response_letter_docx(content: LetterContent) -> bytes:
         document.add_paragraph("In connection with responding to the Staff\u2019s comments, the Company acknowledges that:")
         for statement in content.acknowledgements:
             document.add_paragraph(statement, style="List Bullet")
-    document.add_paragraph(
-        "If you have any questions regarding this letter, please do not hesitate to contact the undersigned."
-    )
+    document.add_paragraph("If you have any questions regarding this letter, please do not hesitate to contact the undersigned.")
     document.add_paragraph(content.closing)
     document.add_paragraph(content.company_name)
     signature = document.add_paragraph()

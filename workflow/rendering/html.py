@@ -20,10 +20,13 @@ def response_letter_html(content: LetterContent) -> str:
         }
         for comment, headings in zip(content.comments, heading_changes(content.comments))
     ]
-    return render_to_string("workflow/response_letter.html", {
-        "content": content,
-        "items": items,
-        "letter_date": long_date(content.letter_date),
-        "staff_letter_date": long_date(content.staff_letter_date) if content.staff_letter_date else "",
-        "draft_mark": DRAFT_MARK,
-    })
+    return render_to_string(
+        "workflow/response_letter.html",
+        {
+            "content": content,
+            "items": items,
+            "letter_date": long_date(content.letter_date),
+            "staff_letter_date": long_date(content.staff_letter_date) if content.staff_letter_date else "",
+            "draft_mark": DRAFT_MARK,
+        },
+    )

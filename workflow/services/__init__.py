@@ -23,8 +23,22 @@ from workflow.services.letters import (
 )
 
 __all__ = [
-    "GeneratedLetter", "assignment_set", "comment_workable_check", "company_letter_content", "draft_approve",
-    "draft_save", "draft_send_back", "draft_submit", "draft_writers", "extension_enter", "filer_status_set",
-    "letter_render", "note_add", "response_letter_content", "response_letter_for", "response_letter_generate",
-    "response_letter_link_filed", "response_letter_update",
+    "GeneratedLetter",
+    "assignment_set",
+    "comment_workable_check",
+    "company_letter_content",
+    "draft_approve",
+    "draft_save",
+    "draft_send_back",
+    "draft_submit",
+    "draft_writers",
+    "extension_enter",
+    "filer_status_set",
+    "letter_render",
+    "note_add",
+    "response_letter_content",
+    "response_letter_for",
+    "response_letter_generate",
+    "response_letter_link_filed",
+    "response_letter_update",
 ]

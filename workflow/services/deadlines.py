@@ -48,8 +48,14 @@ def extension_enter(
                 f"the letter is already due on {current.isoformat()}: an extension moves it later", code="not_later"
             )
     extension = Extension(
-        organisation=organisation, staff_letter=staff_letter, until=until, days=days, business_days=business_days,
-        reason=reason.strip(), entered_by=user, entered_on=entered_on,
+        organisation=organisation,
+        staff_letter=staff_letter,
+        until=until,
+        days=days,
+        business_days=business_days,
+        reason=reason.strip(),
+        entered_by=user,
+        entered_on=entered_on,
     )
     history_user_set(extension, user).save()
     return extension

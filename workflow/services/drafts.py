@@ -68,14 +68,14 @@ def _response_letter_reopen(draft: Draft) -> None:
         history_user_set(letter, getattr(draft, "_history_user", None)).save(update_fields=["status", "updated_at"])
 
 
-def draft_save(
-    *, user: Any, organisation: Organisation, comment: StaffComment, text: str, answer_type: str = ""
-) -> Draft:
+def draft_save(*, user: Any, organisation: Organisation, comment: StaffComment, text: str, answer_type: str = "") -> Draft:
     """Write the organisation's answer to a comment. A changed text or answer type is a new revision, back in draft."""
     role_require(user=user, organisation=organisation, at_least=Role.EDITOR, doing="write draft answers")
     comment_workable_check(comment=comment, organisation=organisation)
     if answer_type and answer_type not in CompanyResponse.AnswerType.values:
-        raise ValidationError(f"answer type must be one of {', '.join(CompanyResponse.AnswerType.values)}", code="bad_answer_type")
+        raise ValidationError(
+            f"answer type must be one of {', '.join(CompanyResponse.AnswerType.values)}", code="bad_answer_type"
+        )
     text = text.strip()
     for attempt in range(2):
         try:
@@ -116,7 +116,9 @@ def draft_submit(*, user: Any, draft: Draft) -> Draft:
         draft.status = Draft.Status.IN_REVIEW
         draft.submitted_by, draft.submitted_at = user, timezone.now()
         history_user_set(draft, user).save()
-        transaction.on_commit(partial(draft_submitted.send, sender=Draft, draft_id=draft.pk, organisation_id=draft.organisation_id))
+        transaction.on_commit(
+            partial(draft_submitted.send, sender=Draft, draft_id=draft.pk, organisation_id=draft.organisation_id)
+        )
     return draft
 
 
@@ -144,7 +146,9 @@ def draft_approve(*, user: Any, draft: Draft, revision: int) -> Draft:
         draft.status = Draft.Status.APPROVED
         draft.approved_by, draft.approved_at = user, timezone.now()
         history_user_set(draft, user).save()
-        transaction.on_commit(partial(draft_approved.send, sender=Draft, draft_id=draft.pk, organisation_id=draft.organisation_id))
+        transaction.on_commit(
+            partial(draft_approved.send, sender=Draft, draft_id=draft.pk, organisation_id=draft.organisation_id)
+        )
     return draft
 
 

@@ -54,7 +54,9 @@ def _candidates(letter: Letter) -> list[ResponseLetter]:
     )
 
 
-def _answered_drafted_comments(response_letter: ResponseLetter, answers: Sequence[tuple[int, int | None, str]]) -> list[StaffComment]:
+def _answered_drafted_comments(
+    response_letter: ResponseLetter, answers: Sequence[tuple[int, int | None, str]]
+) -> list[StaffComment]:
     """The comments the organisation drafted that the company letter answers."""
     drafted = list(
         StaffComment.objects.filter(
@@ -65,8 +67,9 @@ def _answered_drafted_comments(response_letter: ResponseLetter, answers: Sequenc
     )
     linked_ids = {comment_id for _, comment_id, _ in answers if comment_id}
     linked = set(
-        StaffComment.objects.filter(pk__in=linked_ids, letter_id__in=_twins(response_letter.staff_letter))
-        .values_list("number", "position")
+        StaffComment.objects.filter(pk__in=linked_ids, letter_id__in=_twins(response_letter.staff_letter)).values_list(
+            "number", "position"
+        )
     )
     out = []
     for comment in drafted:
@@ -83,8 +86,10 @@ def response_letter_link_filed(*, letter_id: int) -> list[ResponseLetter]:
     letter = Letter.objects.select_related("responds_to", "filing").filter(pk=letter_id).first()
     if letter is None or letter.kind != Letter.Kind.COMPANY_RESPONSE or letter.direction != Letter.Direction.COMPANY:
         return []
-    answers = [(number, comment_id, _words(restated)) for number, comment_id, restated
-               in letter.responses.values_list("number", "comment_id", "restated_comment")]
+    answers = [
+        (number, comment_id, _words(restated))
+        for number, comment_id, restated in letter.responses.values_list("number", "comment_id", "restated_comment")
+    ]
     matched = []
     with transaction.atomic():
         for response_letter in _candidates(letter):
@@ -101,10 +106,15 @@ def response_letter_link_filed(*, letter_id: int) -> list[ResponseLetter]:
                 response_letter.filed_on = letter.letter_date or (letter.filing.filing_date if letter.filing else None)
                 response_letter.status = ResponseLetter.Status.FILED
                 history_user_set(response_letter, None).save()
-                transaction.on_commit(partial(
-                    response_letter_filed.send, sender=ResponseLetter, response_letter_id=response_letter.pk,
-                    organisation_id=response_letter.organisation_id, letter_id=letter.pk,
-                ))
+                transaction.on_commit(
+                    partial(
+                        response_letter_filed.send,
+                        sender=ResponseLetter,
+                        response_letter_id=response_letter.pk,
+                        organisation_id=response_letter.organisation_id,
+                        letter_id=letter.pk,
+                    )
+                )
             # Threading sets the life of the comments it threads; a private copy's comments it leaves alone.
             StaffComment.objects.filter(pk__in=[c.pk for c in answered], status=StaffComment.Status.OPEN).update(
                 status=StaffComment.Status.RESPONDED

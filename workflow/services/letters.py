@@ -53,15 +53,24 @@ def response_letter_for(*, user: Any, organisation: Organisation, staff_letter: 
 
 
 def response_letter_update(
-    *, user: Any, response_letter: ResponseLetter, letter_date: date | None = None, signatory_name: str | None = None,
-    signatory_title: str | None = None, closing: str | None = None,
+    *,
+    user: Any,
+    response_letter: ResponseLetter,
+    letter_date: date | None = None,
+    signatory_name: str | None = None,
+    signatory_title: str | None = None,
+    closing: str | None = None,
 ) -> ResponseLetter:
     """Set what the drafts do not say: the letter's date, the company's signatory and closing."""
     role_require(user=user, organisation=response_letter.organisation, at_least=Role.EDITOR, doing="edit response letters")
     with transaction.atomic():
         letter = ResponseLetter.objects.select_for_update().get(pk=response_letter.pk)
-        for name, value in (("letter_date", letter_date), ("signatory_name", signatory_name),
-                            ("signatory_title", signatory_title), ("closing", closing)):
+        for name, value in (
+            ("letter_date", letter_date),
+            ("signatory_name", signatory_name),
+            ("signatory_title", signatory_title),
+            ("closing", closing),
+        ):
             if value is not None:
                 setattr(letter, name, value.strip() if isinstance(value, str) else value)
         if letter.status == ResponseLetter.Status.FINAL:
@@ -92,8 +101,7 @@ def response_letter_content(*, response_letter: ResponseLetter, final: bool, tod
     staff = Letter.objects.select_related("company").get(pk=response_letter.staff_letter_id)
     comments = list(staff.comments.filter(in_latest_parse=True).order_by("position"))
     drafts = {
-        d.comment_id: d
-        for d in Draft.objects.filter(organisation_id=response_letter.organisation_id, comment__in=comments)
+        d.comment_id: d for d in Draft.objects.filter(organisation_id=response_letter.organisation_id, comment__in=comments)
     }
     missing = [c.number for c in comments if getattr(drafts.get(c.pk), "status", None) != Draft.Status.APPROVED]
     if final and (missing or not comments):
@@ -104,7 +112,9 @@ def response_letter_content(*, response_letter: ResponseLetter, final: bool, tod
         )
     restated = tuple(
         RestatedComment(
-            number=c.number, heading=c.heading, comment=c.text,
+            number=c.number,
+            heading=c.heading,
+            comment=c.text,
             response=drafts[c.pk].text if c.pk in drafts else "",
             approved=getattr(drafts.get(c.pk), "status", None) == Draft.Status.APPROVED,
             status=_status_label(drafts.get(c.pk)),

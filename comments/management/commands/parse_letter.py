@@ -1,7 +1,8 @@
 """Parse comment letters from files and print one JSON object per file per line. No database needed.
 
-    python manage.py parse_letter FILE... [--form UPLOAD|CORRESP] [--json]
+python manage.py parse_letter FILE... [--form UPLOAD|CORRESP] [--json]
 """
+
 from __future__ import annotations
 
 import json

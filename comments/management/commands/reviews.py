@@ -78,9 +78,7 @@ class Command(BaseCommand):
         missing = sorted(set(options["cik"]) - known)
         if missing:
             raise CommandError(f"no company with CIK {', '.join(map(str, missing))}")
-        reviews = list(
-            review_timeline().filter(company__cik__in=options["cik"]).order_by("company__cik", "opened_on", "pk")
-        )
+        reviews = list(review_timeline().filter(company__cik__in=options["cik"]).order_by("company__cik", "opened_on", "pk"))
         deadlines = staff_letter_deadlines(letters=[letter for review in reviews for letter in review.letters.all()])
         for review in reviews:
             record = review_record(review, deadlines=deadlines)
@@ -88,7 +86,9 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(record))
                 continue
             subject = record["subject"]
-            what = " ".join(str(v) for v in (subject["form"], subject["period_end"] or subject["filed"], subject["file_number"]) if v)
+            what = " ".join(
+                str(v) for v in (subject["form"], subject["period_end"] or subject["filed"], subject["file_number"]) if v
+            )
             days = f"{record['days_open']} days" if record["days_open"] is not None else "no days"
             flag = ", incomplete" if review.incomplete else ""
             self.stdout.write(

@@ -71,8 +71,7 @@ def _letters() -> list[list[object]]:
             letter.n_responses,
             letter.n_answered,
             sorted(
-                [form, accession or ""]
-                for form, accession in letter.references.values_list("form", "filing__accession_number")
+                [form, accession or ""] for form, accession in letter.references.values_list("form", "filing__accession_number")
             ),
         )
         for letter in letters

@@ -72,6 +72,4 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
-        self.stdout.write(self.style.SUCCESS(
-            f"\nOpen http://127.0.0.1:8000/ and log in as {user.username} / {password}\n"
-        ))
+        self.stdout.write(self.style.SUCCESS(f"\nOpen http://127.0.0.1:8000/ and log in as {user.username} / {password}\n"))

@@ -17,8 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--root", required=True, type=Path, help="EDGAR-shaped folder to serve (read only)")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8001, help="0 picks a free port")
-        parser.add_argument("--rate-limit", type=float, default=10.0, help="requests per second per client; 0 turns the limit off")
-        parser.add_argument("--rate-block-seconds", type=float, default=600.0, help="how long a client over the limit stays blocked")
+        parser.add_argument(
+            "--rate-limit", type=float, default=10.0, help="requests per second per client; 0 turns the limit off"
+        )
+        parser.add_argument(
+            "--rate-block-seconds", type=float, default=600.0, help="how long a client over the limit stays blocked"
+        )
         parser.add_argument("--verbose-requests", action="store_true", help="log every request")
 
     def handle(self, *args, **options) -> None:
@@ -48,5 +52,7 @@ class Command(BaseCommand):
         finally:
             fake.stop()
             s = fake.stats()
-            self.stderr.write(f"fake EDGAR stopped after {s['requests']} requests "
-                              f"(max {s['max_in_any_second']} in one second, {s['rate_limited']} rate limited)")
+            self.stderr.write(
+                f"fake EDGAR stopped after {s['requests']} requests "
+                f"(max {s['max_in_any_second']} in one second, {s['rate_limited']} rate limited)"
+            )

@@ -30,8 +30,11 @@ class Command(BaseCommand):
             raise CommandError("--end-year must not be before --start-year")
         started = time.monotonic()
         summary = generate_mirror(
-            out_dir=options["out"], companies=options["companies"], seed=options["seed"],
-            start_year=options["start_year"], end_year=options["end_year"],
+            out_dir=options["out"],
+            companies=options["companies"],
+            seed=options["seed"],
+            start_year=options["start_year"],
+            end_year=options["end_year"],
             reviews_per_company=options["reviews_per_company"],
         )
         self.stdout.write(

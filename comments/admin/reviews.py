@@ -69,11 +69,36 @@ class ReviewAdmin(TitledChangeForm, admin.ModelAdmin):
     date_hierarchy = "opened_on"
     inlines = [ReviewLetterInline]
     actions = ["rethread_companies", export_selected_as_csv]
-    export_fields = ["company__name", "subject_form", "subject_period_end", "subject_file_number", "status", "rounds",
-                     "comment_count", "opened_on", "closed_on", "incomplete", "is_private"]
+    export_fields = [
+        "company__name",
+        "subject_form",
+        "subject_period_end",
+        "subject_file_number",
+        "status",
+        "rounds",
+        "comment_count",
+        "opened_on",
+        "closed_on",
+        "incomplete",
+        "is_private",
+    ]
     fields = [
-        "company", "subject", "subject_filing", "subject_filed", "subject_file_number", "status", "opened_on", "closed_on",
-        "days_open", "estimated_release_on", "rounds", "comment_count", "topic_list", "staff_office", "incomplete", "is_private",
+        "company",
+        "subject",
+        "subject_filing",
+        "subject_filed",
+        "subject_file_number",
+        "status",
+        "opened_on",
+        "closed_on",
+        "days_open",
+        "estimated_release_on",
+        "rounds",
+        "comment_count",
+        "topic_list",
+        "staff_office",
+        "incomplete",
+        "is_private",
     ]
     readonly_fields = fields
 
@@ -174,7 +199,9 @@ class CompanyReviewInline(admin.TabularInline):
 
     @admin.display(description="review of")
     def review_link(self, review: Review) -> str:
-        return format_html('<a href="{}">{}</a>', reverse("admin:comments_review_change", args=[review.pk]), review_subject(review))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:comments_review_change", args=[review.pk]), review_subject(review)
+        )
 
 
 class CompanyWithReviewsAdmin(CompanyAdmin):

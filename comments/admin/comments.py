@@ -1,4 +1,4 @@
-"""The admin for staff comments and their assignments, narrowed like letters (letters_visible_to)."""
+"""The admin for staff comments, narrowed like letters (letters_visible_to)."""
 
 from __future__ import annotations
 
@@ -65,5 +65,3 @@ class StaffCommentAdmin(TitledChangeForm, admin.ModelAdmin):
     @admin.display(description="text")
     def text_shown(self, comment: StaffComment) -> str:
         return text_block(comment.text)
-
-

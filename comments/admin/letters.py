@@ -1,18 +1,16 @@
-"""The admin for letters, staff comments and assignments: what the parser read, in words, dates and links.
+"""The admin for letters: what the parser read, in words, dates and links.
 
 Every queryset is narrowed by comments.selectors.letters_visible_to, so an organisation's admin sees its own
 private letters and the public ones, never another organisation's. Letter text and file names come from
-filers and uploaders: they are shown through format_html, never marked safe. Staff comments and
-assignments are in comments/admin_comments.py; reviews and the company page's reviews in comments/admin_reviews.py.
+filers and uploaders: they are shown through format_html, never marked safe. Its filters, inlines and
+intake form are in letter_parts.py; staff comments in comments.py; reviews and the company page's reviews in reviews.py.
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,125 +18,23 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from comments import admin_reviews, selectors
-from comments.admin_comments import letter_link
-from comments.labels import acknowledgement_label, names_text, topic_label, topics_text
-from comments.models import Acknowledgement, CompanyResponse, Letter, Review, StaffComment
+from comments import selectors
+from comments.admin import reviews as admin_reviews
+from comments.admin.comments import letter_link
+from comments.admin.letter_parts import (
+    CompanyResponseInline,
+    HasCommitmentFilter,
+    MissingAcknowledgementsFilter,
+    PrivateLetterIntakeForm,
+    ReviewStatusFilter,
+    StaffCommentInline,
+    TopicFilter,
+)
+from comments.labels import acknowledgement_label, names_text, topics_text
+from comments.models import Acknowledgement, Letter
 from comments.services import letter_parse, letter_text, private_letter_intake, reviews_thread_all
-from config.admin_display import EMPTY, READ_ONLY_TABULAR, TitledChangeForm, day, export_selected_as_csv, shortened, text_block
+from config.admin_display import EMPTY, TitledChangeForm, day, export_selected_as_csv, shortened, text_block
 from filings.api.links import edgar_folder_url
-from filings.models import Company
-from teams.models import Organisation
-from teams.selectors import organisations_editable_by
-
-
-class HasCommitmentFilter(admin.SimpleListFilter):
-    title = "has commitment"
-    parameter_name = "commitment"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Yes"), ("no", "No")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return selectors.letters_with_commitment(letters=queryset, value=self.value() == "yes")
-        return queryset
-
-
-class MissingAcknowledgementsFilter(admin.SimpleListFilter):
-    title = "missing acknowledgements"
-    parameter_name = "missing_ack"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Required and missing"), ("no", "Complete or not required")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return selectors.letters_missing_acknowledgements(letters=queryset, value=self.value() == "yes")
-        return queryset
-
-
-class TopicFilter(admin.SimpleListFilter):
-    title = "topic"
-    parameter_name = "topic"
-
-    def lookups(self, request, model_admin):
-        return [(topic, topic_label(topic)) for topic in selectors.topic_taxonomy()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return selectors.letters_with_topic(letters=queryset, topic=self.value())
-        return queryset
-
-
-class ReviewStatusFilter(admin.SimpleListFilter):
-    title = "review status"
-    parameter_name = "review_status"
-
-    def lookups(self, request, model_admin):
-        return [*Review.Status.choices, ("none", "In no review")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.filter(review__isnull=True)
-        if self.value() in Review.Status.values:
-            return queryset.filter(review__status=self.value())
-        return queryset
-
-
-class StaffCommentInline(admin.TabularInline):
-    template = READ_ONLY_TABULAR
-    model = StaffComment
-    extra = 0
-    fields = ["number", "heading_shortened", "page", "topic_list", "status", "in_latest_parse"]
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Letter | None = None) -> bool:
-        return False  # the parser writes them
-
-    @admin.display(description="heading")
-    def heading_shortened(self, comment: StaffComment) -> str:
-        return shortened(comment.heading, 70)
-
-    @admin.display(description="topics")
-    def topic_list(self, comment: StaffComment) -> str:
-        return topics_text(comment.topics) or EMPTY
-
-
-class CompanyResponseInline(admin.TabularInline):
-    template = READ_ONLY_TABULAR
-    model = CompanyResponse
-    fk_name = "letter"
-    extra = 0
-    fields = ["number", "comment", "answer_type", "makes_commitment", "commitment"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Letter | None = None) -> bool:
-        return False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[CompanyResponse]:
-        return super().get_queryset(request).select_related("comment")
-
-    @admin.display(description="what it commits to")
-    def commitment(self, response: CompanyResponse) -> str:
-        return shortened(response.commitment_text, 90)
-
-
-class PrivateLetterIntakeForm(forms.Form):
-    # Only the organisations the user may upload for (editor or above); see __init__.
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), help_text="whose private letter this is")
-    company = forms.ModelChoiceField(queryset=Company.objects.order_by("name"))
-    form_type = forms.ChoiceField(
-        choices=[("UPLOAD", "UPLOAD (SEC staff letter)"), ("CORRESP", "CORRESP (company letter)"), ("LETTER", "LETTER (SEC staff letter)")]
-    )
-    file = forms.FileField(help_text="PDF, DOCX, HTML or TXT, at most 10 MB")
-
-    def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations_editable_by(user=user)
 
 
 @admin.register(Letter)
@@ -147,20 +43,63 @@ class LetterAdmin(TitledChangeForm, admin.ModelAdmin):
     # Five narrow columns: the table fits a 1,280-pixel screen beside the filters.
     list_display = ["company_name", "letter_date", "kind_label", "review_status", "parse_status_label"]
     list_display_links = ["letter_date", "kind_label"]
-    list_filter = ["kind", ReviewStatusFilter, HasCommitmentFilter, MissingAcknowledgementsFilter, TopicFilter, "parse_status", "is_private"]
+    list_filter = [
+        "kind",
+        ReviewStatusFilter,
+        HasCommitmentFilter,
+        MissingAcknowledgementsFilter,
+        TopicFilter,
+        "parse_status",
+        "is_private",
+    ]
     search_fields = ["company__name", "company__cik", "filing__accession_number", "company_name_as_printed"]
-    list_select_related = ["company", "review"]
+    list_select_related = ["company", "review", "filing"]
     date_hierarchy = "letter_date"
     actions = ["reparse_selected", "rethread_selected", export_selected_as_csv]
-    export_fields = ["company_full_name", "cik", "letter_date", "form_type", "kind", "review_status", "parse_status", "topic_list",
-                     "accession_number", "edgar_url"]
+    export_fields = [
+        "company_full_name",
+        "cik",
+        "letter_date",
+        "form_type",
+        "kind",
+        "review_status",
+        "parse_status",
+        "topic_list",
+        "accession_number",
+        "edgar_url",
+    ]
     inlines = [StaffCommentInline, CompanyResponseInline]
     readonly_fields = [
-        "company", "form_type", "kind", "direction", "letter_date", "parse_status", "parse_error", "on_edgar", "filing",
-        "subject_filing", "review_and_reason", "correspondence", "responds_to_letter_date", "comments_and_responses",
-        "full_text", "addressee", "signatory_list", "staff_office", "company_name_as_printed", "literature_list",
-        "topic_list", "acknowledgements_asked", "acknowledgement_list", "reference_list", "is_private", "organisation",
-        "original_filename", "uploaded_by", "parser_version", "parsed_at",
+        "company",
+        "form_type",
+        "kind",
+        "direction",
+        "letter_date",
+        "parse_status",
+        "parse_error",
+        "on_edgar",
+        "filing",
+        "subject_filing",
+        "review_and_reason",
+        "correspondence",
+        "responds_to_letter_date",
+        "comments_and_responses",
+        "full_text",
+        "addressee",
+        "signatory_list",
+        "staff_office",
+        "company_name_as_printed",
+        "literature_list",
+        "topic_list",
+        "acknowledgements_asked",
+        "acknowledgement_list",
+        "reference_list",
+        "is_private",
+        "organisation",
+        "original_filename",
+        "uploaded_by",
+        "parser_version",
+        "parsed_at",
     ]
     fieldsets = [
         (None, {"fields": ["company", "form_type", "kind", "direction", "letter_date", "parse_status", "parse_error"]}),
@@ -168,8 +107,22 @@ class LetterAdmin(TitledChangeForm, admin.ModelAdmin):
         ("Review and correspondence", {"fields": ["review_and_reason", "correspondence", "responds_to_letter_date"]}),
         ("Comments and responses", {"fields": ["comments_and_responses"]}),
         ("Letter text", {"fields": ["full_text"]}),
-        ("As printed", {"fields": ["addressee", "signatory_list", "staff_office", "company_name_as_printed", "literature_list",
-                                   "topic_list", "acknowledgements_asked", "acknowledgement_list", "reference_list"]}),
+        (
+            "As printed",
+            {
+                "fields": [
+                    "addressee",
+                    "signatory_list",
+                    "staff_office",
+                    "company_name_as_printed",
+                    "literature_list",
+                    "topic_list",
+                    "acknowledgements_asked",
+                    "acknowledgement_list",
+                    "reference_list",
+                ]
+            },
+        ),
         ("Private intake", {"fields": ["is_private", "organisation", "original_filename", "uploaded_by"]}),
         ("Parser", {"fields": ["parser_version", "parsed_at"], "classes": ["collapse"]}),
     ]
@@ -179,9 +132,11 @@ class LetterAdmin(TitledChangeForm, admin.ModelAdmin):
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Letter | None:
         # The document without its bytes (a whole PDF), and the rows the page shows beside the letter.
-        letters = self.get_queryset(request).select_related(
-            "document", "filing", "subject_filing", "review", "organisation", "uploaded_by"
-        ).defer("document__content")
+        letters = (
+            self.get_queryset(request)
+            .select_related("company", "document", "filing", "subject_filing", "review", "organisation", "uploaded_by")
+            .defer("document__content")
+        )
         field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
         try:
             letter = letters.get(**{field.name: field.to_python(object_id)})
@@ -191,7 +146,9 @@ class LetterAdmin(TitledChangeForm, admin.ModelAdmin):
         letter.comment_response_pairs = selectors.comment_response_pairs(letter=letter, user=request.user)
         letter.shown_text, _ = letter_text(letter=letter)
         kin = Q(pk=letter.responds_to_id) | Q(responds_to=letter) | Q(pk=letter.public_twin_id) | Q(public_twin=letter)
-        letter.visible_kin = list(selectors.letters_visible_to(user=request.user).filter(kin).exclude(pk=letter.pk).order_by("letter_date", "pk"))
+        letter.visible_kin = list(
+            selectors.letters_visible_to(user=request.user).filter(kin).exclude(pk=letter.pk).order_by("letter_date", "pk")
+        )
         return letter
 
     def get_fieldsets(self, request: HttpRequest, obj: Letter | None = None) -> list:
@@ -276,7 +233,10 @@ class LetterAdmin(TitledChangeForm, admin.ModelAdmin):
         return format_html(
             '<a href="{}{}" rel="noopener noreferrer">This letter ({}) on EDGAR</a> · '
             '<a href="{}" rel="noopener noreferrer">its filing\'s folder</a>',
-            folder, quote(document), document, folder,
+            folder,
+            quote(document),
+            document,
+            folder,
         )
 
     @admin.display(description="review")
@@ -286,8 +246,10 @@ class LetterAdmin(TitledChangeForm, admin.ModelAdmin):
             return format_html("In no review ({})", reason)
         return format_html(
             '<a href="{}">{}</a> ({})<div style="color: var(--body-quiet-color)">Why this review: {}</div>',
-            reverse("admin:comments_review_change", args=[letter.review.pk]), admin_reviews.review_subject(letter.review),
-            letter.review.get_status_display(), reason,
+            reverse("admin:comments_review_change", args=[letter.review.pk]),
+            admin_reviews.review_subject(letter.review),
+            letter.review.get_status_display(),
+            reason,
         )
 
     @admin.display(description="letters it answers, or that answer it")
@@ -350,7 +312,9 @@ class LetterAdmin(TitledChangeForm, admin.ModelAdmin):
         order = list(Acknowledgement.Statement)  # as letters print them: responsibility first
         found = [
             acknowledgement_label(statement=a.statement, present=a.present, required=a.required)
-            for a in sorted(letter.acknowledgements.all(), key=lambda a: order.index(a.statement) if a.statement in order else len(order))
+            for a in sorted(
+                letter.acknowledgements.all(), key=lambda a: order.index(a.statement) if a.statement in order else len(order)
+            )
         ]
         return format_html_join("", "<div>{}</div>", ((line,) for line in found)) if found else EMPTY
 
@@ -366,7 +330,9 @@ class LetterAdmin(TitledChangeForm, admin.ModelAdmin):
             if ref.file_number:
                 words += f", file no. {ref.file_number}"
             link = reverse("admin:filings_filing_change", args=[ref.filing_id]) if ref.filing_id else ""
-            lines.append(format_html('<div><a href="{}">{}</a></div>', link, words) if link else format_html("<div>{}</div>", words))
+            lines.append(
+                format_html('<div><a href="{}">{}</a></div>', link, words) if link else format_html("<div>{}</div>", words)
+            )
         return format_html_join("", "{}", ((line,) for line in lines)) if lines else EMPTY
 
     # --- actions ---
@@ -377,7 +343,9 @@ class LetterAdmin(TitledChangeForm, admin.ModelAdmin):
         failed = 0
         for letter in queryset:
             failed += letter_parse(letter=letter, force=True).parse_status == Letter.ParseStatus.FAILED
-        self.message_user(request, f"Re-parsed {queryset.count()} letter(s); {failed} failed.", messages.WARNING if failed else messages.SUCCESS)
+        self.message_user(
+            request, f"Re-parsed {queryset.count()} letter(s); {failed} failed.", messages.WARNING if failed else messages.SUCCESS
+        )
 
     @admin.action(description="Re-thread these letters' companies into reviews", permissions=["change"])
     def rethread_selected(self, request: HttpRequest, queryset: QuerySet[Letter]) -> None:

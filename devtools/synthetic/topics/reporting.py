@@ -1,55 +1,20 @@
-"""Topics of synthetic staff comments: where a comment sits, what the staff asks, how the company answers.
+"""Financial-reporting topics, the ones each industry's reviews draw from, with headings for a periodic
+report and for a registration statement.
 
-All sentences here are our own. Literature references change with the era of the letter.
+All sentences here are our own; `{name}` placeholders are filled by the drafter.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
-# --- literature references that change with the era -------------------------------------------
-
-def lit(key: str, d: date) -> str:
-    y = d.year
-    table = {
-        "revenue": "ASC 605-25-25-5" if y < 2018 else "ASC 606-10-50-5",
-        "revenue_principal": "ASC 605-45-45" if y < 2018 else "ASC 606-10-55-36 through 55-40",
-        "fair_value": "SFAS 157" if y < 2010 else "ASC 820-10-50-2",
-        "loan_losses": "ASC 310-10-35" if y < 2020 else "ASC 326-20-30",
-        "mdna": "Item 303(a) of Regulation S-K" if y < 2021 else "Item 303(b) of Regulation S-K",
-        "risk": "Item 503(c) of Regulation S-K" if y < 2019 else "Item 105 of Regulation S-K",
-        "nongaap": "Item 10(e) of Regulation S-K" if y < 2016 else "Question 100.01 of the Non-GAAP Financial Measures Compliance and Disclosure Interpretations",
-        "segments": "ASC 280-10-50-1" if y < 2024 else "ASC 280-10-50-26A",
-        "goodwill": "ASC 350-20-35-30" if y < 2017 else "ASC 350-20-35-3C",
-        "taxes": "ASC 740-10-50-9",
-        "acquired": "Rule 3-05 of Regulation S-X",
-        "materiality": "SAB Topic 1.M",
-        "leases": "ASC 840-10-50" if y < 2019 else "ASC 842-20-50-3",
-    }
-    return table[key]
-
-
-# --- topics: where the comment sits, what the staff asks, how the company answers -------------
-
-@dataclass(frozen=True)
-class Topic:
-    key: str
-    headings_periodic: tuple[tuple[str, ...], ...]
-    headings_registration: tuple[tuple[str, ...], ...]
-    comments: tuple[str, ...]
-    subitems: tuple[str, ...]
-    followups: tuple[str, ...]
-    answers: tuple[str, ...]
-    commitments: tuple[str, ...]
-    subitems_fit: int = 0  # the comment (by index) that the sub-items elaborate
-
+from devtools.synthetic.topics.topic import Topic
 
 TOPICS: tuple[Topic, ...] = (
     Topic(
         key="revenue",
-        headings_periodic=(("Item 8. Financial Statements and Supplementary Data", "Note 2. Revenue Recognition, page F-{fp}"),
-                           ("Notes to Consolidated Financial Statements", "Summary of Significant Accounting Policies", "Revenue, page F-{fp}")),
+        headings_periodic=(
+            ("Item 8. Financial Statements and Supplementary Data", "Note 2. Revenue Recognition, page F-{fp}"),
+            ("Notes to Consolidated Financial Statements", "Summary of Significant Accounting Policies", "Revenue, page F-{fp}"),
+        ),
         headings_registration=(("Notes to Consolidated Financial Statements", "Revenue Recognition, page F-{fp}"),),
         comments=(
             "You state that certain arrangements include both hardware and multi-year support. Please describe how you identify the separate performance obligations in these arrangements and how you allocate the transaction price among them. Refer to {lit_revenue}.",
@@ -79,8 +44,16 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic(
         key="nongaap",
-        headings_periodic=(("Item 7. Management's Discussion and Analysis of Financial Condition and Results of Operations", "Non-GAAP Financial Measures, page {p}"),
-                           ("Item 7. Management's Discussion and Analysis of Financial Condition and Results of Operations", "Key Performance Measures, page {p}")),
+        headings_periodic=(
+            (
+                "Item 7. Management's Discussion and Analysis of Financial Condition and Results of Operations",
+                "Non-GAAP Financial Measures, page {p}",
+            ),
+            (
+                "Item 7. Management's Discussion and Analysis of Financial Condition and Results of Operations",
+                "Key Performance Measures, page {p}",
+            ),
+        ),
         headings_registration=(("Prospectus Summary", "Summary Consolidated Financial Data, page {p}"),),
         comments=(
             "Your presentation of {measure} excludes recurring cash operating expenses that appear necessary to run your business. Please tell us how this adjustment complies with {lit_nongaap}, or remove it in future filings.",
@@ -107,9 +80,22 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic(
         key="mdna",
-        headings_periodic=(("Item 7. Management's Discussion and Analysis of Financial Condition and Results of Operations", "Results of Operations, page {p}"),
-                           ("Management's Discussion and Analysis of Financial Condition and Results of Operations", "Liquidity and Capital Resources, page {p}")),
-        headings_registration=(("Management's Discussion and Analysis of Financial Condition and Results of Operations", "Results of Operations, page {p}"),),
+        headings_periodic=(
+            (
+                "Item 7. Management's Discussion and Analysis of Financial Condition and Results of Operations",
+                "Results of Operations, page {p}",
+            ),
+            (
+                "Management's Discussion and Analysis of Financial Condition and Results of Operations",
+                "Liquidity and Capital Resources, page {p}",
+            ),
+        ),
+        headings_registration=(
+            (
+                "Management's Discussion and Analysis of Financial Condition and Results of Operations",
+                "Results of Operations, page {p}",
+            ),
+        ),
         comments=(
             "Your discussion of results attributes the change in gross margin to several factors without quantifying each one. Please revise to quantify the impact of each material factor, including pricing, volume and mix. Refer to {lit_mdna}.",
             "Please expand your liquidity discussion to describe known trends or uncertainties that are reasonably likely to affect cash flows from operations, including the increase in days sales outstanding during fiscal {fy}.",
@@ -136,7 +122,9 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic(
         key="segments",
-        headings_periodic=(("Item 8. Financial Statements and Supplementary Data", "Note {n}. Segment Information, page F-{fp}"),),
+        headings_periodic=(
+            ("Item 8. Financial Statements and Supplementary Data", "Note {n}. Segment Information, page F-{fp}"),
+        ),
         headings_registration=(("Notes to Consolidated Financial Statements", "Segment Reporting, page F-{fp}"),),
         comments=(
             "Please tell us how you identified your operating segments and whether {segment1} and {segment2} are aggregated into a single reportable segment. If so, explain how they meet the aggregation criteria in {lit_segments}.",
@@ -162,8 +150,13 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic(
         key="loan_losses",
-        headings_periodic=(("Item 8. Financial Statements and Supplementary Data", "Note {n}. Allowance for Credit Losses, page F-{fp}"),
-                           ("Item 7. Management's Discussion and Analysis of Financial Condition and Results of Operations", "Asset Quality, page {p}")),
+        headings_periodic=(
+            ("Item 8. Financial Statements and Supplementary Data", "Note {n}. Allowance for Credit Losses, page F-{fp}"),
+            (
+                "Item 7. Management's Discussion and Analysis of Financial Condition and Results of Operations",
+                "Asset Quality, page {p}",
+            ),
+        ),
         headings_registration=(("Business", "Lending Activities, page {p}"),),
         comments=(
             "Please describe how the qualitative adjustments to your allowance for loan losses were determined and quantify their effect at each balance sheet date. Refer to {lit_loan_losses}.",
@@ -188,8 +181,10 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic(
         key="goodwill",
-        headings_periodic=(("Critical Accounting Estimates", "Goodwill and Intangible Assets, page {p}"),
-                           ("Item 8. Financial Statements and Supplementary Data", "Note {n}. Goodwill, page F-{fp}")),
+        headings_periodic=(
+            ("Critical Accounting Estimates", "Goodwill and Intangible Assets, page {p}"),
+            ("Item 8. Financial Statements and Supplementary Data", "Note {n}. Goodwill, page F-{fp}"),
+        ),
         headings_registration=(("Critical Accounting Policies and Estimates", "Goodwill, page {p}"),),
         comments=(
             "Your market capitalization was below the carrying value of your equity for most of fiscal {fy}. Please tell us how you considered this in your goodwill impairment test and whether a triggering event occurred. Refer to {lit_goodwill}.",
@@ -234,16 +229,16 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic(
         key="fair_value",
-        headings_periodic=(("Item 8. Financial Statements and Supplementary Data", "Note {n}. Fair Value Measurements, page F-{fp}"),),
+        headings_periodic=(
+            ("Item 8. Financial Statements and Supplementary Data", "Note {n}. Fair Value Measurements, page F-{fp}"),
+        ),
         headings_registration=(("Notes to Consolidated Financial Statements", "Fair Value Measurements, page F-{fp}"),),
         comments=(
             "For your Level 3 measurements, please disclose quantitative information about the significant unobservable inputs, including the range and weighted average of each input. Refer to {lit_fair_value}.",
             "Please tell us why the investments transferred out of Level 3 during {fy} are now classified in Level 2, and what observable inputs became available.",
         ),
         subitems=(),
-        followups=(
-            "Please tell us the pricing services you use and how you validate the prices they provide.",
-        ),
+        followups=("Please tell us the pricing services you use and how you validate the prices they provide.",),
         answers=(
             "The Company respectfully advises the Staff that the transferred securities began trading on an active secondary market during the year, and broker quotes based on observed transactions became available for them.",
         ),
@@ -254,7 +249,10 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         key="risk",
         headings_periodic=(("Item 1A. Risk Factors", "Risks Related to Our Business, page {p}"),),
-        headings_registration=(("Risk Factors", "Risks Related to Our Business, page {p}"), ("Risk Factors", "Risks Related to This Offering, page {p}")),
+        headings_registration=(
+            ("Risk Factors", "Risks Related to Our Business, page {p}"),
+            ("Risk Factors", "Risks Related to This Offering, page {p}"),
+        ),
         comments=(
             "Please revise this risk factor to describe the cybersecurity incident you experienced during {fy} rather than presenting the risk as hypothetical. Refer to {lit_risk}.",
             "Your risk factor discusses the concentration of your revenue among a few customers. Please disclose the percentage of revenue from your largest customer and the term of your agreement with that customer.",
@@ -275,9 +273,13 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic(
         key="acquisition",
-        headings_periodic=(("Item 8. Financial Statements and Supplementary Data", "Note {n}. Acquisitions, page F-{fp}"),
-                           ("Item 8. Financial Statements and Supplementary Data", "Note {n}. Business Combinations, page F-{fp}")),
-        headings_registration=(("Unaudited Pro Forma Condensed Combined Financial Information", "Note 3. Pro Forma Adjustments, page {p}"),),
+        headings_periodic=(
+            ("Item 8. Financial Statements and Supplementary Data", "Note {n}. Acquisitions, page F-{fp}"),
+            ("Item 8. Financial Statements and Supplementary Data", "Note {n}. Business Combinations, page F-{fp}"),
+        ),
+        headings_registration=(
+            ("Unaudited Pro Forma Condensed Combined Financial Information", "Note 3. Pro Forma Adjustments, page {p}"),
+        ),
         comments=(
             "Please tell us how you evaluated the significance of your acquisition of {target} and whether financial statements of the acquired business are required under {lit_acquired}. Provide us with your significance calculations.",
             "Please disclose the primary factors that contributed to a purchase price resulting in goodwill, and describe the intangible assets acquired with their useful lives.",
@@ -300,16 +302,21 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic(
         key="materiality",
-        headings_periodic=(("Item 8. Financial Statements and Supplementary Data", "Note 1. Revision of Previously Issued Financial Statements, page F-{fp}"),),
-        headings_registration=(("Notes to Consolidated Financial Statements", "Revision of Prior Period Financial Statements, page F-{fp}"),),
+        headings_periodic=(
+            (
+                "Item 8. Financial Statements and Supplementary Data",
+                "Note 1. Revision of Previously Issued Financial Statements, page F-{fp}",
+            ),
+        ),
+        headings_registration=(
+            ("Notes to Consolidated Financial Statements", "Revision of Prior Period Financial Statements, page F-{fp}"),
+        ),
         comments=(
             "You corrected an error in the classification of cash flows as an immaterial revision. Please provide us with your materiality analysis, addressing both quantitative and qualitative factors. Refer to {lit_materiality}.",
             "Please tell us how you considered whether the error identified in the fourth quarter indicates a material weakness in internal control over financial reporting.",
         ),
         subitems=(),
-        followups=(
-            "Please tell us how management and the audit committee concluded on the severity of the control deficiency.",
-        ),
+        followups=("Please tell us how management and the audit committee concluded on the severity of the control deficiency.",),
         answers=(
             "The Company respectfully advises the Staff that the misclassification did not change total cash flows, net income or any covenant calculation, and that it represented less than two percent of cash flows from operating activities in each affected period.",
         ),
@@ -318,91 +325,3 @@ TOPICS: tuple[Topic, ...] = (
         ),
     ),
 )
-
-REGISTRATION_TOPICS: tuple[Topic, ...] = (
-    Topic(
-        key="offering",
-        headings_periodic=(),
-        headings_registration=(("Prospectus Summary", "Overview, page {p}"), ("Use of Proceeds, page {p}",), ("Dilution, page {p}",),
-                               ("Capitalization, page {p}",)),
-        comments=(
-            "Please balance the discussion of your competitive strengths in the summary with an equally prominent discussion of the most significant challenges you face.",
-            "Please disclose the approximate amount of net proceeds you intend to use for each of the purposes you identify. If you have no current specific plan for a significant portion of the proceeds, please say so.",
-            "Your summary refers to you as a market leader. Please disclose the basis for this statement or remove it.",
-            "Please revise your dilution table to reflect the conversion of all outstanding convertible preferred stock upon completion of the offering.",
-        ),
-        subitems=(
-            "the amount allocated to research and development;",
-            "the amount allocated to sales and marketing expansion;",
-            "any amount used to repay indebtedness, with its interest rate and maturity.",
-        ),
-        followups=(
-            "We note your revised disclosure in response to prior comment {prior}. Please also disclose the interest rate and maturity of the indebtedness to be repaid.",
-        ),
-        answers=(
-            "The Company respectfully advises the Staff that the statement is supported by the third-party industry report referenced on page {p}, which ranks the Company first by unit shipments in its category.",
-        ),
-        commitments=(
-            "In response to the Staff's comment, the Company has revised the disclosure on page {p} of Amendment No. {amend}.",
-            "The Company has revised the Registration Statement on pages {p} and {p2} to address the Staff's comment.",
-        ),
-    ),
-    Topic(
-        key="compensation",
-        headings_periodic=(("Compensation Discussion and Analysis", "Annual Cash Incentive Awards, page {p}"),
-                           ("Executive Compensation", "Pay Versus Performance, page {p}")),
-        headings_registration=(("Executive Compensation", "Summary Compensation Table, page {p}"),),
-        comments=(
-            "Please disclose the specific performance targets used to determine annual incentive payouts and the actual results achieved against each target.",
-            "Please explain how the compensation committee used the peer group data it reviewed and identify the companies included in the peer group.",
-            "Your disclosure indicates that the committee exercised discretion to increase payouts above the formula result. Please describe the factors the committee considered.",
-        ),
-        subitems=(),
-        followups=(
-            "We note your response to prior comment {prior}. Please confirm that you will disclose the targets once the performance period has ended.",
-        ),
-        answers=(
-            "The Company respectfully advises the Staff that the targets for the completed performance period were the adjusted operating income and free cash flow goals approved by the committee in February, and that disclosure of targets for the current period would cause competitive harm.",
-        ),
-        commitments=(
-            "In future proxy statements we will disclose each performance target, the weighting assigned to it and the actual result achieved.",
-        ),
-    ),
-    Topic(
-        key="merger",
-        headings_periodic=(),
-        headings_registration=(("The Merger", "Background of the Merger, page {p}"), ("The Merger", "Opinion of Financial Advisor, page {p}"),
-                               ("Material U.S. Federal Income Tax Consequences of the Merger, page {p}",)),
-        comments=(
-            "Please expand the background discussion to describe the alternative transactions considered by the board and why they were rejected.",
-            "Please disclose any fees paid to the financial advisor during the past two years by either party to the merger.",
-            "Please revise to state clearly that counsel has opined that the merger will qualify as a reorganization, and file the tax opinion as an exhibit.",
-        ),
-        subitems=(),
-        followups=(
-            "We note your revised disclosure in response to prior comment {prior}. Please also disclose how the exchange ratio changed between the initial proposal and the final agreement.",
-        ),
-        answers=(
-            "The Company respectfully advises the Staff that no other party submitted a written proposal during the process described on page {p}.",
-        ),
-        commitments=(
-            "In response to the Staff's comment, the Company has revised the disclosure on pages {p} and {p2} of Amendment No. {amend}.",
-        ),
-    ),
-)
-
-# Follow-up asks that fit any topic, for second and third rounds.
-GENERIC_FOLLOWUPS = (
-    "We note your response to prior comment {prior}. Please tell us how you considered disclosing this information to investors.",
-    "Please provide us with the analysis underlying your conclusion, including the specific amounts for each period presented.",
-    "Please tell us whether your auditors concurred with this conclusion and describe any alternatives you considered.",
-    "Please explain how this conclusion is consistent with the statements made by management on your most recent earnings call.",
-)
-
-TOPIC_BY_KEY = {t.key: t for t in TOPICS + REGISTRATION_TOPICS}
-
-CHANNELS = ["resellers", "app marketplaces", "online platforms", "travel agencies", "distributors"]
-MEASURES = ["Adjusted EBITDA", "Adjusted Net Income", "Free Cash Flow", "Adjusted Operating Margin", "Core Earnings",
-            "Organic Revenue Growth"]
-TARGETS = ["Lumen Fieldworks", "Carrow Instruments", "Belmont Logistics", "Sable Creek Software", "Ridgeway Clinical",
-           "Harbor Point Foods"]
