@@ -16,6 +16,7 @@ topic phrase per comment, so a search can be common ("revenue recognition", ~1 i
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import random
@@ -219,13 +220,33 @@ def generate() -> dict:
         def reviews():  # noqa: ANN202
             for pair in range(1, LETTER_PAIRS + 1):
                 when = pair_dates[pair - 1]
-                yield (pair, company_of(pair), "10-K", date(when.year - 1, 12, 31), "closed", when, when + timedelta(days=60), 1, 20)
+                yield (
+                    pair,
+                    company_of(pair),
+                    "10-K",
+                    date(when.year - 1, 12, 31),
+                    "closed",
+                    when,
+                    when + timedelta(days=60),
+                    1,
+                    20,
+                )
 
         _copy(
             cursor,
             Review,
             reviews(),
-            ["id", "company_id", "subject_form", "subject_period_end", "status", "opened_on", "closed_on", "rounds", "comment_count"],
+            [
+                "id",
+                "company_id",
+                "subject_form",
+                "subject_period_end",
+                "status",
+                "opened_on",
+                "closed_on",
+                "rounds",
+                "comment_count",
+            ],
         )
 
         def letters():  # noqa: ANN202
@@ -333,7 +354,17 @@ def generate() -> dict:
         timings["company_responses"] = time.perf_counter() - t
         raw.commit()
 
-        for model in (Company, Filing, Filing.companies.through, Document, Review, Letter, FilingReference, StaffComment, CompanyResponse):
+        for model in (
+            Company,
+            Filing,
+            Filing.companies.through,
+            Document,
+            Review,
+            Letter,
+            FilingReference,
+            StaffComment,
+            CompanyResponse,
+        ):
             table = model._meta.db_table
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM \"{table}\"))")
         raw.commit()
@@ -410,10 +441,10 @@ def _requests(rng: random.Random) -> dict[str, callable]:
         "review timeline (page)": lambda: f"/reviews/{rng.randint(1, pairs)}/",
         "search letters": lambda: "/api/v1/search/?" + urllib.parse.urlencode({"q": rng.choice(searches)}),
         "search comments": lambda: "/api/v1/search/?" + urllib.parse.urlencode({"q": rng.choice(searches), "kind": "comment"}),
-        "search comments (rare word)": lambda: "/api/v1/search/?"
-        + urllib.parse.urlencode({"q": rng.choice(rare), "kind": "comment"}),
-        "search responses": lambda: "/api/v1/search/?"
-        + urllib.parse.urlencode({"q": rng.choice(searches), "kind": "response"}),
+        "search comments (rare word)": lambda: (
+            "/api/v1/search/?" + urllib.parse.urlencode({"q": rng.choice(rare), "kind": "comment"})
+        ),
+        "search responses": lambda: "/api/v1/search/?" + urllib.parse.urlencode({"q": rng.choice(searches), "kind": "response"}),
     }
 
 
@@ -423,30 +454,47 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1), "n": len(ordered)}
 
 
-def _run(base: str, session_for, path_of, clients: int, per_client: int) -> tuple[list[float], list[int]]:  # noqa: ANN001
+def _run(base: str, sessions: list, path_of, clients: int, per_client: int) -> tuple[list[float], list[int]]:  # noqa: ANN001
     samples: list[float] = []
     statuses: list[int] = []
     lock = threading.Lock()
 
-    def client() -> None:
-        session = session_for()
+    def client(session) -> None:  # noqa: ANN001
         mine, codes = [], []
         for _ in range(per_client):
             path = path_of()
             t = time.perf_counter()
-            response = session.get(base + path)
+            response = session.get(base + path, timeout=60)
             mine.append((time.perf_counter() - t) * 1000)
             codes.append(response.status_code)
         with lock:
             samples.extend(mine)
             statuses.extend(codes)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(sessions[i],)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     return samples, statuses
+
+
+def _serve(workers: int):  # noqa: ANN202
+    """gunicorn on a free port, DEBUG off and the throttles out of the way: the server is what is measured."""
+    import requests
+
+    base = "http://127.0.0.1:8765"
+    env = {**os.environ, "DJANGO_DEBUG": "0", "API_THROTTLE_USER": "100000000/hour", "API_THROTTLE_ANON": "100000000/hour"}
+    command = [str(REPO / ".venv/bin/gunicorn"), "config.wsgi:application", "-b", "127.0.0.1:8765", "-w", str(workers)]
+    server = subprocess.Popen([*command, "-k", "sync", "--log-level", "warning"], cwd=REPO, env=env)
+    for _ in range(200):
+        try:
+            if requests.get(base + "/api/v1/", timeout=10).status_code in (200, 401):
+                return base, server
+        except requests.RequestException:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer")
 
 
 def measure(*, base: str | None, only: list[str] | None, single: int, concurrent: int, workers: int) -> dict:
@@ -456,30 +504,12 @@ def measure(*, base: str | None, only: list[str] | None, single: int, concurrent
     django.setup()
     token = _bench_user()
     server = None
-    if base is None:
-        base = "http://127.0.0.1:8765"
-        env = {
-            **os.environ,
-            "DJANGO_DEBUG": "0",
-            "API_THROTTLE_USER": "100000000/hour",
-            "API_THROTTLE_ANON": "100000000/hour",
-        }
-        server = subprocess.Popen(
-            [str(REPO / ".venv/bin/gunicorn"), "config.wsgi:application", "-b", "127.0.0.1:8765", "-w", str(workers), "-k", "sync", "--log-level", "warning"],
-            cwd=REPO,
-            env=env,
-        )
-        for _ in range(100):
-            try:
-                requests.get(base + "/api/v1/", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.2)
     try:
+        if base is None:
+            base, server = _serve(workers)
         # The page needs a session: sign in once per client through the form, as a browser would.
         from django.contrib.auth import get_user_model
 
-        get_user_model().objects.filter(username="load-bench").update()
         user = get_user_model().objects.get(username="load-bench")
         user.set_password("load bench passphrase")
         user.save()
@@ -497,14 +527,15 @@ def measure(*, base: str | None, only: list[str] | None, single: int, concurrent
             assert page.status_code == 200
             return session
 
+        sessions = [session_for() for _ in range(16)]
         rng = random.Random(SEED)
         results: dict[str, dict] = {}
         for name, path_of in _requests(rng).items():
             if only and not any(word in name for word in only):
                 continue
-            _run(base, session_for, path_of, 1, 5)  # warm the workers and this kind of query
-            one, codes_one = _run(base, session_for, path_of, 1, single)
-            many, codes_many = _run(base, session_for, path_of, 16, concurrent)
+            _run(base, sessions, path_of, 1, 5)  # warm the workers and this kind of query
+            one, codes_one = _run(base, sessions, path_of, 1, single)
+            many, codes_many = _run(base, sessions, path_of, 16, concurrent)
             bad = sorted({c for c in codes_one + codes_many if c != 200})
             results[name] = {"1 client": _percentiles(one), "16 clients": _percentiles(many), "non_200": bad}
             print(name, json.dumps(results[name]), flush=True)
@@ -534,6 +565,7 @@ def create() -> None:
 
 
 def main() -> None:
+    faulthandler.dump_traceback_later(int(os.environ.get("LOAD_HANG_SECONDS", "0")) or 10**6, exit=False)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("step", choices=["generate", "measure", "drop"])
     parser.add_argument("--base", help="a running server's URL (else gunicorn is started here)")

@@ -64,13 +64,16 @@ def review_figures(review: Review, *, today: date | None = None) -> ReviewFigure
     lags = []
     for letter in letters:
         answered = by_pk.get(letter.responds_to_id) if letter.responds_to_id else None
-        if letter.kind == Letter.Kind.COMPANY_RESPONSE and answered and answered.letter_date and letter.letter_date:
+        if letter.kind != Letter.Kind.COMPANY_RESPONSE or not answered or not answered.letter_date:
+            continue
+        sent = _response_sent_on(letter, answered.letter_date)
+        if sent is not None:
             lags.append(
                 ResponseLag(
                     letter_id=letter.pk,
                     answers_letter_id=answered.pk,
-                    days=(letter.letter_date - answered.letter_date).days,
-                    business_days=business_days_between(answered.letter_date, letter.letter_date),
+                    days=(sent - answered.letter_date).days,
+                    business_days=business_days_between(answered.letter_date, sent),
                 )
             )
     if review.status == Review.Status.NO_REVIEW:
@@ -89,6 +92,16 @@ def review_figures(review: Review, *, today: date | None = None) -> ReviewFigure
     return ReviewFigures(
         review=review, letters=len(letters), days_open=days_open, response_lags=lags, topics=topics, estimated_release_on=release
     )
+
+
+def _response_sent_on(response: Letter, answered_on: date) -> date | None:
+    """When a response went to the staff. A date before the letter it answers cannot be when it was sent (an
+    undated letter whose date was read from elsewhere, such as the period in its Re: block): its EDGAR filing
+    date stands in, and with neither the lag is not measured."""
+    if response.letter_date is not None and response.letter_date >= answered_on:
+        return response.letter_date
+    filed = response.filing.filing_date if response.filing_id and response.filing else None
+    return filed if filed is not None and filed >= answered_on else None
 
 
 @dataclass

@@ -16,12 +16,14 @@ from filings.models import (
     Company,
     Document,
     EdgarRateBudget,
+    FederalClosure,
     Filing,
     IndexDay,
     IndexDayRetry,
     IngestionFailure,
     IngestionRun,
 )
+from filings.business_days import admin_closures_forget
 from filings.services import filing_refetch_request
 from filings.tasks import fetch_filing
 
@@ -402,3 +404,32 @@ class EdgarRateBudgetAdmin(admin.ModelAdmin):
     # Which limiter each EDGAR identity's processes share; deleting a row lets another kind take over at once.
     list_display = ["identity", "backend", "location", "process", "seen_at"]
     readonly_fields = [f.name for f in EdgarRateBudget._meta.fields]
+
+
+@admin.register(FederalClosure)
+class FederalClosureAdmin(admin.ModelAdmin):
+    """Closures the holidays package does not know yet. They move every organisation's deadlines, so only
+    the site's superusers add, change or remove them; everyone with admin access may read them."""
+
+    list_display = ["date", "name", "created_at"]
+    search_fields = ["name"]
+
+    def has_view_permission(self, request: HttpRequest, obj: FederalClosure | None = None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: FederalClosure | None = None) -> bool:
+        return self.has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: FederalClosure | None = None) -> bool:
+        return self.has_add_permission(request)
+
+    def save_model(self, request: HttpRequest, obj: FederalClosure, form: object, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        admin_closures_forget()  # this process at once; the others within their cache's minute
+
+    def delete_model(self, request: HttpRequest, obj: FederalClosure) -> None:
+        super().delete_model(request, obj)
+        admin_closures_forget()

@@ -114,7 +114,9 @@ def precedent_reindex(*, model_id: int, batch_size: int | None = None, progress:
         raise
     with transaction.atomic():
         PrecedentVector.objects.filter(model=model).exclude(comment_id__in=indexed_comments().values("pk")).delete()
-        older = PrecedentModel.objects.filter(status=PrecedentModel.Status.ACTIVE, created_at__lte=model.created_at).exclude(pk=model.pk)
+        older = PrecedentModel.objects.filter(status=PrecedentModel.Status.ACTIVE, created_at__lte=model.created_at).exclude(
+            pk=model.pk
+        )
         retired = list(older.values_list("pk", flat=True))
         older.update(status=PrecedentModel.Status.RETIRED)
         PrecedentVector.objects.filter(model_id__in=retired).delete()

@@ -1,11 +1,13 @@
 """Precedent search: for a staff comment (or a text), the most similar comments other companies got, how
 they answered, and how it ended.
 
-Two rankings of the same candidate comments, fused by reciprocal rank (precedents.retrieval):
-- lexical: the database's full-text index of the comments (comments/search.py: FTS5 on SQLite, the GIN
-  index on PostgreSQL), asked for any of the query's words;
-- dense: the active model version's vectors (precedents.store), exact cosine search in memory.
-Before any model version is active the lexical ranking is used alone.
+Two rankings of the same candidate comments, fused by reciprocal rank (precedents.retrieval), both from
+the active model version's index loaded in this process (precedents.store):
+- lexical: BM25 over each comment's heading and text (precedents.lexical);
+- dense: the comments' TF-IDF/SVD vectors, exact cosine search.
+This is the system bench/RESULTS-precedents.md measured and chose; it also says why the lexical side is not
+the database's full-text index (PostgreSQL's ts_rank has no idf and ranks these long queries far worse).
+Before the first version is indexed (manage.py precedents_index) BM25 over the candidates is used alone.
 
 The candidates are the comments of the letters the caller passes, which entry points take from the
 visibility selectors (comments.selectors), narrowed by the filters: a private letter's comments can only
@@ -15,24 +17,19 @@ be found by those who may see the letter. The number of queries does not depend 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import F, FloatField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import F, QuerySet
 
 from comments.models import CompanyResponse, Letter, StaffComment
-from comments.search import FTS_TABLE, KIND_CODES, SEARCH_CONFIG, indexed_vector
 from comments.selectors import topic_taxonomy
-from precedents.fulltext import distinct, fts5_any, fulltext_words
 from precedents.indexing import comment_query_document
+from precedents.lexical import BM25Index
 from precedents.models import PrecedentModel
 from precedents.retrieval import FUSION_DEPTH, RRF_K, reciprocal_rank_fusion
+from precedents.rows import IdSet
 from precedents.selectors import precedent_model_active
-from precedents.store import embedder_of, vector_index_of
-from precedents.text import PrecedentQueryError, query_validate
+from precedents.store import embedder_of, precedent_index_of
+from precedents.text import PrecedentQueryError, comment_document, query_validate
 
 MAX_LIMIT = 50
 EXCERPT_CHARS = 400
@@ -94,7 +91,9 @@ class PrecedentResults:
         """The best-matching answers of other companies that the staff accepted (resolved in that round):
         what a team drafting its own answer may start from."""
         accepted = [
-            h for h in self.hits if h.answer is not None and h.outcome == Outcome.RESOLVED and h.comment.letter.company_id != company_id
+            h
+            for h in self.hits
+            if h.answer is not None and h.outcome == Outcome.RESOLVED and h.comment.letter.company_id != company_id
         ]
         return accepted[:limit]
 
@@ -136,38 +135,24 @@ def _candidates(*, letters: QuerySet[Letter], filters: PrecedentFilters, exclude
     return comments
 
 
-def _lexical(candidates: QuerySet[StaffComment], text: str, depth: int) -> list[int]:
-    words = fulltext_words(text)
-    if not words:
-        return []
-    if connection.vendor == "sqlite":
-        inner, params = candidates.order_by().values("pk").query.sql_with_params()
-        code = KIND_CODES["comment"]
-        sql = (
-            f"SELECT object_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND kind = 'comment' "
-            f"AND rowid IN (SELECT U.id * 4 + {code} FROM ({inner}) U) "
-            f"ORDER BY bm25({FTS_TABLE}), object_id LIMIT %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [fts5_any(words), *params, depth])
-            return [int(row[0]) for row in cursor.fetchall()]
-    if connection.vendor == "postgresql":
-        query = reduce(or_, (SearchQuery(w, search_type="plain", config=SEARCH_CONFIG) for w in distinct(words)))
-        vector = indexed_vector("text")
-        # Normalisation 1 divides by 1 + log(length): long comments do not win by length alone.
-        rank = Cast(SearchRank(vector, query, normalization=1), output_field=FloatField())
-        ranked = candidates.alias(search_vector=vector).filter(search_vector=query).annotate(precedent_rank=rank)
-        return list(ranked.order_by(F("precedent_rank").desc(), "pk").values_list("pk", flat=True)[:depth])
-    raise NotImplementedError(f"precedent search needs PostgreSQL or SQLite, not {connection.vendor}")
+def _unindexed_lexical(candidates: QuerySet[StaffComment], text: str, depth: int) -> list[int]:
+    """Before the first model version is indexed: BM25 over the candidates read now (one query, and
+    linear in the corpus: fine for a new installation, which is the only place this runs)."""
+    lexical = BM25Index()
+    rows = list(candidates.order_by("pk").values_list("pk", "heading", "text"))
+    lexical.add([pk for pk, _, _ in rows], [comment_document(heading=h, text=t) for _, h, t in rows])
+    return [int(cid) for cid, _ in lexical.search(text, depth)]
 
 
-def _dense(model: PrecedentModel, candidates: QuerySet[StaffComment], text: str, depth: int) -> list[int]:
+def _indexed(model: PrecedentModel, candidates: QuerySet[StaffComment], text: str, depth: int) -> list[list[int]]:
+    """The BM25 and the dense rankings of the candidates, from the version's loaded index."""
+    loaded = precedent_index_of(model)
+    allowed = IdSet(candidates.values_list("pk", flat=True))
+    rankings = [[int(cid) for cid, _ in loaded.lexical.search(text, depth, allowed)]]
     vector = embedder_of(model).embed([text])[0]
-    if not vector.any():
-        return []  # no word the model knows: every comment would tie
-    index = vector_index_of(model)
-    allowed = set(candidates.values_list("pk", flat=True))
-    return [int(cid) for cid, _ in index.search(vector, depth, allowed)]
+    if vector.any():  # else no word the model knows: every comment would tie
+        rankings.append([int(cid) for cid, _ in loaded.vectors.search(vector, depth, allowed)])
+    return rankings
 
 
 def _hydrate(ids: list[int], scores: dict[int, float], letters: QuerySet[Letter]) -> list[PrecedentHit]:
@@ -206,9 +191,7 @@ def precedents_search(
     candidates = _candidates(letters=letters, filters=filters, exclude=comment)
     depth = max(FUSION_DEPTH, limit)
     model = precedent_model_active()
-    rankings = [_lexical(candidates, query, depth)]
-    if model is not None:
-        rankings.append(_dense(model, candidates, query, depth))
+    rankings = _indexed(model, candidates, query, depth) if model is not None else [_unindexed_lexical(candidates, query, depth)]
     fused = reciprocal_rank_fusion(rankings, k=RRF_K)[:limit]
-    scores = {cid: score for cid, score in fused}
+    scores = dict(fused)
     return PrecedentResults(query=query, model_key=model.key if model else None, hits=_hydrate(list(scores), scores, letters))

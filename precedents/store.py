@@ -1,9 +1,11 @@
-"""The model and the vectors of a version, loaded into this process once and kept up to date.
+"""The precedent index of a model version, loaded into this process once and kept up to date.
 
-A search embeds its query and scans the vectors in memory (precedents.vectors.NumpyVectorIndex, exact):
-loading them from the database on each request would cost more than the search. Each search asks the
-database one cheap question (how many vectors, the newest id) and reads only what is new; a vector that
-was replaced or dropped (a re-parse) makes the next search load the version again.
+One index is two in-memory halves built from the same stored rows (PrecedentVector, one per indexed
+comment): the comments' vectors (precedents.vectors.NumpyVectorIndex, exact cosine search) and their text
+in BM25 (precedents.lexical.BM25Index, the measured lexical side; bench/RESULTS-precedents.md says why
+not the database's full text). Reading them from the database on each request would cost more than the
+search: each search asks one cheap question (how many rows, the newest id) and reads only what is new;
+a row that was replaced or dropped (a re-parse) makes the next search load the version again.
 """
 
 from __future__ import annotations
@@ -12,28 +14,31 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
+from precedents.lexical import BM25Index
 from precedents.models import PrecedentModel, PrecedentVector
+from precedents.text import comment_document
 from precedents.tfidf import TfidfSvdEmbedder, tfidf_model_from_bytes
 from precedents.vectors import NumpyVectorIndex
 
-# Stored vectors are read in chunks of this many rows, so loading a million never holds every row object.
+# Stored rows are read in chunks of this many, so loading a million never holds every row object.
 LOAD_CHUNK = 5_000
 
 _Version = tuple[int, str, object]  # pk, key, created_at: a row recreated under the same pk is another version
 
 
 @dataclass
-class _Loaded:
-    index: NumpyVectorIndex
+class LoadedIndex:
+    vectors: NumpyVectorIndex
+    lexical: BM25Index
     count: int
     last_pk: int
 
 
 _lock = threading.Lock()
 _embedders: dict[_Version, TfidfSvdEmbedder] = {}
-_indexes: dict[_Version, _Loaded] = {}
+_indexes: dict[_Version, LoadedIndex] = {}
 
 
 def _version(model: PrecedentModel) -> _Version:
@@ -55,46 +60,57 @@ def embedder_of(model: PrecedentModel) -> TfidfSvdEmbedder:
         return embedder
 
 
-def _rows(model: PrecedentModel, after: int) -> tuple[list[int], np.ndarray, int]:
+def _stored(model: PrecedentModel) -> QuerySet[PrecedentVector]:
+    # Only rows of comments the latest parse keeps: the same rows are counted and loaded.
+    return PrecedentVector.objects.filter(model=model, comment__in_latest_parse=True)
+
+
+def _rows(model: PrecedentModel, after: int) -> tuple[list[int], np.ndarray, list[str], int]:
     ids: list[int] = []
     chunks: list[np.ndarray] = []
+    documents: list[str] = []
     last = after
     while True:
         rows = list(
-            PrecedentVector.objects.filter(model=model, pk__gt=last).order_by("pk").values_list("pk", "comment_id", "vector")[:LOAD_CHUNK]
+            _stored(model)
+            .filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "comment_id", "vector", "comment__heading", "comment__text")[:LOAD_CHUNK]
         )
         if not rows:
             break
         last = rows[-1][0]
-        ids.extend(comment_id for _, comment_id, _ in rows)
-        chunks.append(np.frombuffer(b"".join(bytes(v) for _, _, v in rows), dtype="<f4").reshape(len(rows), model.dim))
+        ids.extend(row[1] for row in rows)
+        documents.extend(comment_document(heading=row[3], text=row[4]) for row in rows)
+        chunks.append(np.frombuffer(b"".join(bytes(row[2]) for row in rows), dtype="<f4").reshape(len(rows), model.dim))
         if len(rows) < LOAD_CHUNK:
             break
     vectors = np.concatenate(chunks) if chunks else np.zeros((0, model.dim), dtype=np.float32)
-    return ids, vectors.astype(np.float32, copy=False), last
+    return ids, vectors.astype(np.float32, copy=False), documents, last
 
 
-def vector_index_of(model: PrecedentModel) -> NumpyVectorIndex:
-    """Every stored vector of the version, as an in-memory index, current as of this call."""
+def precedent_index_of(model: PrecedentModel) -> LoadedIndex:
+    """Every indexed comment of the version, as in-memory vector and BM25 indexes, current as of this call."""
     version = _version(model)
-    stats = PrecedentVector.objects.filter(model=model).aggregate(count=Count("pk"), last=Max("pk"))
+    stats = _stored(model).aggregate(count=Count("pk"), last=Max("pk"))
     count, last = stats["count"], stats["last"] or 0
     with _lock:
         loaded = _indexes.get(version)
         if loaded is not None and (loaded.count, loaded.last_pk) == (count, last):
-            return loaded.index
+            return loaded
         if loaded is not None and last > loaded.last_pk:
-            ids, vectors, newest = _rows(model, loaded.last_pk)
-            known = set(loaded.index.rows_of(ids).tolist()) if ids else set()
-            if loaded.count + len(ids) == count and not known:
-                loaded.index.add(ids, vectors)
+            ids, vectors, documents, newest = _rows(model, loaded.last_pk)
+            if loaded.count + len(ids) == count and not loaded.vectors.rows_of(ids).size:
+                loaded.vectors.add(ids, vectors)
+                loaded.lexical.add(ids, documents)
                 loaded.count, loaded.last_pk = count, newest
-                return loaded.index
-        ids, vectors, newest = _rows(model, 0)
-        # One version is searched at a time: a retired one's gigabyte is not kept beside the new one.
+                return loaded
+        ids, vectors, documents, newest = _rows(model, 0)
+        # One version is searched at a time: a retired one's memory is not kept beside the new one.
         for other in [v for v in _indexes if v != version]:
             del _indexes[other]
-        index = NumpyVectorIndex(model.dim)
-        index.add(ids, vectors)
-        _indexes[version] = _Loaded(index, len(ids), newest)
-        return index
+        loaded = LoadedIndex(NumpyVectorIndex(model.dim), BM25Index(), len(ids), newest)
+        loaded.vectors.add(ids, vectors)
+        loaded.lexical.add(ids, documents)
+        _indexes[version] = loaded
+        return loaded

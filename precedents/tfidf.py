@@ -157,7 +157,13 @@ class TfidfSvdEmbedder(Embedder):
 
 def tfidf_model_bytes(model: TfidfSvdEmbedder) -> bytes:
     """The model as one .npz blob (its arrays, and its metadata as UTF-8 bytes): what the database keeps."""
-    meta = {"format": FORMAT, "name": model.name, "version": model.version, "params": model.params, "vocabulary": model.vocabulary}
+    meta = {
+        "format": FORMAT,
+        "name": model.name,
+        "version": model.version,
+        "params": model.params,
+        "vocabulary": model.vocabulary,
+    }
     buffer = io.BytesIO()
     np.savez(buffer, idf=model.idf, components=model.components, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
     return buffer.getvalue()

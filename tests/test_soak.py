@@ -6,6 +6,7 @@ Also the snapshot command itself (`manage.py snapshot`), which operators use the
 
 from __future__ import annotations
 
+import difflib
 import io
 import json
 import time
@@ -115,7 +116,9 @@ def test_it_ends_a_backfill_under_faults_equal_to_a_clean_one(settings, fake_edg
     assert {"429", "503", "0"} <= set(statuses), statuses  # 0: connection resets
     assert left_by_the_backfill["failed, to retry"] > 0, "some faults outlasted the client's retries"
     assert not any(unfinished().values()), unfinished()
-    assert snapshot() == clean
+    after = snapshot()
+    diff = "".join(list(difflib.unified_diff(clean.splitlines(True), after.splitlines(True), "clean", "faults"))[:60])
+    assert after == clean, diff
 
 
 def test_it_prints_the_same_snapshot_for_the_same_database(fake_edgar_settings):

@@ -138,7 +138,7 @@ def find_change(text: str, *, names: tuple[str, ...] = ()) -> tuple[str, str] | 
             sentence = sentence[:1500]
         if _QUOTED.match(sentence):
             continue  # quoted disclosure (existing or proposed text), not the company speaking
-        kind = _sentence_change(sentence)
+        kind = _sentence_change(sentence, revised_only=promise is not None)
         if kind == "revised":
             return "revised", said.strip()[:1000]
         if kind and promise is None:
@@ -152,7 +152,10 @@ def find_commitment(text: str, *, names: tuple[str, ...] = ()) -> str | None:
     return found[1] if found else None
 
 
-def _sentence_change(sentence: str) -> str | None:
+def _sentence_change(sentence: str, *, revised_only: bool = False) -> str | None:
+    """What the sentence changes: "revised" (a change made), "will_revise" (one promised) or None. With
+    revised_only (a promise was found already, and only a change made can still win) no promise is
+    looked for."""
     low = fold(sentence)  # each rule below first checks for the words it needs
     done = (
         _COMMIT_DONE.search(sentence, low)
@@ -168,6 +171,10 @@ def _sentence_change(sentence: str) -> str | None:
         and not _FUTURE_WORD.search(sentence, low)
     ):
         done = _PAST_CHANGE.search(sentence, low)
+    if done and _holds(sentence, low, done):
+        return "revised"
+    if revised_only:
+        return None
     future = (
         _COMMIT_FUTURE.search(sentence, low)
         or (
@@ -177,9 +184,8 @@ def _sentence_change(sentence: str) -> str | None:
         or _PROPOSED.search(sentence, low)
         or _DECIDED.search(sentence, low)
     )
-    for kind, positive in (("revised", done), ("will_revise", future)):
-        if positive and _holds(sentence, low, positive):
-            return kind
+    if future and _holds(sentence, low, future):
+        return "will_revise"
     if not future and not done:
         stop = _STOP_USING.search(sentence, low)
         if stop and _FUTURE_FILINGS.search(sentence, low) and not _CONDITIONAL.search(sentence, low):

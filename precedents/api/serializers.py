@@ -19,8 +19,12 @@ class PrecedentParametersSerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=10, help_text="how many precedents")
     topic = serializers.ChoiceField(choices=topic_taxonomy(), required=False, help_text="only comments on this topic")
     form = serializers.CharField(required=False, max_length=32, help_text="only reviews of this form (10-K, S-1, …)")
-    year_from = serializers.IntegerField(required=False, min_value=1900, max_value=2999, help_text="letters of this year or later")
-    year_to = serializers.IntegerField(required=False, min_value=1900, max_value=2999, help_text="letters of this year or earlier")
+    year_from = serializers.IntegerField(
+        required=False, min_value=1900, max_value=2999, help_text="letters of this year or later"
+    )
+    year_to = serializers.IntegerField(
+        required=False, min_value=1900, max_value=2999, help_text="letters of this year or earlier"
+    )
     exclude_company = serializers.IntegerField(required=False, min_value=1, help_text="leave out this company (CIK)")
     resolved_in_one_round = serializers.BooleanField(
         default=False, help_text="only comments the staff let go after the first answer (not reissued, not a follow-up)"

@@ -96,7 +96,9 @@ class TextPrecedentsView(APIView):
         params = _parameters(request, TextPrecedentParametersSerializer)
         letters = letters_visible_to(user=request.user)
         try:
-            results = precedents_search(letters=letters, text=params.get("q", ""), limit=params["limit"], filters=_filters(params))
+            results = precedents_search(
+                letters=letters, text=params.get("q", ""), limit=params["limit"], filters=_filters(params)
+            )
         except PrecedentQueryError as exc:
             raise ValidationError({"q": [str(exc)]}, code="invalid_query") from exc
         return _answer(request, results)

@@ -148,6 +148,6 @@ def test_it_shows_why_the_admin_add_form_rejected_a_file(admin_client, settings,
     assert not Letter.objects.exists()
 
 
-@pytest.mark.parametrize("url", ["/admin/comments/review/", "/admin/comments/assignment/", "/admin/comments/letter/add/"])
+@pytest.mark.parametrize("url", ["/admin/comments/review/", "/admin/workflow/assignment/", "/admin/comments/letter/add/"])
 def test_it_renders_the_other_comment_admin_pages(admin_client, url):
     assert admin_client.get(url).status_code == 200

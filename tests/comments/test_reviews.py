@@ -248,6 +248,18 @@ def test_it_derives_days_open_response_lags_and_the_release_estimate():
     assert figures.estimated_release_on == date(2024, 6, 18)
 
 
+def test_a_response_that_prints_no_date_takes_its_lag_from_when_it_was_filed():
+    company = company_make()
+    first = store(company, "UPLOAD", staff_letter(date(2024, 3, 12), FIRST_ROUND), date(2024, 3, 12))
+    text = company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS)))
+    undated = store(company, "CORRESP", text.replace(f"{_long(date(2024, 3, 26))}\n", "", 1), date(2024, 3, 26))
+    store(company, "UPLOAD", review_complete(date(2024, 4, 15)), date(2024, 4, 15))
+    figures = review_figures(review_timeline().get(company=company))
+    # The letter's only other date is the period in its Re: block, which cannot be when it answered.
+    assert [(lag.letter_id, lag.answers_letter_id) for lag in figures.response_lags] == [(undated.pk, first.pk)]
+    assert [(lag.days, lag.business_days) for lag in figures.response_lags] == [(14, 10)]
+
+
 def test_it_follows_a_reissued_comment_back_to_its_earlier_round():
     company = company_make()
     letters = ten_k_review(company)

@@ -16,13 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.filings.processes import REPO, child_environment, wait_until
+from devtools.fake_edgar.server import FakeEdgar
+from tests.filings.processes import REPO, child_environment, start_child, wait_until
 
 pytestmark = pytest.mark.slow
 
 LIMIT = 10
-MEASURED_SECONDS = 8.0
+# Short: the bound is checked over every sliding window of it, and a loaded CI machine still finishes in seconds.
+MEASURED_SECONDS = 6.0
 BURNERS = 4
+# Each process backfills its own years of daily indexes: mostly requests, with a filing to store now and then.
+BACKFILLS = (("2016-01-04", "2020-12-31"), ("2021-01-04", "2025-12-31"))
 
 
 def _burn(stop_at: float) -> None:
@@ -31,8 +35,22 @@ def _burn(stop_at: float) -> None:
         x = (x * 7 + 3) % 1_000_003
 
 
-# Each process backfills its own years of daily indexes: mostly requests, with a filing to store now and then.
-BACKFILLS = (("2016-01-04", "2020-12-31"), ("2021-01-04", "2025-12-31"))
+def requests_by_backfill(stats: dict) -> list[int]:
+    """How many of the requests counted in `stats` each backfill sent (its daily indexes name its years)."""
+    counts = [0 for _ in BACKFILLS]
+    for path, n in stats["paths"].items():
+        for i, (since, until) in enumerate(BACKFILLS):
+            if any(f"/daily-index/{year}/" in path for year in range(int(since[:4]), int(until[:4]) + 1)):
+                counts[i] += n
+    return counts
+
+
+def sending(children: list[subprocess.Popen], fake: FakeEdgar) -> bool:
+    for child in children:
+        if child.poll() is not None:
+            raise AssertionError(f"a backfill exited ({child.returncode}) before the measurement")
+    # A few each: both are past their start-up and in their stride.
+    return min(requests_by_backfill(fake.stats())) >= 3
 
 
 @pytest.fixture(scope="module")
@@ -70,28 +88,23 @@ def test_it_keeps_two_loaded_processes_sharing_the_budget_within_the_limit(
     if backend == "redis":
         extra["REDIS_URL"] = redis_url_or_skip()
     fake = fake_edgar_factory(edgar_sample_dir, rate_limit=LIMIT, rate_block_seconds=5)
+    fake.catalogue()  # built now, not while the first daily index is asked for under load
     shared_var = tmp_path / "var"  # one VAR_DIR: the file lock both share
-    children = []
-    stop_burning_at = time.time() + 60
-    burners = [multiprocessing.get_context("fork").Process(target=_burn, args=(stop_burning_at,)) for _ in range(BURNERS)]
+    children: list[subprocess.Popen] = []
+    burners = []
     try:
-        for burner in burners:
-            burner.start()
         for n, (since, until) in enumerate(BACKFILLS):
             database = tmp_path / f"db{n}.sqlite3"
             shutil.copy(migrated_database, database)
             env = child_environment(database_url=f"sqlite:///{database}", fake=fake, var_dir=shared_var, **extra)
             env["EDGAR_CACHE_DIR"] = str(tmp_path / f"cache{n}")
-            children.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "tests.filings.ingest_child", "--since", since, "--until", until, "--no-progress"],
-                    cwd=REPO,
-                    env=env,
-                    stdout=(tmp_path / f"child{n}.log").open("wb"),
-                    stderr=subprocess.STDOUT,
-                )
-            )
-        wait_until(lambda: fake.stats()["requests"] >= 2 * LIMIT, timeout=120, what="both processes send requests")
+            children.append(start_child(["--since", since, "--until", until, "--no-progress"], env, tmp_path / f"child{n}.log"))
+        # Started before the burners, so that Django's start-up is not what the test waits for.
+        wait_until(lambda: sending(children, fake), timeout=120, what="both backfills send requests")
+        stop_burning_at = time.time() + 60
+        burners = [multiprocessing.get_context("fork").Process(target=_burn, args=(stop_burning_at,)) for _ in range(BURNERS)]
+        for burner in burners:
+            burner.start()
         fake.reset_stats()
         time.sleep(MEASURED_SECONDS)
         stats = fake.stats()
@@ -105,5 +118,6 @@ def test_it_keeps_two_loaded_processes_sharing_the_budget_within_the_limit(
 
     assert stats["max_in_any_second"] <= LIMIT, stats["max_in_any_second"]
     assert stats["rate_limited"] == 0
-    # Both processes make progress beside the burners (the rate they reach is in bench/RESULTS-ingestion.md).
-    assert stats["requests"] >= 0.3 * LIMIT * MEASURED_SECONDS, stats["requests"]
+    # Both processes still get requests through beside the burners. How fast is not asserted: a loaded
+    # machine sets that, not the limiter (the rates reached are in bench/RESULTS-ingestion.md).
+    assert all(requests_by_backfill(stats)), requests_by_backfill(stats)

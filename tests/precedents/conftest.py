@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from precedents.embedders import EmbedderUnavailable, WordLlamaEmbedder
 from precedents.text import comment_document
+from tests.api.fixtures import *  # noqa: F403  (organisations, members, API clients)
 
 # Invented comments in the staff's manner: three about non-GAAP prominence, three about goodwill
 # reporting units, three about climate disclosure, three about segments, and a few strays.
@@ -96,10 +99,19 @@ def ids() -> list[str]:
     return list(IDS)
 
 
+# wordllama and hnswlib are candidates the bench measured, not what the product runs (requirements.txt has
+# neither); their tests run where they are installed (pip install wordllama==0.4.0.post1 hnswlib==0.8.0).
+BENCH_ONLY_REASON = "bench-only candidates wordllama and hnswlib are not installed (see bench/RESULTS-precedents.md)"
+BENCH_CANDIDATES_INSTALLED = all(importlib.util.find_spec(name) is not None for name in ("wordllama", "hnswlib"))
+bench_candidates = pytest.mark.skipif(not BENCH_CANDIDATES_INSTALLED, reason=BENCH_ONLY_REASON)
+
+
 @pytest.fixture(scope="session")
 def wordllama() -> WordLlamaEmbedder:
-    """The wheel-shipped model; its tests skip where the pinned wordllama package is not installed."""
+    """The wheel-shipped model; its tests skip where the bench-only packages are not installed."""
+    if not BENCH_CANDIDATES_INSTALLED:
+        pytest.skip(BENCH_ONLY_REASON)
     try:
         return WordLlamaEmbedder()
-    except EmbedderUnavailable as exc:
-        pytest.skip(str(exc))
+    except EmbedderUnavailable:
+        pytest.skip(BENCH_ONLY_REASON)

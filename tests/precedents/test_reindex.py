@@ -12,7 +12,17 @@ from precedents.lexical import BM25Index
 from precedents.retrieval import DenseRetriever, HybridRetriever, LexicalRetriever
 from precedents.tfidf import TfidfSvdEmbedder
 from precedents.vectors import NumpyVectorIndex
-from precedents.vectors_hnsw import HnswVectorIndex
+from tests.precedents.conftest import bench_candidates
+
+# Each test runs over the product's systems, and again with the bench's wordllama + HNSW candidate where
+# those are installed.
+with_candidates = pytest.mark.parametrize("candidates", [False, pytest.param(True, marks=bench_candidates)])
+
+
+@pytest.fixture()
+def wordllama_or_none(request, candidates):
+    return request.getfixturevalue("wordllama") if candidates else None
+
 
 QUERIES = [
     "Present the comparable GAAP measure with equal or greater prominence.",
@@ -30,54 +40,69 @@ def _systems(ids, documents, wordllama, *, order=None):
     tfidf = TfidfSvdEmbedder.fit(sorted(documents), dim=8)
     lexical = LexicalRetriever(BM25Index())
     dense = DenseRetriever(tfidf, NumpyVectorIndex(tfidf.dim))
-    graph = DenseRetriever(wordllama, HnswVectorIndex(wordllama.dim))
-    for r in (lexical, dense, graph):
+    parts: list = [lexical, dense]
+    systems = {"lexical": lexical, "tfidf": dense}
+    if wordllama is not None:
+        from precedents.vectors_hnsw import HnswVectorIndex
+
+        systems["wordllama-hnsw"] = DenseRetriever(wordllama, HnswVectorIndex(wordllama.dim))
+        parts.append(systems["wordllama-hnsw"])
+    for r in parts:
         r.add(ids, documents)
-    return {"lexical": lexical, "tfidf": dense, "wordllama-hnsw": graph, "hybrid": HybridRetriever([lexical, dense, graph])}
+    return {**systems, "hybrid": HybridRetriever(parts)}
 
 
 def _rankings(systems) -> dict[str, list[list[tuple[str, float]]]]:
     return {name: [[(p.id, p.score) for p in r.search(q, k=5)] for q in QUERIES] for name, r in systems.items()}
 
 
-def test_it_gives_the_same_rankings_and_scores_when_indexed_again(ids, documents, wordllama) -> None:
-    assert _rankings(_systems(ids, documents, wordllama)) == _rankings(_systems(ids, documents, wordllama))
+@with_candidates
+def test_it_gives_the_same_rankings_and_scores_when_indexed_again(ids, documents, wordllama_or_none) -> None:
+    assert _rankings(_systems(ids, documents, wordllama_or_none)) == _rankings(_systems(ids, documents, wordllama_or_none))
 
 
-def test_it_gives_the_same_rankings_whatever_order_the_comments_are_indexed_in(ids, documents, wordllama) -> None:
+@with_candidates
+def test_it_gives_the_same_rankings_whatever_order_the_comments_are_indexed_in(ids, documents, wordllama_or_none) -> None:
     shuffled = list(range(len(ids)))
     random.Random(5).shuffle(shuffled)
-    first = _rankings(_systems(ids, documents, wordllama))
-    again = _rankings(_systems(ids, documents, wordllama, order=shuffled))
+    first = _rankings(_systems(ids, documents, wordllama_or_none))
+    again = _rankings(_systems(ids, documents, wordllama_or_none, order=shuffled))
     assert {n: [[cid for cid, _ in hits] for hits in r] for n, r in first.items() if n != "wordllama-hnsw"} == {
         n: [[cid for cid, _ in hits] for hits in r] for n, r in again.items() if n != "wordllama-hnsw"
     }
 
 
-def test_it_embeds_the_same_text_to_the_same_vector_every_time(documents, wordllama) -> None:
+@with_candidates
+def test_it_embeds_the_same_text_to_the_same_vector_every_time(documents, wordllama_or_none) -> None:
     tfidf = TfidfSvdEmbedder.fit(documents, dim=8)
-    for embedder in (tfidf, TfidfSvdEmbedder.fit(documents, dim=8), wordllama):
+    for embedder in [e for e in (tfidf, TfidfSvdEmbedder.fit(documents, dim=8), wordllama_or_none) if e is not None]:
         first, again = embedder.embed(documents), embedder.embed(list(documents))
         assert first.dtype == np.float32
         assert np.array_equal(first, again)
     assert tfidf.version == TfidfSvdEmbedder.fit(documents, dim=8).version
 
 
-def test_it_stores_unit_length_vectors(documents, wordllama) -> None:
-    for embedder in (TfidfSvdEmbedder.fit(documents, dim=8), wordllama):
+@with_candidates
+def test_it_stores_unit_length_vectors(documents, wordllama_or_none) -> None:
+    for embedder in [e for e in (TfidfSvdEmbedder.fit(documents, dim=8), wordllama_or_none) if e is not None]:
         norms = np.linalg.norm(embedder.embed(documents), axis=1)
         assert np.allclose(norms, 1.0, atol=1e-5)
 
 
-def test_it_ranks_the_comment_asking_the_same_thing_first(ids, documents, wordllama) -> None:
-    systems = _systems(ids, documents, wordllama)
+@with_candidates
+def test_it_ranks_the_comment_asking_the_same_thing_first(ids, documents, wordllama_or_none) -> None:
+    systems = _systems(ids, documents, wordllama_or_none)
     for name in ("lexical", "hybrid"):
         top = systems[name].search("Tell us which reporting units are at risk of goodwill impairment.", k=3)
         assert {p.id for p in top} <= {ids[3], ids[4], ids[5]}, name
 
 
-@pytest.mark.parametrize("index_class", [NumpyVectorIndex, HnswVectorIndex])
+@pytest.mark.parametrize("index_class", ["numpy", pytest.param("hnsw", marks=bench_candidates)])
 def test_an_index_saved_and_loaded_answers_as_before(tmp_path, ids, documents, index_class) -> None:
+    if index_class == "hnsw":
+        from precedents.vectors_hnsw import HnswVectorIndex as index_class
+    else:
+        index_class = NumpyVectorIndex
     model = TfidfSvdEmbedder.fit(documents, dim=8)
     index = index_class(model.dim)
     index.add(ids, model.embed(documents))

@@ -23,13 +23,15 @@ from django.db import transaction
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
+from alerts.models import Channel, EventKind
+from alerts.services import channel_create, event_raise
 from comments.models import CompanyResponse, Letter, Review, StaffComment
 from comments.review_selectors import reviews_visible_to
 from comments.selectors import letters_visible_to
 from teams.models import Role
 from tests.comments.factories import COMPANY_RESPONSE, STAFF_LETTER, company_make, letter_make
 from tests.teams.factories import intake, member_make, organisation_make, user_make
-from workflow.models import Assignment, Draft
+from workflow.models import Assignment, Draft, Note
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +120,26 @@ def _world_make() -> World:
     responses = list(answer.responses.all())
     Assignment.objects.create(organisation=a, comment=comments[0], owner=editor_a)
     Draft.objects.create(organisation=a, comment=comments[0], text=f"internal: the {SECRET} answer", written_by=editor_a)
+    Note.objects.create(organisation=a, comment=comments[0], author=editor_a, text=f"the {SECRET} stays between us")
+    admin_a = member_make(organisation=a, role=Role.ADMIN)
+    channel = channel_create(
+        user=admin_a,
+        organisation=a,
+        kind=Channel.Kind.EMAIL,
+        target="desk@a.example",
+        name=SECRET,
+        event_kinds=[EventKind.NEW_STAFF_LETTER],
+    )
+    event_raise(
+        kind=EventKind.NEW_STAFF_LETTER,
+        dedupe_key=f"isolation-{staff_letter.pk}",
+        summary=f"New staff letter on the {SECRET}",
+        payload={},
+        organisation=a,
+        company=company,
+        letter=staff_letter,
+    )
+    assert channel.deliveries.count() == 1
 
     other = company_make(name="Public Co")
     public_staff = letter_make(
@@ -278,6 +300,17 @@ PATHS: dict[str, Callable[[World, str], bool]] = {
         and bool(_api(w, v).get("/api/v1/workflow/assignments/").json()["results"])
     ),
     "api drafts list": lambda w, v: _shows_secret(_api(w, v).get("/api/v1/workflow/drafts/")),
+    "api notes list": lambda w, v: _shows_secret(_api(w, v).get("/api/v1/workflow/notes/")),
+    "api notes export": lambda w, v: _shows_secret(_api(w, v).get("/api/v1/workflow/notes/", {"format": "csv"})),
+    "api alert channels list": lambda w, v: _shows_secret(_api(w, v).get("/api/v1/alerts/channels/")),
+    "api alert deliveries list": lambda w, v: _shows_secret(_api(w, v).get("/api/v1/alerts/deliveries/")),
+    "api alert deliveries export": lambda w, v: _shows_secret(_api(w, v).get("/api/v1/alerts/deliveries/", {"format": "csv"})),
+    "admin notes changelist": lambda w, v: bool(_changelist(_browser(w, v).get("/admin/workflow/note/"))),
+    "admin alert channels changelist": lambda w, v: bool(_changelist(_browser(w, v).get("/admin/alerts/channel/"))),
+    "admin alert deliveries changelist": lambda w, v: bool(_changelist(_browser(w, v).get("/admin/alerts/delivery/"))),
+    "admin alert deliveries search": lambda w, v: bool(
+        _changelist(_browser(w, v).get("/admin/alerts/delivery/", {"q": "widget"}))
+    ),
     # --- the pages ---------------------------------------------------------------------------------------
     "page letter by id": lambda w, v: _opens(_browser(w, v).get(f"/letters/{w.staff_letter.pk}/")),
     "page private original": lambda w, v: _opens(_browser(w, v).get(f"/letters/{w.staff_letter.pk}/original/")),

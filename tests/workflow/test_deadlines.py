@@ -52,6 +52,24 @@ def test_it_skips_a_closure_an_admin_added():
     assert response_due_original(letter_date=date(2026, 3, 2)) == date(2026, 3, 17)
 
 
+def test_a_superuser_adds_a_closure_in_the_admin_and_the_due_date_moves_at_once(client, django_user_model):
+    admin_closures_forget()
+    assert response_due_original(letter_date=date(2026, 3, 2)) == date(2026, 3, 16)
+    root = django_user_model.objects.create_superuser("root", "root@example.com", "x")
+    client.force_login(root)
+    answer = client.post("/admin/filings/federalclosure/add/", {"date": "2026-03-10", "name": "Day of mourning"})
+    assert answer.status_code == 302, answer.content[:500]
+    assert response_due_original(letter_date=date(2026, 3, 2)) == date(2026, 3, 17)
+
+
+def test_staff_who_are_not_superusers_read_closures_but_may_not_add_one(client, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk", "clerk@example.com", "x", is_staff=True)
+    client.force_login(clerk)
+    assert client.get("/admin/filings/federalclosure/").status_code == 200
+    assert client.post("/admin/filings/federalclosure/add/", {"date": "2026-03-10", "name": "x"}).status_code == 403
+    assert not FederalClosure.objects.exists()
+
+
 def test_the_number_of_days_is_a_setting(settings):
     settings.RESPONSE_DUE_BUSINESS_DAYS = 5
     assert response_due_original(letter_date=date(2024, 3, 1)) == date(2024, 3, 8)

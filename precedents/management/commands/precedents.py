@@ -47,7 +47,12 @@ def precedent_hit_record(hit: PrecedentHit) -> dict[str, Any]:
         "text": comment.text,
         "answer": None
         if answer is None
-        else {"response": answer.pk, "letter": answer.letter_id, "answer_type": answer.answer_type or None, "excerpt": hit.answer_excerpt},
+        else {
+            "response": answer.pk,
+            "letter": answer.letter_id,
+            "answer_type": answer.answer_type or None,
+            "excerpt": hit.answer_excerpt,
+        },
         "outcome": hit.outcome,
         "rounds": hit.rounds,
     }
@@ -84,9 +89,7 @@ class Command(BaseCommand):
         letters = self._letters(options["organisation"])
         comment = None
         if options["comment"] is not None:
-            comment = (
-                StaffComment.objects.filter(pk=options["comment"], letter__in=letters).select_related("letter").first()
-            )
+            comment = StaffComment.objects.filter(pk=options["comment"], letter__in=letters).select_related("letter").first()
             if comment is None:
                 raise CommandError(f"no staff comment {options['comment']} that this search may see")
         exclude_company = None
