@@ -26,8 +26,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,11 +67,44 @@ TOPIC_PHRASES = [
     ("pensions", "pension plan assumptions"),
     ("other", "related party transactions"),
 ]
-PLAIN = (
-    "please tell us the basis for your conclusion and revise future filings to disclose how you "
-    "determined the amounts recognized in each period including the judgments made by management and "
-    "the effect on your financial statements"
-).split()
+PLAIN = [
+    "please",
+    "tell",
+    "us",
+    "the",
+    "basis",
+    "for",
+    "your",
+    "conclusion",
+    "and",
+    "revise",
+    "future",
+    "filings",
+    "to",
+    "disclose",
+    "how",
+    "you",
+    "determined",
+    "the",
+    "amounts",
+    "recognized",
+    "in",
+    "each",
+    "period",
+    "including",
+    "the",
+    "judgments",
+    "made",
+    "by",
+    "management",
+    "and",
+    "the",
+    "effect",
+    "on",
+    "your",
+    "financial",
+    "statements",
+]
 
 
 def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
@@ -103,8 +135,8 @@ def _copy(cursor, model, rows, columns: list[str]) -> int:  # noqa: ANN001
     from django.db import models
     from psycopg.types.json import Jsonb
 
-    now = datetime.now(dt_timezone.utc)
-    fields = [f for f in model._meta.concrete_fields]
+    now = datetime.now(UTC)
+    fields = list(model._meta.concrete_fields)
     given = {name: i for i, name in enumerate(columns)}
     fill = []
     for field in fields:
@@ -539,7 +571,7 @@ def measure(*, base: str | None, only: list[str] | None, single: int, concurrent
             bad = sorted({c for c in codes_one + codes_many if c != 200})
             results[name] = {"1 client": _percentiles(one), "16 clients": _percentiles(many), "non_200": bad}
             print(name, json.dumps(results[name]), flush=True)
-        _save({"latency_ms": results, "measured_at": datetime.now(dt_timezone.utc).isoformat(timespec="seconds")})
+        _save({"latency_ms": results, "measured_at": datetime.now(UTC).isoformat(timespec="seconds")})
         return results
     finally:
         if server is not None:

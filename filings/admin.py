@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from config.admin_display import EMPTY, READ_ONLY_TABULAR, day, export_selected_as_csv, shortened, text_block
 from filings.api.links import edgar_folder_url
+from filings.business_days import admin_closures_forget
 from filings.labels import fiscal_year_end_label, former_names_text
 from filings.models import (
     Company,
@@ -23,7 +24,6 @@ from filings.models import (
     IngestionFailure,
     IngestionRun,
 )
-from filings.business_days import admin_closures_forget
 from filings.services import filing_refetch_request
 from filings.tasks import fetch_filing
 
