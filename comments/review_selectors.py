@@ -149,11 +149,11 @@ def review_metrics(*, reviews: QuerySet[Review], by: str, today: date | None = N
         raise ValueError(f"group by one of {', '.join(METRIC_GROUPS)}, not {by!r}")
     rows: dict[str, MetricsRow] = defaultdict(lambda: MetricsRow(group=""))
     for review in review_timeline().filter(pk__in=reviews.values("pk"), rounds__gt=0):
-        figures = review_figures(review, today=today)
-        for key in _GROUPS[by](figures):
+        one = review_figures(review, today=today)
+        for key in _GROUPS[by](one):
             row = rows[key]
             row.group = key
-            row._figures.append(figures)
+            row._figures.append(one)
     out = []
     for row in rows.values():
         figures = row._figures

@@ -1,8 +1,8 @@
 """Full-text search over the text of letters, staff comments and company responses: one interface, two
 backends, never a LIKE scan.
 
-- PostgreSQL: `to_tsvector` over each text with GIN expression indexes (migration 0005), matched with
-  `websearch_to_tsquery`, ranked by `ts_rank`, with snippets by `ts_headline`.
+- PostgreSQL: a stored `to_tsvector` column per table, GIN-indexed (migrations 0005 and 0008), matched
+  with `websearch_to_tsquery`, ranked by `ts_rank` on the stored vector, with snippets by `ts_headline`.
 - SQLite: an FTS5 table, `comments_search`, that triggers keep in step with the letters, comments,
   responses and documents (so bulk writes and `.update()` are indexed too); ranked by bm25(), snippets
   by snippet().
@@ -22,12 +22,12 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection as default_connection
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, F, FloatField, Func, Model, Q, QuerySet, TextField, When
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, Expression, RawSQL
 from django.db.models.functions import Cast, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -164,9 +164,29 @@ def text_search(
 # --- PostgreSQL -----------------------------------------------------------------------------------------
 
 
-def indexed_vector(field: str) -> SearchVector:
-    """The expression the GIN indexes hold: a query must spell it the same way to use them."""
-    return SearchVector(Left(field, INDEXED_CHARACTERS), config=SEARCH_CONFIG)
+class StoredVector(Expression):
+    """The stored, GIN-indexed vector (VECTOR_COLUMN) of the row that holds `text_field`: `text` for the
+    row itself, `document__text` for a letter's document. Spelt as the column, so the planner uses the GIN
+    index for the match and the rank reads the stored vector instead of parsing the text again."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, text_field: str = "text") -> None:
+        super().__init__()
+        self.text = F(text_field)
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.text]
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        (self.text,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        # The resolved text column names the table (or its alias in a join): the vector is beside it.
+        column = self.text
+        if not isinstance(column, Col):
+            raise ValueError(f"StoredVector needs a text column, not {column!r}")
+        return f"{compiler.quote_name_unless_alias(column.alias)}.{connection.ops.quote_name(VECTOR_COLUMN)}", []
 
 
 def _rank(vector: Any, query: SearchQuery) -> Cast:
@@ -195,17 +215,19 @@ _OWN_TEXT = Q(is_private=True) | Q(document__isnull=True)
 
 def _postgres(rows: QuerySet, kind: str, q: str) -> QuerySet:
     query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    # ts_headline is costly, and PostgreSQL computes it only for the rows the page keeps: after the sort
+    # and LIMIT when ranked, and on the rows read when the order comes from an index.
     if kind != "letter":
-        vector = indexed_vector("text")
+        vector = StoredVector("text")
         return (
             rows.alias(search_vector=vector)
             .filter(search_vector=query)
             .annotate(search_rank=_rank(vector, query), search_snippet=_headline(Left("text", INDEXED_CHARACTERS), query))
         )
     # Two indexed matches, each on its own table: private text on the letter, public text on the document.
-    documents = Document.objects.alias(search_vector=indexed_vector("text")).filter(search_vector=query).values("pk")
-    own = indexed_vector("text")
-    vector = Case(When(_OWN_TEXT, then=own), default=indexed_vector("document__text"))
+    documents = Document.objects.alias(search_vector=StoredVector("text")).filter(search_vector=query).values("pk")
+    own = StoredVector("text")
+    vector = Case(When(_OWN_TEXT, then=own), default=StoredVector("document__text"), output_field=SearchVectorField())
     text = Case(
         When(_OWN_TEXT, then=Left("text", INDEXED_CHARACTERS)),
         default=Left("document__text", INDEXED_CHARACTERS),
@@ -308,17 +330,21 @@ def _sqlite_rebuild(cursor: Any) -> None:
         )
 
 
-_POSTGRES_INDEXES = {
-    # The same expression as indexed_vector(), or the planner will not use them.
-    f"{FTS_TABLE}_{name}": f"ON {table} USING gin (to_tsvector('{SEARCH_CONFIG}'::regconfig, "
-    f"COALESCE(LEFT(text, {INDEXED_CHARACTERS}), '')))"
-    for name, table in (
-        ("letter", "comments_letter"),
-        ("comment", "comments_staffcomment"),
-        ("response", "comments_companyresponse"),
-        ("document", "filings_document"),
-    )
+# A stored tsvector per searched table (PostgreSQL generates it on every write), GIN-indexed: the match is
+# answered from the index and the rank reads the stored vector, never re-parsing the text.
+VECTOR_COLUMN = "search_vector"
+_POSTGRES_TABLES = {
+    "letter": "comments_letter",
+    "comment": "comments_staffcomment",
+    "response": "comments_companyresponse",
+    "document": "filings_document",
 }
+_POSTGRES_COLUMNS = {
+    table: f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {VECTOR_COLUMN} tsvector GENERATED ALWAYS AS "
+    f"(to_tsvector('{SEARCH_CONFIG}'::regconfig, COALESCE(LEFT(text, {INDEXED_CHARACTERS}), ''))) STORED"
+    for table in _POSTGRES_TABLES.values()
+}
+_POSTGRES_INDEXES = {f"{FTS_TABLE}_{name}": f"ON {table} USING gin ({VECTOR_COLUMN})" for name, table in _POSTGRES_TABLES.items()}
 
 
 def search_index_install(*, connection: BaseDatabaseWrapper) -> None:
@@ -334,6 +360,8 @@ def search_index_install(*, connection: BaseDatabaseWrapper) -> None:
                 cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {sql}")
             _sqlite_rebuild(cursor)
         elif connection.vendor == "postgresql":
+            for sql in _POSTGRES_COLUMNS.values():
+                cursor.execute(sql)
             for name, sql in _POSTGRES_INDEXES.items():
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} {sql}")
 
@@ -347,6 +375,8 @@ def search_index_uninstall(*, connection: BaseDatabaseWrapper) -> None:
         elif connection.vendor == "postgresql":
             for name in _POSTGRES_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            for table in _POSTGRES_TABLES.values():
+                cursor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {VECTOR_COLUMN}")
 
 
 def search_index_repair(*, connection: BaseDatabaseWrapper) -> bool:

@@ -11,7 +11,10 @@ A view names what it may be ordered by and how it is ordered by default:
     ordering_fields = ["letter_date", "id"]
     ordering = "-letter_date"
 
-The answer also carries `count`, the number of rows the filters matched.
+The answer also carries `count`, the number of rows the filters matched, counted up to COUNT_LIMIT: an
+exact count of a million comments through the visibility rule costs half a second on every page
+(bench/RESULTS-load.md), and no one pages that far. Past the limit `count` is COUNT_LIMIT and
+`count_exact` false; `?count=exact` asks for the exact number, at that price.
 """
 
 from __future__ import annotations
@@ -33,13 +36,16 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 EXPORT_FORMATS = ("csv", "xlsx")
+COUNT_LIMIT = 1_000
 
 
 class KeysetCursorPagination(BasePagination):
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
     ordering_query_param = "ordering"
+    count_query_param = "count"
     max_page_size = 200
+    count_limit = COUNT_LIMIT
 
     def __init__(self) -> None:
         self.page_size: int = api_settings.PAGE_SIZE or 50
@@ -47,7 +53,7 @@ class KeysetCursorPagination(BasePagination):
     # --- the parameters it reads ----------------------------------------------------------------
 
     def query_params(self) -> set[str]:
-        return {self.cursor_query_param, self.page_size_query_param, self.ordering_query_param}
+        return {self.cursor_query_param, self.page_size_query_param, self.ordering_query_param, self.count_query_param}
 
     def ordering_choices(self, view: Any) -> list[str]:
         fields = list(getattr(view, "ordering_fields", None) or ["id"])
@@ -74,6 +80,18 @@ class KeysetCursorPagination(BasePagination):
             )
         return int(raw)
 
+    def count_rows(self, queryset: QuerySet, request: Request) -> tuple[int, bool]:
+        """The rows matched, and whether that is all of them: counted up to count_limit unless the
+        client asks for the exact number. Either way one query."""
+        asked = request.query_params.get(self.count_query_param)
+        if asked not in (None, "exact"):
+            raise ValidationError({self.count_query_param: ["'exact', or leave it out"]}, code="invalid_count")
+        if asked == "exact":
+            return queryset.count(), True
+        # Only the key is read: the annotations (a search's rank and snippets) are never computed to be counted.
+        found = queryset.order_by().values("pk")[: self.count_limit + 1].count()
+        return min(found, self.count_limit), found <= self.count_limit
+
     # --- ordering and the position of a row -------------------------------------------------------
 
     def order_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
@@ -88,7 +106,7 @@ class KeysetCursorPagination(BasePagination):
         field, descending = _split(self.ordering)
         self.field = field
         self.model_field, self.nullable = _model_field(queryset, field)
-        self.count = queryset.count()
+        self.count, self.count_exact = self.count_rows(queryset, request)
 
         cursor = self._decode(request.query_params.get(self.cursor_query_param))
         backwards = cursor is not None and cursor["d"] == "prev"
@@ -151,7 +169,13 @@ class KeysetCursorPagination(BasePagination):
     def get_paginated_response(self, data: list[Any]) -> Response:
         return Response(
             OrderedDict(
-                [("count", self.count), ("next", self.get_next_link()), ("previous", self.get_previous_link()), ("results", data)]
+                [
+                    ("count", self.count),
+                    ("count_exact", self.count_exact),
+                    ("next", self.get_next_link()),
+                    ("previous", self.get_previous_link()),
+                    ("results", data),
+                ]
             )
         )
 
@@ -159,9 +183,18 @@ class KeysetCursorPagination(BasePagination):
         link = {"type": "string", "format": "uri", "nullable": True}
         return {
             "type": "object",
-            "required": ["count", "next", "previous", "results"],
+            "required": ["count", "count_exact", "next", "previous", "results"],
             "properties": {
-                "count": {"type": "integer", "description": "rows the filters matched, over every page"},
+                "count": {
+                    "type": "integer",
+                    "description": f"rows the filters matched, over every page; at most {self.count_limit:,} "
+                    "unless `count=exact` is asked (see count_exact)",
+                },
+                "count_exact": {
+                    "type": "boolean",
+                    "description": f"false when more than {self.count_limit:,} rows matched and `count` says only "
+                    f"{self.count_limit:,}",
+                },
                 "next": {**link, "description": "the next page, or null on the last"},
                 "previous": {**link, "description": "the previous page, or null on the first"},
                 "results": schema,
@@ -190,6 +223,14 @@ class KeysetCursorPagination(BasePagination):
                 "required": False,
                 "description": f"Order by this field, descending with a leading '-'; {getattr(view, 'ordering', None) or '-id'} unless given.",
                 "schema": {"type": "string", "enum": self.ordering_choices(view)},
+            },
+            {
+                "name": self.count_query_param,
+                "in": "query",
+                "required": False,
+                "description": f"exact: count every matching row, however many (slower on large lists); else "
+                f"`count` stops at {self.count_limit:,}.",
+                "schema": {"type": "string", "enum": ["exact"]},
             },
         ]
         if getattr(view, "export_formats", ()):

@@ -99,7 +99,9 @@ class TfidfSvdEmbedder(Embedder):
 
     def _tfidf_counts(self, docs: Sequence[Counter]) -> sp.csr_matrix:
         """Sublinear tf x idf, rows L2-normalised, as scikit-learn's TfidfVectorizer(sublinear_tf=True)."""
-        indptr, indices, data = [0], [], []
+        indptr: list[int] = [0]
+        indices: list[int] = []
+        data: list[float] = []
         for counts in docs:
             cols = sorted((self._index[t], c) for t, c in counts.items() if t in self._index)
             indices.extend(col for col, _ in cols)

@@ -172,7 +172,8 @@ def test_it_ends_a_backfill_whose_worker_was_killed_twice_equal_to_a_clean_run(
     kills: list[dict] = []
     try:
         worker.start()
-        Celery(broker=BROKER).send_task("filings.tasks.sync_watchlist")
+        # Not the current app: the test process's own tasks stay eager, in this test and the ones after it.
+        Celery(broker=BROKER, set_as_current=False).send_task("filings.tasks.sync_watchlist")
         for _ in range(2):
             # A random point once the (re)started worker is at work: discovering, fetching or parsing.
             progress = Letter.objects.count() + Filing.objects.count()

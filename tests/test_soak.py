@@ -34,8 +34,8 @@ FAULTS = [
     Fault("429", share=0.03, retry_after=2, seed=2),  # over the soak's 1 s cap: released, retried by the sweep
     Fault("503", share=0.08, times=2, seed=3),
     Fault("503", share=0.04, times=8, seed=4),  # outlasts the client's retries: failed, retried by the sweep
-    Fault("slow", share=0.05, delay=0.2, seed=5),
-    Fault("slow", share=0.02, delay=2.5, seed=6),  # past the client's 1 s timeout
+    Fault("slow", share=0.04, delay=0.1, seed=5),
+    Fault("slow", share=0.01, delay=1.5, seed=6),  # past the client's 1 s timeout
     Fault("truncate", share=0.08, seed=7),
     Fault("reset", share=0.08, seed=8),
     Fault("malformed_index", share=0.25, seed=9),
@@ -90,6 +90,7 @@ def test_it_ends_a_backfill_under_faults_equal_to_a_clean_one(settings, fake_edg
     settings.VAR_DIR, settings.REDIS_URL = tmp_path, ""
     settings.EDGAR_RATE_LIMIT = 200
     settings.EDGAR_TIMEOUT = 1
+    settings.EDGAR_BACKOFF_BASE = 0.01
     settings.EDGAR_RETRY_AFTER_MAX_SECONDS = 1
     settings.EDGAR_FETCH_RETRY_BASE_SECONDS = 0.05
     settings.EDGAR_SWEEP_GRACE_SECONDS = 0

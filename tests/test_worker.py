@@ -92,7 +92,8 @@ def test_it_ingests_the_daily_index_through_a_worker(worker, fake_edgar, edgar_s
     day = busiest_day(edgar_sample_dir)
 
     # The test is only a producer, as beat is in production: the worker process does the work.
-    producer = Celery(broker=BROKER)
+    # Not the current app, or every later test's tasks would go to this broker instead of running eagerly.
+    producer = Celery(broker=BROKER, set_as_current=False)
     producer.send_task("filings.tasks.poll_daily_index", kwargs={"since": day.isoformat(), "until": day.isoformat()})
 
     deadline = time.monotonic() + 180

@@ -154,9 +154,16 @@ class ReviewDetailSerializer(ReviewSerializer):
         return ReviewLetterSerializer(letters, many=True, context=context).data
 
 
+# A CIK has at most ten digits; a larger number is refused before it reaches a database that cannot hold it.
+CIK_MAX = 9_999_999_999
+
+
 class ReviewRethreadSerializer(serializers.Serializer):
     ciks = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=100, help_text="the companies to re-thread"
+        child=serializers.IntegerField(min_value=1, max_value=CIK_MAX),
+        min_length=1,
+        max_length=100,
+        help_text="the companies to re-thread",
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from comments import selectors
+from comments.api.letter_links import shown
 from comments.api.permissions import may_reprocess
 from comments.api.review_filtersets import ReviewFilterSet
 from comments.api.review_serializers import (
@@ -47,7 +48,7 @@ def reviews_for_api(*, user: Any, detail: bool) -> QuerySet[Review]:
         answers = CompanyResponse.objects.filter(letter__in=visible).order_by(F("letter__letter_date").asc(nulls_last=True), "pk")
         letters = (
             letters.select_related("company", "filing")
-            .annotate(responds_to_shown=Exists(visible.filter(pk=OuterRef("responds_to_id"))))
+            .annotate(responds_to_shown=shown(visible, "responds_to_id"))
             .prefetch_related(
                 Prefetch(
                     "comments",

@@ -7,7 +7,7 @@ Every queryset starts from the visibility selector (`selectors.letters_visible_t
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from comments import filtersets, selectors
+from comments.api.letter_links import shown
 from comments.api.permissions import may_reprocess
 from comments.api.serializers import (
     CompanyResponseListSerializer,
@@ -40,7 +41,7 @@ def letters_for_api(*, user, detail: bool) -> QuerySet[Letter]:  # noqa: ANN001
     letters = selectors.letter_detail() if detail else selectors.letter_list()
     visible = selectors.letters_visible_to(user=user)
     letters = selectors.letters_visible_to(user=user, letters=letters).annotate(
-        responds_to_shown=Exists(visible.filter(pk=OuterRef("responds_to_id")))
+        responds_to_shown=shown(visible, "responds_to_id")
     )
     if detail:
         # A public letter's text is its document's; never read the document's bytes with it.
@@ -175,7 +176,7 @@ class CompanyResponseViewSet(ReadOnlyExportViewSet):
             .select_related("letter__company", "comment")
             .annotate(
                 letter_date=F("letter__letter_date"),
-                comment_shown=Exists(visible.filter(pk=OuterRef("comment__letter_id"))),
+                comment_shown=shown(visible, "comment__letter_id"),
             )
         )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from comments.parser.normalize import Line
+from comments.parser.prefilter import prefiltered
 
 
 @dataclass
@@ -30,7 +31,8 @@ NUM_START = re.compile(
     re.I,
 )
 _REST_OK = re.compile(r"^(?:$|[A-Z\"'(\[\u201c]|\d{1,3}\s?[.)]\s)")
-_PAGE_REF = re.compile(
+# Most lines name no page: a check for the word comes before the regex (comments.parser.prefilter).
+_PAGE_REF = prefiltered(
     r"(?i)\bpages?\s+([0-9]{1,4}(?:\.\d{1,2})?(?:\s*(?:-|through|to|and|,)\s*[0-9]{1,4})?|[A-Z]-\d{1,3}(?:\s*-\s*[A-Z]-\d{1,3})?)\s*\)?$"
 )
 _DOC_HEADING = re.compile(
@@ -60,13 +62,8 @@ def paragraphs(lines: list[Line]) -> list[Para]:
             cur.clear()
 
     for ln in lines:
-        if (
-            cur
-            and _starts_comment(ln.text)
-            and len(cur) > 1
-            and _is_title_line(cur[-1].text)
-            and cur[-2].text.rstrip()[-1:] in '.:?"'
-        ):
+        starts_comment = _starts_comment(ln.text)
+        if cur and starts_comment and len(cur) > 1 and _is_title_line(cur[-1].text) and cur[-2].text.rstrip()[-1:] in '.:?"':
             # "…as requested." / "Liquidity and Capital Resources" / "2. We note": the heading of comment 2
             # printed without a blank line under the text above it.
             last = cur.pop()
@@ -74,13 +71,13 @@ def paragraphs(lines: list[Line]) -> list[Para]:
             cur.append(last)
         if cur and (
             ln.blank_before
-            or _starts_comment(ln.text)
-            or (_DOC_HEADING.match(ln.text) and len(ln.text) < 140 and cur[-1].text.rstrip()[-1:] in '.:?"')
+            or starts_comment
+            or (len(ln.text) < 140 and cur[-1].text.rstrip()[-1:] in '.:?"' and _DOC_HEADING.match(ln.text))
             or _is_heading_line_break(cur[-1].text, ln.text)
             or _MARKER_LINE.match(ln.text)
             or (cur[-1].emphasis >= 0.75) != (ln.emphasis >= 0.75)
             and abs(cur[-1].emphasis - ln.emphasis) > 0.5
-            or (len(ln.text) < 120 and _PAGE_REF.search(ln.text) and cur[-1].text.rstrip()[-1:] in '.:?"')
+            or (len(ln.text) < 120 and cur[-1].text.rstrip()[-1:] in '.:?"' and _PAGE_REF.search(ln.text))
         ):
             flush()
         cur.append(ln)
@@ -103,7 +100,7 @@ _MARKER_LINE = re.compile(r"^(?:Company(?:'s)?\s+|Our\s+)?Responses?\s*(?:to\s+C
 
 def _is_heading_line_break(prev: str, cur: str) -> bool:
     # "Note 7. Loans, page 24" followed directly by "1. We note": PDF text without a blank line.
-    return bool(_PAGE_REF.search(prev)) and len(prev) < 140 and cur[:1].isupper()
+    return len(prev) < 140 and cur[:1].isupper() and bool(_PAGE_REF.search(prev))
 
 
 def _starts_comment(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from comments.parser.prefilter import Prefiltered, fold
 
@@ -91,16 +92,23 @@ _COMPILED = [(t, Prefiltered(re.compile(r"(?i)\b(?:" + rx + r")")), lit) for t, 
 def topics_for(*, heading: str | None, text: str, literature: list[str]) -> list[str]:
     """Topics of one comment: its headings and literature decide first, its wording adds more."""
     found: list[str] = []
-    head = heading or ""
+    by_heading = _heading_topics(heading or "")
     body = text[:3000]
-    folded_head, folded_body = fold(head), fold(body)
+    folded_body = fold(body)
     for topic, rx, lit in _COMPILED:
-        if rx.search(head, folded_head) or any(ref.startswith(p) for ref in literature for p in lit):
+        if topic in by_heading or any(ref.startswith(lit) for ref in literature):
             found.append(topic)
         elif _at_least(rx, body, folded_body, 2):
             # Wording alone must recur: one passing "cash flows" does not make a cash-flow comment.
             found.append(topic)
     return found
+
+
+@lru_cache(maxsize=1024)
+def _heading_topics(heading: str) -> frozenset[str]:
+    # The comments under one heading share it, and most headings recur from letter to letter: read once.
+    folded = fold(heading)
+    return frozenset(topic for topic, rx, _ in _COMPILED if rx.search(heading, folded))
 
 
 def _at_least(rx: Prefiltered, text: str, folded: str, n: int) -> bool:

@@ -21,7 +21,7 @@ from filings.services.documents import DocumentDraft, document_extract, document
 from filings.services.fetch import FetchOutcome, fetch_network_seconds, filing_fetch, filings_announce_unannounced
 from filings.services.metadata import FolderMetadata, folder_metadata_fetch, submissions_row_find
 from filings.services.processes import process_identity, process_is_dead
-from filings.services.references import filing_reference_resolve
+from filings.services.references import filing_by_accession_resolve, filing_reference_resolve
 from filings.services.registry import (
     Claim,
     accession_normalize,
@@ -87,6 +87,7 @@ __all__ = [
     "filing_claim",
     "filing_claim_free",
     "filing_claim_is_dead",
+    "filing_by_accession_resolve",
     "filing_claim_release",
     "filing_claims_dead",
     "filing_fetch",

@@ -17,6 +17,7 @@ from filings.parsers.submissions import (
     SubmissionsRow,
     parse_submissions_json,
 )
+from filings.services.metadata import submissions_row_find
 from filings.services.registry import company_upsert_from_submissions, filing_register
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,38 @@ def filing_reference_resolve(
     if not candidates:
         return None
     row = min(candidates, key=lambda r: _preference(r, file_number=file_number))
+    filing, _ = filing_register(
+        accession_number=row.accession_number,
+        cik=cik,
+        form_type=row.form_type,
+        source=Filing.Source.REFERENCE,
+        filing_date=row.filing_date,
+        row=row,
+        metadata_only=True,
+    )
+    return filing
+
+
+def filing_by_accession_resolve(*, cik: int, accession_number: str, client: EdgarClient | None = None) -> Filing | None:
+    """The filing with this accession number (a staff letter's filing under review): known here, else,
+    with a client, registered as metadata only from the company's submissions JSON, paged files included.
+
+    So whether a letter finds the filing it names does not depend on which letter happened to be
+    parsed first (a backfill's order changes with every fault and restart).
+    """
+    filing = Filing.objects.filter(accession_number=accession_number).first()
+    if filing is not None or client is None:
+        return filing
+    try:
+        row = next(
+            (r for r in _submissions_recent(client=client, cik=cik).filings if r.accession_number == accession_number), None
+        )
+        row = row or submissions_row_find(client=client, cik=cik, accession_number=accession_number)
+    except (EdgarError, SubmissionsParseError) as exc:
+        logger.info("cannot find %s for CIK %s: %s", accession_number, cik, exc)
+        return None
+    if row is None:
+        return None
     filing, _ = filing_register(
         accession_number=row.accession_number,
         cik=cik,

@@ -310,6 +310,12 @@ def test_it_refuses_to_rethread_an_unknown_company(api, public):
     assert response.status_code == 400 and "ciks" in response.json()
 
 
+def test_it_refuses_a_cik_longer_than_ten_digits_with_a_400_not_a_server_error(api, public):
+    # schemathesis found it: a 39-digit number overflowed SQLite's integer and answered 500.
+    response = api.post("/api/v1/reviews/rethread/", {"ciks": [public.company.cik, 10**38]}, format="json")
+    assert response.status_code == 400 and "ciks" in response.json()
+
+
 def test_it_rethreads_letters_that_moved_into_a_review(api, public):
     Letter.objects.filter(pk=public.company_letter.pk).update(review=None)
     api.post("/api/v1/reviews/rethread/", {"ciks": [public.company.cik]}, format="json")

@@ -80,3 +80,24 @@ def test_it_prefers_the_filing_with_the_named_file_number_when_two_match():
 
     assert named == other
     assert unnamed == original and unknown == original
+
+
+@pytest.mark.django_db
+def test_it_registers_a_filing_named_by_accession_from_the_submissions_json(fake_edgar, edgar_sample_dir, tmp_path):
+    accession, period, filed = apple_rows(edgar_sample_dir, "10-K")[0]
+
+    filing = services.filing_by_accession_resolve(cik=APPLE, accession_number=accession, client=client_for(fake_edgar, tmp_path))
+
+    assert (filing.form_type, filing.filing_date, filing.period_of_report) == ("10-K", filed, period)
+    assert filing.fetch_status == Filing.FetchStatus.METADATA_ONLY
+    again = services.filing_by_accession_resolve(cik=APPLE, accession_number=accession)
+    assert again == filing
+
+
+@pytest.mark.django_db
+def test_it_finds_no_filing_by_an_accession_edgar_does_not_list(fake_edgar, tmp_path):
+    client = client_for(fake_edgar, tmp_path)
+
+    assert services.filing_by_accession_resolve(cik=APPLE, accession_number="0000320193-99-999999", client=client) is None
+    assert services.filing_by_accession_resolve(cik=APPLE, accession_number="0000320193-99-999999") is None
+    assert not Filing.objects.exists()

@@ -182,3 +182,27 @@ def test_it_stores_each_vector_as_the_model_embeds_it(indexed) -> None:
     row = PrecedentVector.objects.filter(model=model).first()
     vector = np.frombuffer(bytes(row.vector), dtype="<f4")
     assert vector.shape == (model.dim,) and np.isclose(np.linalg.norm(vector), 1.0, atol=1e-5)
+
+
+@pytest.mark.parametrize("filters", [PrecedentFilters(topic="non_gaap"), PrecedentFilters(year_from=2020, year_to=2020)])
+def test_a_narrow_filter_gives_what_a_search_of_only_those_comments_gives(indexed, monkeypatch, filters) -> None:
+    import precedents.search as search
+
+    def ranking() -> list[int]:
+        return [h.comment.pk for h in precedents_search(letters=_public(), text=GOODWILL_QUERY, limit=3, filters=filters).hits]
+
+    read_everything = ranking()  # the corpus is smaller than the first, unfiltered read
+    monkeypatch.setattr(search, "FUSION_DEPTH", 3)
+    monkeypatch.setattr(search, "OVERSAMPLE", 1)  # three unfiltered hits: too few pass, so the filtered search runs
+    assert ranking() == read_everything and read_everything
+
+
+def test_a_private_letter_stays_out_when_the_filtered_search_runs(indexed, monkeypatch, organisation, member) -> None:
+    import precedents.search as search
+
+    secret = private_conversation_make(organisation=organisation, member=member, text=GOODWILL_QUERY).comments[0]
+    precedent_reindex(model_id=PrecedentModel.objects.get(status=PrecedentModel.Status.ACTIVE).pk)
+    monkeypatch.setattr(search, "FUSION_DEPTH", 1)
+    monkeypatch.setattr(search, "OVERSAMPLE", 1)  # the secret is everyone's best unfiltered hit
+    hits = precedents_search(letters=_public(), text=GOODWILL_QUERY, limit=3).hits
+    assert len(hits) == 3 and secret.pk not in {h.comment.pk for h in hits}

@@ -264,3 +264,13 @@ def test_it_renders_each_page_in_a_fixed_number_of_queries(signed_in, django_ass
     with django_assert_num_queries(PAGE_QUERIES[name]):
         response = signed_in.get(_pages(made[0])[name])
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/sign-in/"])
+@pytest.mark.parametrize("conversations", [1, 5])
+def test_it_renders_the_pages_for_visitors_without_a_query(client, django_assert_num_queries, path, conversations):
+    # The landing page and the sign-in form read nothing: no session yet, no rows shown.
+    conversations_make(conversations)
+    with django_assert_num_queries(0):
+        response = client.get(path)
+    assert response.status_code == 200

@@ -39,8 +39,10 @@ class Command(BaseCommand):
             for model in PrecedentModel.objects.defer("data").order_by("-created_at", "-pk"):
                 self.stdout.write(str(model))
             return
-        model = precedent_model_active()
-        if options["fit"] or model is None:
+        active = precedent_model_active()
+        if active is not None and not options["fit"]:
+            model = active
+        else:
             try:
                 model = precedent_model_fit()
             except ValueError as exc:
