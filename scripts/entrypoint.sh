@@ -27,6 +27,9 @@ case "${1:-web}" in
       --access-logfile - --graceful-timeout 30
     ;;
   worker)
+    # SIGTERM (a restart, `docker stop`) starts Celery's soft shutdown: running tasks get
+    # CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT to finish, the rest go back to the queue at once.
+    export REMAP_SIGTERM="${REMAP_SIGTERM:-SIGQUIT}"
     exec celery -A config worker --loglevel=info --concurrency="${CELERY_CONCURRENCY:-4}"
     ;;
   beat)

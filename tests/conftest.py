@@ -50,3 +50,15 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
             "Set SHARED_DIR to a copy of the shared folder (with edgar-sample/ and seeds/) to run them.",
             yellow=True,
         )
+
+
+@pytest.fixture(autouse=True)
+def no_admin_closures_cached(monkeypatch):
+    """Every test starts knowing of no admin-added federal closure, without asking the database, so a page's
+    pinned query count does not depend on which test warmed the closures' cache before it. A test that adds
+    a closure calls admin_closures_forget() (as the admin does) and the next use reads it."""
+    import time
+
+    from filings import business_days  # here, not at the top: Django's apps are not ready when conftest loads
+
+    monkeypatch.setattr(business_days, "_admin_cache", (time.monotonic(), frozenset()))

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from comments import selectors
 from comments.models import Review
-from comments.review_selectors import MetricsRow, review_metrics, reviews_visible_to
+from comments.review_selectors import MetricsRow, review_metrics_grouped, reviews_visible_to
 from comments.services.deadlines import DueState
 from teams.models import Organisation, WatchedCompany
 from teams.selectors import is_superuser, organisations_of
@@ -112,10 +112,11 @@ def metrics_panels(*, user: AbstractBaseUser) -> list[dict[str, Any]]:
     panels = cache.get(key)
     if panels is not None:
         return panels
-    reviews = reviews_visible_to(user=user)
+    titles = {"year": "by year", "topic": "by topic", "form": "by form under review"}
+    grouped = review_metrics_grouped(reviews=reviews_visible_to(user=user), groups=titles)
     panels = []
-    for by, title in (("year", "by year"), ("topic", "by topic"), ("form", "by form under review")):
-        rows = _chart_rows(review_metrics(reviews=reviews, by=by), by=by)
+    for by, title in titles.items():
+        rows = _chart_rows(grouped[by], by=by)
         closed = [(row["group"], row["days_mean"]) for row in rows if row["days_mean"] is not None]
         counts = [(row["group"], row["reviews"]) for row in rows]
         if by == "year":

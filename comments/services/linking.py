@@ -10,8 +10,7 @@ from django.db.models.functions import Coalesce
 
 from comments.models import CompanyResponse, FilingReference, Letter, StaffComment
 from filings.edgar.client import EdgarClient
-from filings.models import Filing
-from filings.services import filing_reference_resolve
+from filings.services import filing_by_accession_resolve, filing_reference_resolve
 
 
 def _letters_one_may_link(letter: Letter) -> QuerySet[Letter]:
@@ -128,7 +127,9 @@ def references_resolve(*, letter: Letter, client: EdgarClient | None = None) -> 
     """
     subject = None
     if letter.filing and letter.filing.public_reference_accession:
-        subject = Filing.objects.filter(accession_number=letter.filing.public_reference_accession).first()
+        subject = filing_by_accession_resolve(
+            cik=letter.company.cik, accession_number=letter.filing.public_reference_accession, client=client
+        )
         if subject is not None and letter.subject_filing_id != subject.pk:
             letter.subject_filing = subject
             letter.save(update_fields=["subject_filing", "updated_at"])

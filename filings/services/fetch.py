@@ -264,8 +264,8 @@ def _fetch_from_folder(*, client: EdgarClient, filing: Filing, cik: int) -> _Fet
         if item.name != own_txt and not item.name.endswith(_LISTING_SUFFIXES) and not item.name.startswith(".")
     ]
     documents = []
-    for sequence, name in enumerate(names, start=1):
-        doc = _FetchedDocument(sequence=sequence, type=_guess_type(name=name, form=form, sequence=sequence), filename=name)
+    for sequence, (name, doc_type) in enumerate(zip(names, _guess_types(names=names, form=form)), start=1):
+        doc = _FetchedDocument(sequence=sequence, type=doc_type, filename=name)
         documents.append(doc)
         if doc.type in _NOT_FETCHED_TYPES:
             # Logos carry no text we read, and SEC's own text extract repeats the PDF: not worth a request each.
@@ -279,12 +279,20 @@ def _fetch_from_folder(*, client: EdgarClient, filing: Filing, cik: int) -> _Fet
     return _FetchedFiling(via=Filing.FetchedVia.FOLDER_INDEX, header=metadata.header, row=metadata.row, documents=documents)
 
 
-def _guess_type(*, name: str, form: str, sequence: int) -> str:
-    lower = name.lower()
-    if lower.endswith(IMAGE_SUFFIXES):
-        return "GRAPHIC"
-    if sequence > 1 and form in STAFF_FORMS and _TEXT_EXTRACT_NAME.fullmatch(lower):
-        return "TEXT-EXTRACT"
-    if sequence == 1:
-        return form
-    return ""
+def _guess_types(*, names: list[str], form: str) -> list[str]:
+    """Each listed file's type: the main document (the first that is not an image; a letterhead logo is often
+    listed first) carries the filing's form, SEC's plain-text extract of a staff letter is marked as such."""
+    types = []
+    main_found = False
+    for name in names:
+        lower = name.lower()
+        if lower.endswith(IMAGE_SUFFIXES):
+            types.append("GRAPHIC")
+        elif not main_found:
+            types.append(form)
+            main_found = True
+        elif form in STAFF_FORMS and _TEXT_EXTRACT_NAME.fullmatch(lower):
+            types.append("TEXT-EXTRACT")
+        else:
+            types.append("")
+    return types

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from comments.management.commands.parse_letter import letter_document
 
 ARCHIVES = Path("www.sec.gov/Archives/edgar/data")
+REPO = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str) -> list[dict]:
+    """Every printed row, whether or not the command then reported unreadable files."""
     out = StringIO()
-    call_command("parse_letter", *args, stdout=out)
+    try:
+        call_command("parse_letter", *args, stdout=out)
+    except CommandError:
+        pass  # its exit status is test_it_exits_non_zero_when_a_file_could_not_be_read's business
     return [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
 
 
@@ -31,6 +38,19 @@ def test_it_reports_an_unreadable_file_and_goes_on(tmp_path, seeds_dir):
     broken.write_bytes(b"not a pdf")
     rows = run(str(broken), str(tmp_path / "missing.htm"), str(seeds_dir / "000_9b39a0a9723855a0.txt"))
     assert [("error" in r) for r in rows] == [True, True, False]
+
+
+def test_it_exits_non_zero_when_a_file_could_not_be_read_and_still_prints_every_result(tmp_path, seeds_dir):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a pdf")
+    seed = str(seeds_dir / "000_9b39a0a9723855a0.txt")
+    command = [sys.executable, "manage.py", "parse_letter"]
+    failed = subprocess.run([*command, str(broken), seed], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert failed.returncode == 1
+    assert [("error" in json.loads(line)) for line in failed.stdout.splitlines()] == [True, False]
+    assert "1 of 2 files could not be read" in failed.stderr
+    read = subprocess.run([*command, seed], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert read.returncode == 0, read.stderr
 
 
 def test_it_treats_filename1_pdf_in_a_staff_accession_as_upload(edgar_sample_dir):

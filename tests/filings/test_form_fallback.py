@@ -124,3 +124,20 @@ def test_it_gets_the_letter_of_a_real_staff_letter_fetched_by_accession_without_
     assert filing.form_type == "UPLOAD" and filing.filing_date is not None
     letter = Letter.objects.get(filing=filing)
     assert letter.direction == Letter.Direction.STAFF and letter.kind
+
+
+# A CORRESP of Archer-Daniels-Midland's (2020): its folder lists an image before the letter, and has no .txt here.
+ADM = 7084
+ADM_RESPONSE = "0000007084-20-000029"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_takes_the_first_document_that_is_not_an_image_as_the_letter(fake_edgar_settings):
+    call_command("edgar_ingest", "--accession", ADM_RESPONSE, "--accession-cik", str(ADM), "--no-progress", stdout=io.StringIO())
+
+    filing = Filing.objects.get(accession_number=ADM_RESPONSE)
+    assert [(d.filename, d.type) for d in filing.documents.order_by("sequence")][:2] == [
+        ("adm202098correspimage1.gif", "GRAPHIC"),
+        ("filename1.htm", "CORRESP"),
+    ]
+    assert Letter.objects.get(filing=filing).direction == Letter.Direction.COMPANY

@@ -203,3 +203,19 @@ def test_it_sweeps_from_its_beat_task(sweep_now, fake_edgar_settings):
 
     assert report["recovery_run_id"] is not None
     assert Filing.objects.get(accession_number=APPLE_CORRESP).fetch_status == Filing.FetchStatus.FETCHED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_parses_again_a_letter_a_killed_worker_left_pending_but_not_one_still_on_its_way(sweep_now, fake_edgar, tmp_path):
+    client = client_for(fake_edgar, tmp_path)
+    services.ingest_accessions(client=client, accessions=[APPLE_CORRESP])
+    letters = Letter.objects.filter(filing__accession_number=APPLE_CORRESP)
+    # Pending for less than a parse may take: its own message may still be on its way, so it is not sent twice.
+    letters.update(parse_status=Letter.ParseStatus.PENDING)
+    services.ingestion_sweep(client=client)
+    assert letters.get().parse_status == Letter.ParseStatus.PENDING
+
+    # As a worker killed mid-parse leaves it, longer ago than any parse lasts.
+    letters.update(updated_at=timezone.now() - timedelta(seconds=sweep_now.EDGAR_FETCH_TASK_TIME_LIMIT + 60))
+    services.ingestion_sweep(client=client)
+    assert letters.get().parse_status == Letter.ParseStatus.PARSED

@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from comments.parser import parse_letter
 from filings.extraction import extract_text
@@ -69,8 +69,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         form = options.get("form")
-        for name in options["files"]:  # type: ignore[union-attr]
-            self.stdout.write(json.dumps(parse_file(Path(str(name)), form=str(form) if form else None), ensure_ascii=False))
+        names = list(options["files"])  # type: ignore[call-overload]
+        unreadable = 0
+        for name in names:
+            row = parse_file(Path(str(name)), form=str(form) if form else None)
+            unreadable += "error" in row
+            self.stdout.write(json.dumps(row, ensure_ascii=False))
+        if unreadable:
+            # Every result is printed first; the status then tells a script that something was not read.
+            raise CommandError(f"{unreadable} of {len(names)} files could not be read", returncode=1)
 
 
 def parse_file(path: Path, *, form: str | None = None) -> dict:
