@@ -215,8 +215,8 @@ _OWN_TEXT = Q(is_private=True) | Q(document__isnull=True)
 
 def _postgres(rows: QuerySet, kind: str, q: str) -> QuerySet:
     query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-    # ts_headline is costly, and PostgreSQL computes it only for the rows the page keeps: after the sort
-    # and LIMIT when ranked, and on the rows read when the order comes from an index.
+    # ts_headline is costly, and PostgreSQL computes it only after the top-N sort (for the page's rows, a
+    # page per parallel worker at most), or on the rows read when the order comes from an index.
     if kind != "letter":
         vector = StoredVector("text")
         return (

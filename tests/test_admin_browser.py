@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from comments.models import Acknowledgement, Letter
 from comments.services import reviews_thread_all
@@ -146,7 +147,8 @@ def test_it_shows_a_letter_with_its_text_review_and_edgar_link(page, live_server
     assert _fits(page)
     _shot(page, "letter")
     page.get_by_role("link", name="Company response of Feb. 28, 2015").click()
-    assert page.get_by_text("No-defense statement: missing (required)").is_visible()
+    # The click starts a navigation; expect() waits for the response's page, is_visible() would not.
+    expect(page.get_by_text("No-defense statement: missing (required)")).to_be_visible()
     _shot(page, "letter-response")
     page.goto(f"{live_server.url}/admin/comments/review/{rows['review'].pk}/change/")
     _shot(page, "review")

@@ -14,5 +14,5 @@ def shown(visible: QuerySet[Letter], letter_id: str) -> IsNull:
     A scalar subquery, not EXISTS: PostgreSQL plans an EXISTS in the select list as one hash of every
     visible letter (a scan of them all, 140 ms at 100,000 letters) however few rows the page has; this
     reads the one letter by its key for each row of the page."""
-    found = Subquery(visible.filter(pk=OuterRef(letter_id)).values("pk")[:1])
+    found = Subquery(visible.filter(pk=OuterRef(letter_id)).order_by().values("pk")[:1])
     return IsNull(found, False)

@@ -9,6 +9,7 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
 
 from comments.models import CompanyResponse, Letter, StaffComment
 from comments.services import reviews_thread_all
@@ -151,4 +152,8 @@ def test_it_shows_hostile_text_and_names_escaped_on_the_review_page_and_in_searc
         page = client.get(path)
         assert page.status_code == 200, path
         _assert_inert(page.content.decode())
-    assert "&lt;script&gt;" in client.get("/search/?q=alert&within=comment").content.decode()
+    hits = client.get("/search/?q=hyperlink&within=comment").content.decode()
+    assert "Staff comment 1</a>" in hits  # the hostile comment is found, and shown inert above
+    # SQLite's snippet keeps the tag's text, shown escaped; PostgreSQL's text search leaves tags out of its
+    # index and its snippets.
+    assert "&lt;script&gt;" in hits or connection.vendor == "postgresql"
