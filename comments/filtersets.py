@@ -8,7 +8,6 @@ Dates filter by inclusive `…_from` / `…_to` pairs; forms are case-insensitiv
 from __future__ import annotations
 
 import django_filters
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from comments import selectors
@@ -22,15 +21,6 @@ TOPIC_CHOICES = [(topic, topic.replace("_", " ")) for topic in selectors.topic_t
 def _in_json_list(field: str, value: str) -> Q:
     # The JSON text of a list holds each item in quotes, on SQLite and PostgreSQL alike.
     return Q(**{f"{field}__icontains": f'"{value}"'})
-
-
-def topic_match(field: str, value: str) -> Q:
-    """A list of topic slugs holding `value`. PostgreSQL asks jsonb containment, which its GIN index on
-    topics answers (migration 0009) where the text match reads every row's JSON; SQLite has no
-    containment and matches the JSON text. The same rows either way: the slugs are the parser's own."""
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__contains": [value]})
-    return _in_json_list(field, value)
 
 
 def literature_match(value: str, field: str = "literature") -> Q:
@@ -130,7 +120,7 @@ class StaffCommentFilterSet(_CompanyFilters):
         fields = ["letter", "in_latest_parse"]
 
     def filter_topic(self, queryset: QuerySet[StaffComment], name: str, value: str) -> QuerySet[StaffComment]:
-        return queryset.filter(topic_match("topics", value))
+        return queryset.filter(selectors.topic_match("topics", value))
 
     def _answers(self, **conditions: object) -> Exists:
         return Exists(CompanyResponse.objects.filter(comment=OuterRef("pk"), letter__in=self.visible_letters(), **conditions))
@@ -160,7 +150,7 @@ class CompanyResponseFilterSet(_CompanyFilters):
         return queryset.filter(comment_id=value, comment__letter__in=self.visible_letters())
 
     def filter_topic(self, queryset: QuerySet[CompanyResponse], name: str, value: str) -> QuerySet[CompanyResponse]:
-        return queryset.filter(topic_match("letter__topics", value))
+        return queryset.filter(selectors.topic_match("letter__topics", value))
 
 
 class FilingReferenceFilterSet(_CompanyFilters):

@@ -21,13 +21,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from comments import selectors
+from comments.labels import topic_label
 from comments.models import Review
 from comments.review_selectors import MetricsRow, review_metrics_grouped, reviews_visible_to
 from comments.services.deadlines import DueState
 from teams.models import Organisation, WatchedCompany
 from teams.selectors import is_superuser, organisations_of
 from web.charts import bar_chart, column_chart
-from web.presenters import topic_label
 from web.saved_searches import saved_searches_of
 from workflow import selectors as workflow_selectors
 

@@ -8,25 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-_TOPIC_LABELS = {
-    "mdna": "MD&A",
-    "non_gaap": "Non-GAAP measures",
-    "consolidation_vie": "Consolidation and VIEs",
-    "oil_gas_mining": "Oil, gas and mining",
-    "loan_losses_credit": "Loan losses and credit",
-    "contingencies_legal": "Contingencies and legal matters",
-    "exhibits_confidentiality": "Exhibits and confidential treatment",
-    "debt_liquidity": "Debt and liquidity",
-    "derivatives_hedging": "Derivatives and hedging",
-    "controls_procedures": "Controls and procedures",
-    "sanctions_countries": "Sanctioned countries",
-}
-
-
-def topic_label(topic: str) -> str:
-    """A topic as a person reads it: "non_gaap" is "Non-GAAP measures"."""
-    words = _TOPIC_LABELS.get(topic) or topic.replace("_", " ")
-    return words[:1].upper() + words[1:]
+from comments.labels import topic_label
 
 
 def fiscal_year_end_label(mmdd: str) -> str:

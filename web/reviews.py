@@ -17,13 +17,13 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from comments import selectors
+from comments.labels import topic_label
 from comments.models import CompanyResponse, FilingReference, Letter, Review, StaffComment
 from comments.review_selectors import ReviewFigures, review_figures, reviews_visible_to
 from comments.services.deadlines import DueState
 from filings.api.links import edgar_folder_url
 from teams.models import Organisation
 from teams.selectors import organisations_of
-from web.presenters import topic_label
 from workflow import selectors as workflow_selectors
 from workflow.models import ResponseLetter
 

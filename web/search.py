@@ -19,11 +19,11 @@ from django.urls import reverse
 
 from comments import selectors
 from comments.filtersets import LetterFilterSet
+from comments.labels import topic_label
 from comments.models import Letter
 from comments.search import KIND_LABELS, KINDS, text_search
 from config.api_filters import filter_parameter_errors
 from filings.forms import LETTER_FORMS
-from web.presenters import topic_label
 
 WORDS_PARAMETER = "q"
 WITHIN_PARAMETER = "within"

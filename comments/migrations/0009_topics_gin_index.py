@@ -1,5 +1,5 @@
 """GIN indexes over the topics of letters and staff comments on PostgreSQL, for the topic filters, which
-ask `topics @> '["segments"]'` there (comments/filtersets.py): a rare topic is found from the index
+ask `topics @> '["segments"]'` there (comments.selectors.topic_match): a rare topic is found from the index
 instead of reading every row's JSON. jsonb_path_ops: containment is the only question asked.
 
 Outside the models' state, as 0007: SQLite has no such index, and its filter reads the JSON text."""

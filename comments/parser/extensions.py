@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from comments.parser.dates import find_dates
+from comments.parser.numbers import NUMBER_WORDS
 
 # The words a deadline follows: "until", "to", "by", "no later than", "on or before", "through".
 _DEADLINE_BEFORE = re.compile(
@@ -34,26 +35,7 @@ _ABOUT_TIMING = re.compile(
     r"(?i)\b(?:extension|extend|respond|response|responses|reply|submit|submitted|file|provide|deadline|due)\b"
 )
 _NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
+    **NUMBER_WORDS,
     "twenty-one": 21,
     "twenty-five": 25,
     "thirty": 30,

@@ -13,29 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from comments.parser.dates import find_dates
+from comments.parser.numbers import NUMBER_WORDS
 
-_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-}
+_WORDS = NUMBER_WORDS
 _NUMBER = r"(?:\d{1,3}|" + "|".join(_WORDS) + r")"
 # "comment 3", "comments 4 and 6", "comments 2, 3 and 5", "comment no. 7", "comments 4-6".
 _COMMENT_REF = re.compile(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
+from comments.labels import topic_label
 from comments.search import snippet_html
-from web.presenters import topic_label
 
 register = template.Library()
 
