@@ -19,6 +19,8 @@ from comments.models import Letter, Review
 from config.api_filters import IntegerFilter
 from filings.api.filtersets import forms_match, ticker_match
 
+MAX_DAYS_OPEN = 100_000
+
 
 def days_open_expression(*, letters: QuerySet[Letter], today: date | None = None) -> ExpressionWrapper:
     """A review's days open as comments.review_selectors.review_figures counts them, over `letters` (the
@@ -45,8 +47,13 @@ class ReviewFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Review.Status.choices)
     rounds_min = IntegerFilter(field_name="rounds", lookup_expr="gte", label="At least this many staff comment letters")
     rounds_max = IntegerFilter(field_name="rounds", lookup_expr="lte", label="At most this many staff comment letters")
-    days_open_min = IntegerFilter(method="filter_days_open_min", min_value=0, label="Open at least this many days")
-    days_open_max = IntegerFilter(method="filter_days_open_max", min_value=0, label="Open at most this many days")
+    # A span of days past any review's (here 100,000, some 270 years) is refused as a 400, not an overflow.
+    days_open_min = IntegerFilter(
+        method="filter_days_open_min", min_value=0, max_value=MAX_DAYS_OPEN, label="Open at least this many days"
+    )
+    days_open_max = IntegerFilter(
+        method="filter_days_open_max", min_value=0, max_value=MAX_DAYS_OPEN, label="Open at most this many days"
+    )
     opened_from = django_filters.DateFilter(field_name="opened_on", lookup_expr="gte", label="First staff letter on or after")
     opened_to = django_filters.DateFilter(field_name="opened_on", lookup_expr="lte", label="First staff letter on or before")
     closed_from = django_filters.DateFilter(field_name="closed_on", lookup_expr="gte", label="Closed on or after")

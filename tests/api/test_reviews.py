@@ -316,6 +316,13 @@ def test_it_refuses_a_cik_longer_than_ten_digits_with_a_400_not_a_server_error(a
     assert response.status_code == 400 and "ciks" in response.json()
 
 
+@pytest.mark.parametrize("path", ["/api/v1/reviews/", "/api/v1/reviews/metrics/"])
+def test_it_refuses_a_span_of_days_past_any_review_with_a_400_not_a_server_error(api, public, path):
+    # schemathesis found it: days_open_max=2936708845167319503 overflowed Python's timedelta and answered 500.
+    response = api.get(path, {"days_open_max": "2936708845167319503"})
+    assert response.status_code == 400 and "days_open_max" in response.json()
+
+
 def test_it_rethreads_letters_that_moved_into_a_review(api, public):
     Letter.objects.filter(pk=public.company_letter.pk).update(review=None)
     api.post("/api/v1/reviews/rethread/", {"ciks": [public.company.cik]}, format="json")
