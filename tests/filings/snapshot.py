@@ -74,7 +74,8 @@ def database_snapshot() -> dict[str, list[tuple]]:
                 "filings_failed",
                 "documents_stored",
                 "failures_count",
-                "requests_made",
+                # Not requests_made: a staff letter parsed before the letter that registers its filing under
+                # review looks that filing up on EDGAR, so the count follows the order letters were parsed in.
             )
         ),
     }
