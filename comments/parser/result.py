@@ -9,7 +9,7 @@ from comments.parser.acknowledgements import AcknowledgementFinding
 from comments.parser.references import ReferencedFiling
 
 # Bump when the parser's output changes: stored letters parsed by another version are re-parsed.
-PARSER_VERSION = "2026.12.1"
+PARSER_VERSION = "2026.12.2"
 
 
 @dataclass

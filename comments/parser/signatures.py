@@ -41,11 +41,17 @@ def letter_date(lines: list[Line], re_start: int | None) -> date | None:
         ds = find_dates(t)
         if ds and len(t) < 120:
             return ds[0][2]
-    for ln in lines[:60]:
-        ds = find_dates(ln.text)
-        if ds:
-            return ds[0][2]
+    # No dated line above the Re: block: a date further up the letter than its greeting, but not one that names
+    # something else, such as the period of the filing under review. The body's dates are never the letter's.
+    greeting = next((i for i, ln in enumerate(lines[:60]) if SALUTATION.match(ln.text)), 60)
+    for ln in lines[:greeting]:
+        for start, _, found in find_dates(ln.text):
+            if not _NAMES_ANOTHER_DATE.search(ln.text[:start]):
+                return found
     return None
+
+
+_NAMES_ANOTHER_DATE = re.compile(r"(?i)(?:\b(?:ended|ending|dated|filed|furnished|submitted|through|of)|\bas\s+of|\bon)\s*$")
 
 
 def signatories(lines: list[Line], close: int | None) -> list[str]:

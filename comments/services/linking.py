@@ -31,12 +31,16 @@ def _staff_letters(letter: Letter) -> QuerySet[Letter]:
     return staff.exclude(is_private=True, public_twin__isnull=False)
 
 
+# Ties go by what EDGAR assigned, not by the row id, which follows the order letters happened to be fetched in.
+_NEWEST_FIRST = ("-filing__accession_number", "-document__sequence", "-pk")
+
+
 def staff_letter_answered(*, letter: Letter) -> Letter | None:
     """The staff letter a company letter answers: by the date it names, else the latest earlier one."""
     staff = _staff_letters(letter)
     named = letter.responds_to_letter_date
     if named is not None:
-        match = staff.filter(Q(letter_date=named) | Q(filing__filing_date=named)).order_by("is_private", "-pk").first()
+        match = staff.filter(Q(letter_date=named) | Q(filing__filing_date=named)).order_by("is_private", *_NEWEST_FIRST).first()
         if match is not None:
             return match
     when = letter.letter_date or (letter.filing.filing_date if letter.filing else None)
@@ -46,7 +50,7 @@ def staff_letter_answered(*, letter: Letter) -> Letter | None:
         staff.filter(kind=Letter.Kind.STAFF_COMMENT_LETTER)
         .annotate(dated=Coalesce("letter_date", "filing__filing_date"))
         .filter(dated__lt=when)
-        .order_by("-dated", "is_private", "-pk")
+        .order_by("-dated", "is_private", *_NEWEST_FIRST)
         .first()
     )
 
@@ -95,12 +99,19 @@ def response_link(*, letter: Letter) -> int:
 
 def staff_letter_answers_relink(*, letter: Letter) -> int:
     """Relink the answers a new staff letter may be the one for: answers stored before it (EDGAR publishes
-    out of order), answers naming its date, and answers to its private copy (the public one stands in)."""
+    out of order), answers naming its date, answers to its private copy (the public one stands in), and
+    answers dated after it, whose latest-earlier staff letter it may now be. So the links end the same
+    whatever order the letters were parsed in."""
     waiting = Q(responds_to__isnull=True) | Q(responds_to__public_twin=letter)
     if letter.letter_date:
         waiting |= Q(responds_to_letter_date=letter.letter_date)
+    when = letter.letter_date or (letter.filing.filing_date if letter.filing else None)
+    if when is not None:
+        waiting |= Q(dated__gt=when)
     # Whoever may link to this letter: every company letter for a public one, the organisation's for a private one.
-    may_answer = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.COMPANY)
+    may_answer = Letter.objects.filter(company_id=letter.company_id, direction=Letter.Direction.COMPANY).annotate(
+        dated=Coalesce("letter_date", "filing__filing_date")
+    )
     if letter.is_private:
         may_answer = may_answer.filter(is_private=True, organisation_id=letter.organisation_id)  # type: ignore[misc]
     answers = may_answer.filter(waiting)

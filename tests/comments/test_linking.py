@@ -83,6 +83,30 @@ def test_it_links_earlier_answers_when_the_staff_letter_is_stored_after_them():
     assert answer.responses.get(number=2).comment == staff.comments.get(number=2)
 
 
+def test_it_moves_an_answer_to_a_later_staff_letter_stored_after_it():
+    # Parsed in the order answer, older letter, newer letter, the answer ends where it would had all three been
+    # stored first: on the latest staff letter before it.
+    company = company_make()
+    older = _staff(company, date(2024, 1, 10))
+    answer = _answer(company, date(2024, 3, 20), responds_to=None)
+    response_link(letter=answer)
+    assert Letter.objects.get(pk=answer.pk).responds_to_id == older.pk
+    newer = _staff(company, date(2024, 3, 1))
+    staff_letter_answers_relink(letter=newer)
+    assert Letter.objects.get(pk=answer.pk).responds_to_id == newer.pk
+    assert answer.responses.get(number=1).comment == newer.comments.get(number=1)
+
+
+def test_a_staff_letter_after_an_answer_leaves_it_alone():
+    company = company_make()
+    staff = _staff(company, date(2024, 1, 10))
+    answer = _answer(company, date(2024, 3, 20), responds_to=None)
+    response_link(letter=answer)
+    later = _staff(company, date(2024, 4, 1))
+    staff_letter_answers_relink(letter=later)
+    assert Letter.objects.get(pk=answer.pk).responds_to_id == staff.pk
+
+
 def test_it_resolves_a_reference_by_cik_form_and_period():
     company = company_make()
     ten_k = filing_make(company=company, form_type="10-K", filing_date=date(2024, 2, 2), period_of_report=date(2023, 12, 31))

@@ -436,3 +436,17 @@ def test_it_reports_a_reference_once_in_its_most_specific_form():
     )
     assert letter.literature == ["Regulation G Rule 100", "C&DI 100.01"]
     assert "non_gaap" in letter.topics
+
+
+def test_a_letter_that_prints_no_date_is_undated_not_dated_by_its_re_block_or_body():
+    body = "1. Please quantify each factor you cite.\n\nResponse: On May 2, 2022 we filed an amendment that quantifies them.\n"
+    letter = parse_letter(COMPANY_HEAD.replace("April 10, 2022\n", "") + body + COMPANY_TAIL, form_type="CORRESP")
+    # Not the period (2021-12-31) or filing date in the Re: block, nor the letter answered, nor a date in the body:
+    # the date comes from EDGAR's filing date instead.
+    assert (letter.letter_date, letter.responds_to_letter_date) == (None, date(2022, 3, 3))
+
+
+def test_a_letter_dated_below_its_letterhead_on_one_glued_line_keeps_that_date():
+    head = COMPANY_HEAD.replace("VIA EDGAR\n\nApril 10, 2022\n\n", "Jane Roe Chief Financial Officer Via EDGAR April 10, 2022 ")
+    letter = parse_letter(head + "1. Please quantify.\n\nResponse: We will.\n" + COMPANY_TAIL, form_type="CORRESP")
+    assert letter.letter_date == date(2022, 4, 10)

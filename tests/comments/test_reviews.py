@@ -7,12 +7,13 @@ path as ingestion (filing_letters_process), so the parser, the links and threadi
 from __future__ import annotations
 
 import json
+import random
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 
-from comments.models import Letter, Review, StaffComment
+from comments.models import CompanyResponse, Letter, Review, StaffComment
 from comments.review_selectors import review_figures, review_timeline
 from comments.services import company_reviews_thread, filing_letters_process, reviews_thread_all
 from teams.models import Role
@@ -429,6 +430,41 @@ def test_letters_arriving_out_of_order_thread_the_same():
     assert grouping(shuffled) == [
         ["2024-03-12 staff_comment_letter", "2024-03-26 company_response", "2024-05-20 review_complete"]
     ]
+
+
+def _links(company) -> tuple:
+    letters = sorted(
+        (str(x.letter_date), x.kind, str(x.responds_to.letter_date) if x.responds_to else "")
+        for x in Letter.objects.filter(company=company).select_related("responds_to")
+    )
+    answers = sorted(
+        (str(r.letter.letter_date), r.number, str(r.comment.letter.letter_date) if r.comment else "")
+        for r in CompanyResponse.objects.filter(letter__company=company).select_related("letter", "comment__letter")
+    )
+    return letters, answers
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_order_of_arrival_ends_with_the_same_links_and_reviews(seed):
+    # EDGAR publishes out of order, and workers parse in any order: what is stored at the end may not depend on it.
+    reissue = "We note your response to prior comment 1 and reissue it in part. Please also quantify price effects."
+    undated_answer = company_response(date(2024, 5, 3), date(2024, 4, 22), [(reissue, "We will quantify price effects.")])
+    letters = [
+        ("UPLOAD", staff_letter(date(2024, 3, 12), FIRST_ROUND), date(2024, 3, 12)),
+        ("CORRESP", company_response(date(2024, 3, 26), date(2024, 3, 12), list(zip(FIRST_ROUND, ANSWERS))), date(2024, 3, 26)),
+        ("UPLOAD", staff_letter(date(2024, 4, 22), [reissue]), date(2024, 4, 22)),
+        # Names no letter it answers: it goes to the latest staff letter before it, whenever that one arrives.
+        ("CORRESP", undated_answer.replace(" in your letter dated April 22, 2024", ""), date(2024, 5, 3)),
+        ("UPLOAD", review_complete(date(2024, 5, 20)), date(2024, 5, 20)),
+    ]
+    in_order, shuffled = company_make(), company_make()
+    for form, text, filed in letters:
+        store(in_order, form, text, filed)
+    order = random.Random(seed).sample(letters, len(letters))
+    for form, text, filed in order:
+        store(shuffled, form, text, filed)
+    assert _links(in_order)[0][3] == ("2024-05-03", "company_response", "2024-04-22")
+    assert (_links(shuffled), _state(shuffled)) == (_links(in_order), _state(in_order)), [f for _, _, f in order]
 
 
 def test_threading_a_company_takes_the_same_queries_however_many_letters_it_has(django_assert_max_num_queries):
