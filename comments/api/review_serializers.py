@@ -181,6 +181,7 @@ class ReviewMetricsRowSerializer(serializers.Serializer):
     response_lag_days_mean = serializers.FloatField(allow_null=True)
     response_lag_business_days_mean = serializers.FloatField(allow_null=True)
     comments_per_review = serializers.FloatField()
+    letters_per_review = serializers.FloatField(help_text="staff and company letters: the published letters per conversation")
     resolved_in_one_round = serializers.FloatField(allow_null=True, help_text="share of closed reviews")
     resolved_in_two_rounds = serializers.FloatField(allow_null=True, help_text="share of closed reviews")
 

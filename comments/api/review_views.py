@@ -61,7 +61,8 @@ def reviews_for_api(*, user: Any, detail: bool) -> QuerySet[Review]:
         )
     else:
         # The figures read dates, kinds, topics and links; never a private letter's whole text.
-        letters = letters.defer("text", "emphasis")
+        # (The filing's date stands in for a response's own where that is missing.)
+        letters = letters.select_related("filing").defer("text", "emphasis")
     reviews = Review.objects.select_related("company", "subject_filing", "organisation")
     return reviews_visible_to(user=user, reviews=reviews).prefetch_related(Prefetch("letters", queryset=letters))
 

@@ -353,3 +353,11 @@ def test_it_counts_days_open_to_today_while_a_review_is_open(api, private):
     assert detail["days_open"] == (timezone.localdate() - private.review.opened_on).days
     assert api.get("/api/v1/reviews/", {"days_open_min": detail["days_open"] - 1, "is_private": "true"}).json()["count"] == 1
     assert api.get("/api/v1/reviews/", {"opened_to": str(timezone.localdate() - timedelta(days=1))}).status_code == 200
+
+
+def test_the_metrics_give_the_published_figures_rounds_days_and_letters_per_review(api, three_reviews):
+    (row,) = api.get("/api/v1/reviews/metrics/", {"by": "all"}).json()["rows"]
+    letters = Letter.objects.filter(review__in=three_reviews).count()
+    assert (row["reviews"], row["rounds_mean"], row["letters_per_review"]) == (3, 1.33, round(letters / 3, 2))
+    # Days to close and the share closed in one round count the reviews whose closing letter is on EDGAR.
+    assert (row["days_to_close_mean"], row["resolved_in_one_round"]) == ((100 + 10) / 2, 1 / 2)
