@@ -60,6 +60,12 @@ class Review(models.Model):
     rounds = models.PositiveIntegerField(default=0, help_text="staff comment letters")
     comment_count = models.PositiveIntegerField(default=0, help_text="staff comments in all rounds")
     staff_office = models.CharField(max_length=255, blank=True)
+    # Stored so the metrics over thousands of reviews read review rows alone, never their letters.
+    letter_count = models.PositiveIntegerField(default=0, help_text="staff and company letters")
+    topics = models.JSONField(default=list, blank=True, help_text="the staff letters' topics")
+    response_lags = models.JSONField(
+        default=list, blank=True, help_text="[days, business days] of each company response to its staff letter"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -60,6 +60,27 @@ def review_figures(review: Review, *, today: date | None = None) -> ReviewFigure
     """A review's figures from its (prefetched) letters. Open reviews count their days up to today."""
     today = today or timezone.localdate()
     letters = list(review.letters.all())
+    if review.status == Review.Status.NO_REVIEW:
+        end = None
+    elif review.status == Review.Status.CLOSED:
+        # Closed without its closing letter on EDGAR: it lasted at least until its last letter.
+        end = review.closed_on or max((letter.letter_date for letter in letters if letter.letter_date), default=None)
+    else:
+        end = today
+    days_open = (end - review.opened_on).days if review.opened_on and end else None
+    release = business_days_add(review.closed_on, RELEASE_AFTER_BUSINESS_DAYS) if review.closed_on else None
+    return ReviewFigures(
+        review=review,
+        letters=len(letters),
+        days_open=days_open,
+        response_lags=response_lags(letters),
+        topics=staff_topics(letters),
+        estimated_release_on=release,
+    )
+
+
+def response_lags(letters: list[Letter]) -> list[ResponseLag]:
+    """How long each company response took to answer the staff letter of `letters` it answers."""
     by_pk = {letter.pk: letter for letter in letters}
     lags = []
     for letter in letters:
@@ -76,22 +97,16 @@ def review_figures(review: Review, *, today: date | None = None) -> ReviewFigure
                     business_days=business_days_between(answered.letter_date, sent),
                 )
             )
-    if review.status == Review.Status.NO_REVIEW:
-        end = None
-    elif review.status == Review.Status.CLOSED:
-        # Closed without its closing letter on EDGAR: it lasted at least until its last letter.
-        end = review.closed_on or max((letter.letter_date for letter in letters if letter.letter_date), default=None)
-    else:
-        end = today
-    days_open = (end - review.opened_on).days if review.opened_on and end else None
+    return lags
+
+
+def staff_topics(letters: list[Letter]) -> list[str]:
+    """The topics of the staff letters, each once, in the order the letters raise them."""
     topics: list[str] = []
     for letter in letters:
-        if letter.is_staff_letter:
+        if letter.direction == Letter.Direction.STAFF:  # not is_staff_letter: a migration's models lack it
             topics += [t for t in letter.topics if t not in topics]
-    release = business_days_add(review.closed_on, RELEASE_AFTER_BUSINESS_DAYS) if review.closed_on else None
-    return ReviewFigures(
-        review=review, letters=len(letters), days_open=days_open, response_lags=lags, topics=topics, estimated_release_on=release
-    )
+    return topics
 
 
 def _response_sent_on(response: Letter, answered_on: date) -> date | None:
@@ -117,16 +132,33 @@ class MetricsRow:
     letters_per_review: float = 0.0  # staff and company letters, the published "letters per conversation"
     resolved_in_one_round: float | None = None  # share of closed reviews
     resolved_in_two_rounds: float | None = None  # share of closed reviews, one or two rounds
-    _figures: list[ReviewFigures] = field(default_factory=list, repr=False)
+    _reviews: list[_MetricsFacts] = field(default_factory=list, repr=False)
 
 
-_GROUPS: dict[str, Callable[[ReviewFigures], Iterable[str]]] = {
+@dataclass(frozen=True)
+class _MetricsFacts:
+    """What the metrics read of one review: its row's stored figures, no letter."""
+
+    company: str
+    form: str
+    year: str
+    office: str
+    topics: list[str]
+    rounds: int
+    comments: int
+    letters: int
+    closed: bool  # its closing letter is on EDGAR
+    days_to_close: int | None
+    lags: list[list[int]]
+
+
+_GROUPS: dict[str, Callable[[_MetricsFacts], Iterable[str]]] = {
     "all": lambda f: ["all reviews"],
-    "company": lambda f: [f.review.company.name or str(f.review.company.cik)],
+    "company": lambda f: [f.company],
     "topic": lambda f: f.topics or ["(none)"],
-    "form": lambda f: [_form_label(f.review.subject_form)],
-    "year": lambda f: [str(f.review.opened_on.year) if f.review.opened_on else "(undated)"],
-    "office": lambda f: [f.review.staff_office or "(not printed)"],
+    "form": lambda f: [f.form],
+    "year": lambda f: [f.year],
+    "office": lambda f: [f.office or "(not printed)"],
 }
 METRIC_GROUPS = tuple(_GROUPS)
 
@@ -142,66 +174,78 @@ def _mean(values: list[float]) -> float | None:
     return round(statistics.fmean(values), 1) if values else None
 
 
-# What review_figures reads of a letter: the metrics read thousands of reviews, and a letter's text and
-# parse are most of its row.
-_FIGURE_FIELDS = (
-    "pk",
-    "review_id",
-    "kind",
-    "direction",
-    "letter_date",
-    "responds_to_id",
+_METRICS_COLUMNS = (
+    "company__name",
+    "company__cik",
+    "subject_form",
+    "opened_on",
+    "closed_on",
+    "status",
+    "staff_office",
     "topics",
-    "filing_id",
-    "filing__filing_date",
+    "rounds",
+    "comment_count",
+    "letter_count",
+    "response_lags",
 )
 
 
-def _metrics_timeline() -> QuerySet[Review]:
-    letters = Letter.objects.select_related("filing").only(*_FIGURE_FIELDS).order_by("letter_date", "pk")
-    return Review.objects.select_related("company").prefetch_related(Prefetch("letters", queryset=letters))
+def _metrics_facts(row: tuple) -> _MetricsFacts:
+    name, cik, form, opened, closed, status, office, topics, rounds, comments, letters, lags = row
+    lasted = status == Review.Status.CLOSED and opened is not None and closed is not None
+    return _MetricsFacts(
+        company=name or str(cik),
+        form=_form_label(form),
+        year=str(opened.year) if opened else "(undated)",
+        office=office,
+        topics=topics or [],
+        rounds=rounds,
+        comments=comments,
+        letters=letters,
+        closed=closed is not None,
+        days_to_close=(closed - opened).days if lasted else None,
+        lags=lags or [],
+    )
 
 
-def review_metrics(*, reviews: QuerySet[Review], by: str, today: date | None = None) -> list[MetricsRow]:
+def review_metrics(*, reviews: QuerySet[Review], by: str) -> list[MetricsRow]:
     """Metrics of comment reviews (at least one staff comment letter), grouped by company, topic, form,
     year or staff office; a review with several topics counts under each."""
-    return review_metrics_grouped(reviews=reviews, groups=[by], today=today)[by]
+    return review_metrics_grouped(reviews=reviews, groups=[by])[by]
 
 
-def review_metrics_grouped(
-    *, reviews: QuerySet[Review], groups: Iterable[str], today: date | None = None
-) -> dict[str, list[MetricsRow]]:
-    """review_metrics for several groupings at once, reading each review's figures once."""
+def review_metrics_grouped(*, reviews: QuerySet[Review], groups: Iterable[str]) -> dict[str, list[MetricsRow]]:
+    """review_metrics for several groupings at once, in one query over the review rows' stored figures."""
     groups = list(groups)
     unknown = [by for by in groups if by not in _GROUPS]
     if unknown:
         raise ValueError(f"group by one of {', '.join(METRIC_GROUPS)}, not {unknown[0]!r}")
     rows: dict[str, dict[str, MetricsRow]] = {by: defaultdict(lambda: MetricsRow(group="")) for by in groups}
-    for review in _metrics_timeline().filter(pk__in=reviews.values("pk"), rounds__gt=0):
-        one = review_figures(review, today=today)
+    facts = Review.objects.filter(pk__in=reviews.values("pk"), rounds__gt=0).order_by().values_list(*_METRICS_COLUMNS)
+    for one in map(_metrics_facts, facts.iterator(chunk_size=5000)):
         for by in groups:
             for key in _GROUPS[by](one):
                 row = rows[by][key]
                 row.group = key
-                row._figures.append(one)
+                row._reviews.append(one)
     return {by: sorted((_row_figures(row) for row in rows[by].values()), key=lambda r: (-r.reviews, r.group)) for by in groups}
 
 
 def _row_figures(row: MetricsRow) -> MetricsRow:
-    figures = row._figures
-    closed = [f for f in figures if f.review.closed_on]
-    row.reviews = len(figures)
-    row.rounds_mean = round(statistics.fmean(f.review.rounds for f in figures), 2)
-    to_close = [float(f.days_open) for f in closed if f.days_open is not None]
+    reviews = row._reviews
+    closed = [f for f in reviews if f.closed]
+    row.reviews = len(reviews)
+    row.rounds_mean = round(statistics.fmean(f.rounds for f in reviews), 2)
+    to_close = [float(f.days_to_close) for f in closed if f.days_to_close is not None]
     row.days_to_close_mean = _mean(to_close)
     row.days_to_close_median = statistics.median(to_close) if to_close else None
-    lags = [lag for f in figures for lag in f.response_lags]
-    row.response_lag_days_mean = _mean([float(lag.days) for lag in lags])
-    row.response_lag_business_days_mean = _mean([float(lag.business_days) for lag in lags])
-    row.comments_per_review = round(statistics.fmean(f.review.comment_count for f in figures), 1)
-    row.letters_per_review = round(statistics.fmean(f.letters for f in figures), 2)
+    lags = [lag for f in reviews for lag in f.lags]
+    row.response_lag_days_mean = _mean([float(days) for days, _ in lags])
+    row.response_lag_business_days_mean = _mean([float(business) for _, business in lags])
+    row.comments_per_review = round(statistics.fmean(f.comments for f in reviews), 1)
+    row.letters_per_review = round(statistics.fmean(f.letters for f in reviews), 2)
     if closed:
-        row.resolved_in_one_round = round(sum(f.review.rounds <= 1 for f in closed) / len(closed), 3)
-        row.resolved_in_two_rounds = round(sum(f.review.rounds <= 2 for f in closed) / len(closed), 3)
-    row._figures = []  # the figures are summed up; a cached row need not carry them
+        row.resolved_in_one_round = round(sum(f.rounds <= 1 for f in closed) / len(closed), 3)
+        row.resolved_in_two_rounds = round(sum(f.rounds <= 2 for f in closed) / len(closed), 3)
+    row._reviews = []  # the figures are summed up; a cached row need not carry them
     return row

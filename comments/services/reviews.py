@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from comments.models import CompanyResponse, FilingReference, Letter, Review, StaffComment
 from comments.parser.reissue import prior_comment_references
+from comments.review_selectors import response_lags, staff_topics
 from comments.review_threading import (
     COMPANY,
     STAFF,
@@ -131,6 +132,9 @@ _REVIEW_FIELDS = [
     "rounds",
     "comment_count",
     "staff_office",
+    "letter_count",
+    "topics",
+    "response_lags",
     "updated_at",
 ]
 
@@ -166,6 +170,14 @@ def _review_fill(review: Review, thread: Thread, ordered: list[Letter]) -> None:
     review.rounds = len(comment_letters)
     review.comment_count = sum(len(letter.comments.all()) for letter in comment_letters)
     review.staff_office = next((letter.staff_office for letter in reversed(staff_letters) if letter.staff_office), "")
+    review_figures_store(review, ordered)
+
+
+def review_figures_store(review: Review, letters: list[Letter]) -> None:
+    """The figures the metrics read, from the review's own letters (never another organisation's copies)."""
+    review.letter_count = len(letters)
+    review.topics = staff_topics(letters)
+    review.response_lags = [[lag.days, lag.business_days] for lag in response_lags(letters)]
 
 
 def _comment_lives(review: Review, ordered: list[Letter], answered: set[int]) -> list[StaffComment]:

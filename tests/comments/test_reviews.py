@@ -6,11 +6,13 @@ path as ingestion (filing_letters_process), so the parser, the links and threadi
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 from datetime import date
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from comments.models import CompanyResponse, Letter, Review, StaffComment
@@ -389,6 +391,29 @@ def test_a_response_whose_staff_letter_is_missing_lands_in_a_review_flagged_inco
     review = Review.objects.get(company=company)
     assert (review.incomplete, review.status, review.letters.count()) == (True, Review.Status.CLOSED, 2)
     assert "not on EDGAR" in review.letters.get(kind=Letter.Kind.COMPANY_RESPONSE).review_reason
+
+
+def test_a_review_stores_the_figures_the_metrics_read_and_a_private_copy_is_not_counted():
+    company = company_make()
+    letters = ten_k_review(company)
+    organisation = organisation_make()
+    editor = member_make(organisation=organisation, role=Role.EDITOR)
+    # Another team's private copy of the first staff letter sits beside it in the public review.
+    copy = intake(
+        data=staff_letter(date(2024, 3, 12), FIRST_ROUND).encode(), company=company, organisation=organisation, user=editor
+    )
+    review = Review.objects.get(company=company)
+    assert Letter.objects.get(pk=copy.letter.pk).review_id == review.pk
+    figures = review_figures(review_timeline().get(pk=review.pk))
+    assert review.letter_count == len(letters) == figures.letters - 1
+    assert review.response_lags == [[lag.days, lag.business_days] for lag in figures.response_lags] == [[14, 10], [11, 9]]
+    assert review.topics == figures.topics and review.topics
+    # Reviews threaded before the figures were stored get them from the migration, the same.
+    Review.objects.filter(pk=review.pk).update(letter_count=0, topics=[], response_lags=[])
+    backfill = importlib.import_module("comments.migrations.0010_review_stored_figures")
+    backfill.figures_fill(django_apps, None)
+    again = Review.objects.get(pk=review.pk)
+    assert (again.letter_count, again.topics, again.response_lags) == (review.letter_count, review.topics, review.response_lags)
 
 
 def _state(company) -> tuple:
