@@ -17,7 +17,9 @@ alternatives, -word excluded.
 
 from __future__ import annotations
 
+import operator
 import re
+from functools import reduce
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -26,7 +28,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection as default_connection
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Case, F, FloatField, Func, Model, Q, QuerySet, TextField, When
+from django.db.models import Case, Exists, F, FloatField, Func, Model, OuterRef, Q, QuerySet, TextField, When
 from django.db.models.expressions import Col, Expression, RawSQL
 from django.db.models.functions import Cast, Left
 from django.utils.html import escape
@@ -137,17 +139,27 @@ def _base(*, user: AbstractBaseUser | AnonymousUser | None, kind: str, letters: 
     raise ValueError(f"search one of {', '.join(KINDS)}, not {kind!r}")
 
 
+# A letter's text is a whole document, and a common word is in most of them: ranking every match means
+# reading tens of thousands of documents (1.7 s over 100,000 letters, bench/RESULTS-load.md). So a letter
+# search ranks the newest RANKED_LETTERS matches, and one more row says there were more. Staff comments
+# and responses are short and are always all ranked.
+RANKED_LETTERS = 1_000
+
+
 def text_search(
     *,
     user: AbstractBaseUser | AnonymousUser | None,
     q: str,
     kind: str = "letter",
     letters: QuerySet[Letter] | None = None,
+    rank_all: bool = False,
     using: BaseDatabaseWrapper | None = None,
 ) -> QuerySet:
     """The letters, staff comments or company responses (`kind`) whose text matches `q`, among those of
     `letters` (else every letter) that `user` may see; annotated with `search_rank` and `search_snippet`,
-    unordered (order by `-search_rank` for the best first)."""
+    unordered (order by `-search_rank` for the best first).
+
+    Letters: only the newest RANKED_LETTERS matches and one more, unless `rank_all` (at its price)."""
     rows = _base(user=user, kind=kind, letters=letters)
     q = search_text_clean(q)
     if fts5_query(q) is None:
@@ -155,10 +167,17 @@ def text_search(
         return rows.none().annotate(search_rank=RawSQL("0.0", [], output_field=FloatField()), search_snippet=RawSQL("''", []))
     vendor = (using or default_connection).vendor
     if vendor == "postgresql":
-        return _postgres(rows, kind, q)
-    if vendor == "sqlite":
-        return _sqlite(rows, kind, q)
-    raise NotImplementedError(f"full-text search needs PostgreSQL or SQLite, not {vendor}")
+        branches, annotations = _postgres(rows, kind, q)
+    elif vendor == "sqlite":
+        branches, annotations = _sqlite(rows, kind, q)
+    else:
+        raise NotImplementedError(f"full-text search needs PostgreSQL or SQLite, not {vendor}")
+    if kind == "letter" and not rank_all:
+        # The newest matches of each branch; the visibility rule and the filters chose them, so the
+        # ranked rows are then read by key alone.
+        newest = [b.order_by(F("letter_date").desc(nulls_last=True), "-pk").values("pk")[: RANKED_LETTERS + 1] for b in branches]
+        return Letter.objects.filter(reduce(operator.or_, (Q(pk__in=n) for n in newest))).annotate(**annotations)
+    return reduce(operator.or_, branches).annotate(**annotations)
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------------
@@ -213,19 +232,22 @@ def _headline(text: Any, query: SearchQuery) -> SearchHeadline:
 _OWN_TEXT = Q(is_private=True) | Q(document__isnull=True)
 
 
-def _postgres(rows: QuerySet, kind: str, q: str) -> QuerySet:
+def _postgres(rows: QuerySet, kind: str, q: str) -> tuple[list[QuerySet], dict[str, Any]]:
+    """The matching rows, in one or more branches, and the rank and snippet to annotate them with."""
     query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
     # ts_headline is costly, and PostgreSQL computes it only after the top-N sort (for the page's rows, a
     # page per parallel worker at most), or on the rows read when the order comes from an index.
     if kind != "letter":
         vector = StoredVector("text")
-        return (
-            rows.alias(search_vector=vector)
-            .filter(search_vector=query)
-            .annotate(search_rank=_rank(vector, query), search_snippet=_headline(Left("text", INDEXED_CHARACTERS), query))
-        )
-    # Two indexed matches, each on its own table: private text on the letter, public text on the document.
-    documents = Document.objects.alias(search_vector=StoredVector("text")).filter(search_vector=query).values("pk")
+        annotations = {"search_rank": _rank(vector, query), "search_snippet": _headline(Left("text", INDEXED_CHARACTERS), query)}
+        return [rows.alias(search_vector=vector).filter(search_vector=query)], annotations
+    # Two indexed matches, each on its own table and in its own branch: private text on the letter, public
+    # text on the document. The document's is asked row by row (EXISTS, with no OR beside it to make it a
+    # hashed subplan over every match), so the newest are found by walking the letters newest first, or
+    # through the index when a word is rare: the planner chooses.
+    document_matches = Exists(
+        Document.objects.alias(search_vector=StoredVector("text")).filter(pk=OuterRef("document_id"), search_vector=query)
+    )
     own = StoredVector("text")
     vector = Case(When(_OWN_TEXT, then=own), default=StoredVector("document__text"), output_field=SearchVectorField())
     text = Case(
@@ -233,11 +255,8 @@ def _postgres(rows: QuerySet, kind: str, q: str) -> QuerySet:
         default=Left("document__text", INDEXED_CHARACTERS),
         output_field=TextField(),
     )
-    return (
-        rows.alias(own_vector=own)
-        .filter(Q(_OWN_TEXT, own_vector=query) | Q(~_OWN_TEXT, document__in=documents))
-        .annotate(search_rank=_rank(vector, query), search_snippet=_headline(text, query))
-    )
+    branches = [rows.alias(own_vector=own).filter(_OWN_TEXT, own_vector=query), rows.filter(~_OWN_TEXT, document_matches)]
+    return branches, {"search_rank": _rank(vector, query), "search_snippet": _headline(text, query)}
 
 
 # --- SQLite FTS5 ------------------------------------------------------------------------------------------
@@ -260,7 +279,7 @@ class _IndexRead(Func):
         return sql, [*self.select_params, self.match, *key_params]
 
 
-def _sqlite(rows: QuerySet, kind: str, q: str) -> QuerySet:
+def _sqlite(rows: QuerySet, kind: str, q: str) -> tuple[list[QuerySet], dict[str, Any]]:
     match = fts5_query(q)
     code = KIND_CODES[kind]
     matching = RawSQL(f"SELECT object_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND kind = %s", [match, kind])
@@ -274,7 +293,10 @@ def _sqlite(rows: QuerySet, kind: str, q: str) -> QuerySet:
         code=code,
         output_field=TextField(),
     )
-    return rows.filter(pk__in=matching).annotate(search_rank=rank, search_snippet=snippet)
+    matched = rows.filter(pk__in=matching)
+    # A letter's two branches as on PostgreSQL, so the newest matches are counted alike on both.
+    branches = [matched.filter(_OWN_TEXT), matched.exclude(_OWN_TEXT)] if kind == "letter" else [matched]
+    return branches, {"search_rank": rank, "search_snippet": snippet}
 
 
 def search_model(kind: str) -> type[Model]:

@@ -13,9 +13,11 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from comments import selectors
 from comments.filtersets import LetterFilterSet
@@ -127,3 +129,21 @@ def search_choices() -> dict[str, Any]:
         "forms": sorted(LETTER_FORMS),
         "within": [(kind, KIND_LABELS[kind]) for kind in KINDS],
     }
+
+
+# The pages show the first RESULTS_SHOWN results: counting every hit of a common word through the visibility
+# rule is most of a second on every page (bench/RESULTS-load.md), and no one reads past page 40.
+RESULTS_SHOWN = 1_000
+
+
+class ResultsPaginator(Paginator):
+    """Pages through the first RESULTS_SHOWN results; `more` says there were more. The count reads keys only,
+    never a hit's rank or snippet."""
+
+    more = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by().values("pk")[: RESULTS_SHOWN + 1].count()
+        self.more = found > RESULTS_SHOWN
+        return min(found, RESULTS_SHOWN)

@@ -13,7 +13,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -23,13 +22,14 @@ from django.views.decorators.http import require_POST
 from comments import selectors
 from comments.models import FilingReference, Letter
 from comments.review_selectors import review_figures
+from comments.search import RANKED_LETTERS
 from filings.api.links import edgar_folder_url
 from filings.models import Company, Document, Filing
 from web import presenters
 from web.dashboard import dashboard_context
 from web.reviews import review_page, reviews_of_company
 from web.saved_searches import saved_search_create, saved_search_delete, saved_search_query_clean, saved_searches_of
-from web.search import PAGE_PARAMETER, SEARCH_PARAMETERS, letters_search, search_choices
+from web.search import PAGE_PARAMETER, SEARCH_PARAMETERS, ResultsPaginator, letters_search, search_choices
 from web.sign_in import sign_in_blocked
 
 LETTERS_PER_PAGE = 25
@@ -70,10 +70,11 @@ class SignInView(auth_views.LoginView):
 
 def _search_page(request: HttpRequest, params: QueryDict, *, save_errors: dict | None = None, name: str = "") -> HttpResponse:
     found = letters_search(user=request.user, request=request, params=params)
-    page = Paginator(found.results, LETTERS_PER_PAGE).get_page(params.get(PAGE_PARAMETER))
+    page = ResultsPaginator(found.results, LETTERS_PER_PAGE).get_page(params.get(PAGE_PARAMETER))
     context = {
         "search": found,
         "page": page,
+        "ranked_letters": RANKED_LETTERS,
         "query": found.query_string(),
         "choices": search_choices(),
         "parameters": SEARCH_PARAMETERS,

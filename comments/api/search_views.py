@@ -20,7 +20,7 @@ from comments import selectors
 from comments.api.serializers import LetterBriefSerializer
 from comments.filtersets import LetterFilterSet
 from comments.models import Letter
-from comments.search import KINDS, snippet_html, snippet_text, text_search
+from comments.search import KINDS, RANKED_LETTERS, snippet_html, snippet_text, text_search
 from config.api_export import ExportMixin
 from config.api_pagination import EXPORT_FORMATS
 
@@ -103,7 +103,10 @@ _SEARCH_PARAMETERS = [
     list=extend_schema(
         summary="Full-text search",
         description="Letters, staff comments or company responses whose text has the words, among the letters you may "
-        "see that the filters choose; best match first, with highlighted snippets.",
+        "see that the filters choose; best match first, with highlighted snippets. A letter search ranks the newest "
+        f"{RANKED_LETTERS:,} matching letters (a common word is in most letters: narrow by company, form or date to "
+        "reach older ones); `count=exact` and the CSV and Excel exports rank every match, at its price. Staff comments "
+        "and company responses are always all ranked.",
         parameters=_SEARCH_PARAMETERS,
     )
 )
@@ -137,7 +140,10 @@ class SearchViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
     def filter_queryset(self, queryset: QuerySet[Letter]) -> QuerySet:
         q, kind = self._asked()
         letters = super().filter_queryset(queryset)
-        hits = text_search(user=self.request.user, q=q, kind=kind, letters=letters)
+        # An export, or an exact count, is asked at its price: every matching letter is ranked then.
+        exporting = getattr(getattr(self.request, "accepted_renderer", None), "format", None) in EXPORT_FORMATS
+        rank_all = exporting or self.request.query_params.get(self.paginator.count_query_param) == "exact"  # type: ignore[attr-defined]
+        hits = text_search(user=self.request.user, q=q, kind=kind, letters=letters, rank_all=rank_all)
         if kind == "letter":
             return hits.select_related("company").defer("text", "emphasis")
         return hits.select_related("letter__company").annotate(letter_date=F("letter__letter_date"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -287,3 +288,37 @@ def test_it_pages_search_results_by_cursor_in_rank_order(api):
 def test_it_is_listed_at_the_api_root(api):
     assert api.get("/api/v1/").json()["search"].endswith("/api/v1/search/")
     assert CompanyResponse.objects.count() == 0
+
+
+# --- a common word ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def four_years_of_goodwill(monkeypatch, member, organisation):
+    """Letters from 2020 to 2023 that say "goodwill", the oldest most often, and one private upload; a letter
+    search ranks the newest two and the row that says there were more (comments.search.RANKED_LETTERS)."""
+    monkeypatch.setattr("comments.search.RANKED_LETTERS", 2)
+    public = [
+        conversation_make(when=date(2020 + i, 3, 1), comment_text="Goodwill " * (9 if i == 0 else 1) + "question.")
+        for i in range(4)
+    ]
+    private = conversation_make(organisation=organisation, when=date(2019, 3, 1), comment_text="Goodwill question.")
+    return public, private
+
+
+def _letter_dates(response) -> list[str]:  # noqa: ANN001
+    return sorted(Letter.objects.get(pk=pk).letter_date.isoformat() for _, pk in _hits(response))
+
+
+def test_a_letter_search_ranks_the_newest_matches_and_an_exact_count_or_an_export_ranks_them_all(api, four_years_of_goodwill):
+    newest = api.get("/api/v1/search/", {"q": "goodwill", "page_size": 50})
+    # The three newest published letters, and the team's own two (its own branch): the 2020 letter that says
+    # it nine times is past the newest three.
+    assert _letter_dates(newest) == ["2019-03-01", "2019-03-21", "2022-03-21", "2023-03-01", "2023-03-21"]
+    assert newest.json()["count"] == 5
+    everything = api.get("/api/v1/search/", {"q": "goodwill", "page_size": 50, "count": "exact"})
+    assert everything.json()["count"] == 10 and everything.json()["count_exact"] is True
+    best = Letter.objects.get(pk=everything.json()["results"][0]["id"])
+    assert best.letter_date.year == 2020  # the letter that says it nine times, or the answer restating it
+    exported = api.get("/api/v1/search/", {"q": "goodwill", "format": "csv"})
+    assert exported.status_code == 200 and exported["X-Export-Rows"] == "10"

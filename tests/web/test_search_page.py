@@ -48,6 +48,17 @@ def test_it_combines_words_with_the_filters(signed_in):
     assert "1 staff comment" in page and "Wanted Co" in page and "Other Co" not in page
 
 
+def test_it_shows_the_first_results_and_says_there_are_more(signed_in, monkeypatch):
+    monkeypatch.setattr("web.search.RESULTS_SHOWN", 2)
+    for _ in range(3):
+        conversation_make(comment_text="Goodwill question.", response_text="We agree.")
+    comments = _text(signed_in.get("/search/", {"q": "goodwill", "within": "comment"}))
+    letters = _text(signed_in.get("/search/", {"q": "goodwill"}))
+    assert "More than 2 staff comments with these words" in comments and "These pages show the first 2." in comments
+    assert "More than 2 letters with these words" in letters and "best match first among the newest 1000 letters" in letters
+    assert "More than" not in _text(signed_in.get("/search/", {"q": "goodwill", "within": "response"}))
+
+
 def test_it_escapes_hostile_text_in_snippets(signed_in):
     conversation_make(comment_text='Goodwill <script>alert("x")</script> <img src=x onerror=alert(1)>')
     page = _text(signed_in.get("/search/", {"q": "goodwill", "within": "comment"}))
