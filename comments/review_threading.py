@@ -171,6 +171,9 @@ def _days(a: date | None, b: date | None) -> int:
 
 
 def _explicit_link(letter: LetterFacts, thread: Thread) -> str | None:
+    mine, theirs = _letter_file_numbers(letter), thread.file_numbers
+    if mine and theirs and not mine & theirs and _families(letter) and not _families(letter) & _thread_families(thread):
+        return None  # another filing under another file number: a letter of the same date, by chance
     answered = thread.staff_dates if letter.direction == COMPANY else thread.company_dates
     if letter.responds_to_letter_date and letter.responds_to_letter_date in answered:
         return f"answers letter dated {letter.responds_to_letter_date.isoformat()}"
@@ -192,12 +195,26 @@ def _subject_link(letter: LetterFacts, thread: Thread) -> tuple[int, str] | None
                 label = _subject_label(theirs)
                 return 3, f"same file number {number} and {label}" if number else f"same filing {label}"
     if not number:
-        return None
+        return _unnumbered_link(letter, thread)
     families = _families(letter)
     if not families or families & _thread_families(thread) or not _thread_families(thread):
         shared = sorted(families & _thread_families(thread))
         what = f" and {shared[0]} form" if shared else ""
         return 2, f"same file number {number}{what}"
+    return None
+
+
+def _unnumbered_link(letter: LetterFacts, thread: Thread) -> tuple[int, str] | None:
+    """Letters with no file number to go by: a draft registration statement has none until it is filed
+    publicly, and some letters name no filing at all (a question about a press release or a website)."""
+    if thread.file_numbers:
+        return None
+    subjects = _filing_subjects(letter)
+    if not subjects and not thread.subjects:
+        return 1, "names no filing, as the review's other letters"
+    drafts = [s for s in subjects if s.form.upper().startswith("DRS")]
+    if drafts and not _letter_file_numbers(letter) and any(s.form.upper().startswith("DRS") for s in thread.subjects):
+        return 1, f"same draft registration statement ({drafts[0].form}, no file number yet)"
     return None
 
 
@@ -214,7 +231,10 @@ def _score(letter: LetterFacts, thread: Thread) -> tuple[int, str] | None:
     if thread.closed:
         if letter.kind == "staff_comment_letter" or _days(when, thread.closed_on) > AFTER_CLOSE_DAYS:
             return None
-    elif _days(when, thread.last_on) > RECENT_DAYS:
+    elif _days(when, thread.last_on) > (EXPLICIT_DAYS if subject[0] >= 3 else RECENT_DAYS):
+        # The same filing named again: an open review may wait a year for the staff's last letter.
+        return None
+    elif subject[0] == 1 and _days(when, thread.last_on) > AFTER_CLOSE_DAYS:
         return None
     return subject
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import F, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -146,7 +146,9 @@ class SearchViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         hits = text_search(user=self.request.user, q=q, kind=kind, letters=letters, rank_all=rank_all)
         if kind == "letter":
             return hits.select_related("company").defer("text", "emphasis")
-        return hits.select_related("letter__company").annotate(letter_date=F("letter__letter_date"))
+        # The letter's date by key, not by a join: a join kept for the count makes PostgreSQL sort every match.
+        letter_date = Subquery(Letter.objects.filter(pk=OuterRef("letter_id")).values("letter_date")[:1])
+        return hits.select_related("letter__company").annotate(letter_date=letter_date)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

@@ -322,3 +322,11 @@ def test_a_letter_search_ranks_the_newest_matches_and_an_exact_count_or_an_expor
     assert best.letter_date.year == 2020  # the letter that says it nine times, or the answer restating it
     exported = api.get("/api/v1/search/", {"q": "goodwill", "format": "csv"})
     assert exported.status_code == 200 and exported["X-Export-Rows"] == "10"
+
+
+def test_it_orders_comment_hits_by_their_letters_date_across_pages(api):
+    for year in (2021, 2023, 2022):
+        conversation_make(when=date(year, 3, 1), comment_text="Revenue question.")
+    first = api.get("/api/v1/search/", {"q": "revenue", "kind": "comment", "ordering": "-letter_date", "page_size": 2}).json()
+    rest = api.get(first["next"]).json()
+    assert [row["letter_date"] for row in first["results"] + rest["results"]] == ["2023-03-01", "2022-03-01", "2021-03-01"]

@@ -128,3 +128,62 @@ def test_it_gives_the_same_threads_whatever_order_the_letters_arrive_in():
 def test_file_numbers_compare_without_the_prefix_zeros():
     assert file_number_normalize("001-13759") == file_number_normalize("1-13759") == "1-13759"
     assert file_number_normalize(" 333-278001 ") == "333-278001"
+
+
+def test_a_closing_letter_a_year_late_still_closes_the_review_of_the_same_filings():
+    ten_q = Subject("10-Q", period_end=date(2018, 3, 31), file_number="001-37622")
+    got, _ = groups(
+        [
+            staff("s1", date(2018, 8, 16), subjects=[ten_q]),
+            company("c1", date(2018, 11, 27), answers=date(2018, 8, 16), subjects=[ten_q]),
+            staff("done", date(2019, 11, 26), kind="review_complete", subjects=[ten_q]),  # 364 days on
+        ]
+    )
+    assert got == [["c1", "done", "s1"]]
+
+
+def test_a_staff_letter_a_year_on_under_the_same_file_number_alone_is_a_new_review():
+    got, _ = groups(
+        [
+            staff("s1", date(2018, 8, 16), subjects=[Subject("10-Q", period_end=date(2018, 3, 31), file_number="001-37622")]),
+            staff("s2", date(2019, 11, 26), subjects=[Subject("10-Q", period_end=date(2019, 6, 30), file_number="001-37622")]),
+        ]
+    )
+    assert got == [["s1"], ["s2"]]
+
+
+def test_rounds_on_a_draft_registration_statement_with_no_file_number_yet_are_one_review():
+    got, result = groups(
+        [
+            staff("s1", date(2020, 6, 16), subjects=[Subject("DRS", filed=date(2020, 5, 20))]),
+            staff("s2", date(2020, 7, 14), subjects=[Subject("DRS", filed=date(2020, 7, 2))]),
+            staff("other", date(2021, 3, 1), subjects=[Subject("DRS", filed=date(2021, 2, 1))]),  # months later: another
+        ]
+    )
+    assert got == [["other"], ["s1", "s2"]]
+    assert result.threads[0].reasons["s2"] == "same draft registration statement (DRS, no file number yet)"
+
+
+def test_letters_that_name_no_filing_join_the_open_review_of_no_named_filing_within_weeks():
+    got, _ = groups(
+        [
+            staff("s1", date(2024, 4, 22), subjects=[]),
+            staff("done", date(2024, 4, 29), kind="review_complete", subjects=[], file_number="001-10485"),
+            staff("ten_k", date(2024, 5, 1)),  # names its filing: a review of its own
+        ]
+    )
+    assert got == [["done", "s1"], ["ten_k"]]
+
+
+def test_a_letter_of_the_same_date_in_another_filings_review_under_another_file_number_is_no_link():
+    # A contested proxy's staff letter answers a reply of July 3; the company's S-4 answer is of July 3 too.
+    s4 = Subject("S-4", filed=date(2019, 6, 7), file_number="333-232001")
+    proxy = Subject("PREC14A", file_number="001-09210")
+    got, _ = groups(
+        [
+            staff("s4", date(2019, 7, 1), subjects=[s4]),
+            company("s4 answer", date(2019, 7, 3), answers=date(2019, 7, 1), subjects=[s4]),
+            staff("proxy", date(2019, 7, 8), subjects=[proxy], responds_to_letter_date=date(2019, 7, 3)),
+        ]
+    )
+    assert got == [["proxy"], ["s4", "s4 answer"]]
