@@ -40,6 +40,7 @@ SAMPLE = Path(os.environ.get("SHARED_DIR", REPO.parent / "shared")) / "edgar-sam
 sys.path.insert(0, str(REPO))
 
 from comments.parser import parse_letter  # noqa: E402
+from devtools.letter_fragments import LETTER_FRAGMENTS  # noqa: E402
 from filings.extraction import ExtractionError, extract_text  # noqa: E402
 
 # (file, form, text, emphasis)
@@ -82,52 +83,6 @@ def load_texts(path: Path) -> list[Letter]:
     return letters
 
 
-_WORDS = [
-    "1.",
-    "2.",
-    "3.",
-    "Re:",
-    "Dear Sir:",
-    "Response:",
-    "Sincerely,",
-    "Form 10-K",
-    "File No. 001-12345",
-    "page 4",
-    "We note",
-    "Please revise",
-    "in future filings",
-    "we will revise",
-    "Page 2 of 3",
-    "\\$",
-    "ASC 606-10-50",
-    "Item 303 of Regulation S-K",
-    "December 31, 2022",
-    "(a)",
-    "\u2022",
-    "-",
-    "\n",
-    "\n\n",
-    "   ",
-    "/s/ Jane Roe",
-    "foreclose",
-    "defense",
-    "acknowledging that",
-    "Amendment No. 2 to",
-    "Registration Statement on Form S-1",
-    "Comment 4:",
-    "Company Response:",
-    "Liquidity and Capital Resources, page 34",
-    "\f",
-    "Very truly yours,",
-    "We have revised the disclosure on page 5.",
-    "The Company will expand its disclosure in future filings.",
-    "Office of Manufacturing",
-    "Division of Corporation Finance",
-    "Tell us how you",
-    "March 31, June 30, 2009",
-]
-
-
 def hostile_letters(count: int = 1500, seed: int = 11) -> list[Letter]:
     """The property tests' bounded-time inputs and seeded random letter-like texts with emphasis."""
     rnd = random.Random(7)
@@ -164,7 +119,7 @@ def hostile_letters(count: int = 1500, seed: int = 11) -> list[Letter]:
     out: list[Letter] = [(f"hostile/{name}", form, text, None) for name, form, text in fixed]
     rnd = random.Random(seed)
     for k in range(count):
-        text = (" " if k % 2 else "").join(rnd.choice(_WORDS) for _ in range(rnd.randrange(0, 500)))
+        text = (" " if k % 2 else "").join(rnd.choice(LETTER_FRAGMENTS) for _ in range(rnd.randrange(0, 500)))
         spans = [
             (rnd.randrange(-50, len(text) + 50), rnd.randrange(-50, len(text) + 50), rnd.choice("ib"))
             for _ in range(rnd.randrange(0, 30))

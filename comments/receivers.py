@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.dispatch import receiver
 
 from comments.models import Letter
 from comments.tasks import parse_filing_letters
 from filings.forms import LETTER_FORMS
+from filings.services import work_stale_before
 from filings.signals import filing_documents_stored, ingestion_swept
 
 # Filings whose letters one sweep sends to be parsed again, at most; the next sweep takes the rest.
@@ -30,7 +30,7 @@ def on_ingestion_swept(sender: Any, *, swept_at: datetime, **kwargs: Any) -> Non
     """A worker killed mid-parse leaves its letters pending, and Redis would hand the message back only after
     the broker's visibility timeout (an hour or more). Letters pending for longer than a parse may take are
     sent again; the parse is idempotent, so one still queued behind a backlog is only parsed twice."""
-    stale = swept_at - timedelta(seconds=settings.EDGAR_FETCH_TASK_TIME_LIMIT)
+    stale = work_stale_before(now=swept_at)
     filings = (
         Letter.objects.filter(parse_status=Letter.ParseStatus.PENDING, filing__isnull=False, updated_at__lt=stale)
         .order_by("filing_id")

@@ -78,7 +78,17 @@ def staff_office(lines: list[Line]) -> str | None:
             found = ln.text.strip().rstrip(",.")
             if re.search(r"(?i)(?:\band|&|,)$", found) and i + 1 < len(lines) and len(lines[i + 1].text) < 40:
                 found = f"{found} {lines[i + 1].text.strip()}"  # "Office of Industrial Applications and / Services"
-    return found
+    return _office_name(found) if found else None
+
+
+def _office_name(printed: str) -> str:
+    """One spelling per office, so the metrics count it once: "Trade & Services" and "Trade and Services",
+    "Beverages, Apparel, and Mining" without its serial comma, no mail stop, no dangling "and" or hyphen."""
+    name = re.sub(r"(?i),?\s*mail\s+stop\b.*$", "", printed)
+    name = re.sub(r"\s*&\s*", " and ", name)
+    name = re.sub(r",\s+and\b", " and", name)
+    name = re.sub(r"(?i)(?:[\s,-]|\band\b)+$", "", name)
+    return re.sub(r"\s+", " ", name).strip()
 
 
 def addressee(lines: list[Line], re_start: int | None, *, staff: bool) -> str | None:

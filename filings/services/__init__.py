@@ -39,6 +39,7 @@ from filings.services.registry import (
     filing_register,
     filing_row_apply,
     filings_to_retry,
+    work_stale_before,
 )
 from filings.services.runner import (
     FetchSender,
@@ -132,4 +133,5 @@ __all__ = [
     "watchlist_ciks",
     "watchlist_company_discover",
     "watchlist_discover",
+    "work_stale_before",
 ]

@@ -188,7 +188,7 @@ def filing_claim(*, filing: Filing) -> Claim:
     mine = process_identity()
     now = timezone.now()
     claimable = Q(fetch_status__in=[Filing.FetchStatus.PENDING, Filing.FetchStatus.FAILED]) | Q(
-        fetch_status=Filing.FetchStatus.FETCHING, claimed_at__lt=_stale_before()
+        fetch_status=Filing.FetchStatus.FETCHING, claimed_at__lt=work_stale_before()
     )
     current = Filing.objects.filter(pk=filing.pk).values_list("fetch_status", "claimed_by").first()
     if current is None:
@@ -208,7 +208,7 @@ def filing_claim_is_dead(*, filing: Filing) -> bool:
     """Whether the filing is claimed by a process that died (known on its host) or a claim gone stale."""
     if filing.fetch_status != Filing.FetchStatus.FETCHING:
         return False
-    stale = filing.claimed_at is None or filing.claimed_at < _stale_before()
+    stale = filing.claimed_at is None or filing.claimed_at < work_stale_before()
     return stale or bool(filing.claimed_by and process_is_dead(filing.claimed_by))
 
 
@@ -247,8 +247,10 @@ def fetch_time_limits() -> tuple[int, int]:
     return hard - min(60, hard // 10), hard
 
 
-def _stale_before() -> datetime:
-    return timezone.now() - timedelta(seconds=settings.EDGAR_FETCH_TASK_TIME_LIMIT)
+def work_stale_before(*, now: datetime | None = None) -> datetime:
+    """Work begun before this has outlived the longest a task may take (EDGAR_FETCH_TASK_TIME_LIMIT): its
+    claim is stale, its run silent, its letters left pending by a killed worker."""
+    return (now or timezone.now()) - timedelta(seconds=settings.EDGAR_FETCH_TASK_TIME_LIMIT)
 
 
 def filing_refetch_request(*, filing_ids: Iterable[int], refetch_stored: bool = False) -> int:

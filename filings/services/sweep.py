@@ -26,7 +26,7 @@ from filings.models import Filing, IndexDayRetry, IngestionRun, IngestionRunFili
 from filings.services.budget import rate_budget_check
 from filings.services.fetch import filings_announce_unannounced
 from filings.services.processes import process_is_dead
-from filings.services.registry import filing_claim_free, filing_claims_dead
+from filings.services.registry import filing_claim_free, filing_claims_dead, work_stale_before
 from filings.services.runner import FetchSender, ingest_recovery, ingestion_run_fetch_one
 from filings.services.runs import ingestion_run_fail, ingestion_run_finish_if_done, ingestion_run_outcome
 from filings.signals import ingestion_swept
@@ -71,7 +71,7 @@ def ingestion_runs_close_abandoned(*, now: datetime | None = None) -> int:
     """Close as interrupted the runs whose process died (or fell silent) before it had sent every fetch."""
     now = now or timezone.now()
     # One filing's fetch, or one index day's read, never takes longer than the fetch time limit.
-    silent_since = now - timedelta(seconds=settings.EDGAR_FETCH_TASK_TIME_LIMIT)
+    silent_since = work_stale_before(now=now)
     closed = 0
     for run in IngestionRun.objects.filter(status=IngestionRun.Status.RUNNING, dispatched_at__isnull=True):
         if (run.owner and process_is_dead(run.owner)) or (run.heartbeat_at or run.started_at) < silent_since:

@@ -9,41 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from comments.parser import ParsedLetter, parse_letter
+from devtools.letter_fragments import LETTER_FRAGMENTS
 
-LETTER_WORDS = st.sampled_from(
-    [
-        "1.",
-        "2.",
-        "Re:",
-        "Dear Sir:",
-        "Response:",
-        "Sincerely,",
-        "Form 10-K",
-        "File No. 001-12345",
-        "page 4",
-        "We note",
-        "Please revise",
-        "in future filings",
-        "we will revise",
-        "Page 2 of 3",
-        "\\$",
-        "ASC 606-10-50",
-        "Item 303 of Regulation S-K",
-        "December 31, 2022",
-        "(a)",
-        "\u2022",
-        "-",
-        "\n",
-        "\n\n",
-        "   ",
-        "/s/ Jane Roe",
-        "foreclose",
-        "defense",
-        "acknowledging that",
-        "Amendment No. 2 to",
-        "Registration Statement on Form S-1",
-    ]
-)
+LETTER_WORDS = st.sampled_from(LETTER_FRAGMENTS)
 TEXTS = st.one_of(
     st.text(max_size=3000),
     st.lists(LETTER_WORDS, max_size=400).map(" ".join),

@@ -450,3 +450,13 @@ def test_a_letter_dated_below_its_letterhead_on_one_glued_line_keeps_that_date()
     head = COMPANY_HEAD.replace("VIA EDGAR\n\nApril 10, 2022\n\n", "Jane Roe Chief Financial Officer Via EDGAR April 10, 2022 ")
     letter = parse_letter(head + "1. Please quantify.\n\nResponse: We will.\n" + COMPANY_TAIL, form_type="CORRESP")
     assert letter.letter_date == date(2022, 4, 10)
+
+
+def test_it_spells_each_staff_office_one_way_however_the_letter_prints_it():
+    def office(printed: str) -> str | None:
+        tail = STAFF_TAIL.replace("Office of Manufacturing", printed)
+        return parse_letter(staff("1. Please revise.\n", tail=tail), form_type="UPLOAD").staff_office
+
+    assert office("Office of Trade & Services") == office("Office of Trade and Services") == "Office of Trade and Services"
+    assert office("Office of Beverages, Apparel, and Mining") == "Office of Beverages, Apparel and Mining"
+    assert office("Office of Disclosure Support, Mail Stop 4561") == "Office of Disclosure Support"
