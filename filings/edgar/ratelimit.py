@@ -12,6 +12,7 @@ answer comes back, logging the completion keeps the bound even when a loaded mac
 from __future__ import annotations
 
 import fcntl
+import itertools
 import math
 import os
 import socket
@@ -87,6 +88,9 @@ class NullRateLimiter:
         return ("none", "")
 
 
+_TICKETS = itertools.count(1)
+
+
 class FileRateLimiter:
     """Processes on one machine share a small state file under VAR_DIR, guarded by flock."""
 
@@ -96,7 +100,6 @@ class FileRateLimiter:
         self.limit, self.window = window_for(rate)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.block_path = self.path.with_name(self.path.name + ".blocked-until")
-        self._issued = 0
 
     def block(self, seconds: float) -> None:
         until = max(time.time() + seconds, self._blocked_until())
@@ -120,8 +123,10 @@ class FileRateLimiter:
     def acquire(self) -> str:
         while (wait := self._blocked_until() - time.time()) > 0:
             time.sleep(wait)
-        self._issued += 1
-        ticket = f"{os.getpid()}.{id(self)}.{self._issued}"
+        # Unique in the process, not per limiter: a client, and its limiter, is made per task, and a new
+        # limiter may sit at a dropped one's address; a ticket made from that would stand for both
+        # requests, and completing one would drop the other's entry, letting an 11th start in the second.
+        ticket = f"{os.getpid()}.{next(_TICKETS)}"
         while True:
             with self._locked() as fd:
                 recent = _read_entries(fd)

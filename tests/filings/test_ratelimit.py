@@ -129,6 +129,19 @@ def test_it_keeps_a_fractional_rate_under_its_floor_in_any_second(tmp_path: Path
     assert max_in_any_window(starts) <= 2
 
 
+def test_it_keeps_the_rate_when_every_request_comes_from_a_new_limiter(tmp_path: Path) -> None:
+    # A client, and its limiter, is made per task; a new one may take a dropped one's place in memory.
+    starts = []
+    for _ in range(8):
+        limiter = FileRateLimiter(tmp_path / "limit.state", rate=2.5)
+        ticket = limiter.acquire()
+        starts.append(time.time())
+        limiter.complete(ticket)
+        del limiter
+
+    assert max_in_any_window(starts) <= 2
+
+
 def test_it_spaces_requests_two_seconds_apart_at_half_a_request_per_second() -> None:
     assert window_for(0.5) == (1, 2.0)
 
