@@ -18,15 +18,10 @@ from filings.api.filtersets import forms_match, ticker_match
 TOPIC_CHOICES = [(topic, topic.replace("_", " ")) for topic in selectors.topic_taxonomy()]
 
 
-def _in_json_list(field: str, value: str) -> Q:
-    # The JSON text of a list holds each item in quotes, on SQLite and PostgreSQL alike.
-    return Q(**{f"{field}__icontains": f'"{value}"'})
-
-
 def literature_match(value: str, field: str = "literature") -> Q:
     """A citation, or any finer one under it: "ASC 606" also finds "ASC 606-10-25-1"."""
     value = value.strip()
-    return _in_json_list(field, value) | Q(**{f"{field}__icontains": f'"{value}-'})
+    return selectors.in_json_list(field, value) | Q(**{f"{field}__icontains": f'"{value}-'})
 
 
 class _CompanyFilters(django_filters.FilterSet):

@@ -62,14 +62,18 @@ def letters_missing_acknowledgements(*, letters: QuerySet[Letter], value: bool =
     return letters.filter(missing if value else ~missing)
 
 
+def in_json_list(field: str, value: str) -> Q:
+    """A JSON list holding `value`, matched in its text: each item is in quotes, on SQLite and PostgreSQL alike."""
+    return Q(**{f"{field}__icontains": f'"{value}"'})
+
+
 def topic_match(field: str, value: str) -> Q:
     """A list of topic slugs holding `value`. PostgreSQL asks jsonb containment, which its GIN index on
     topics answers (migration 0009) where the text match reads every row's JSON; SQLite has no
     containment and matches the JSON text. The same rows either way: the slugs are the parser's own."""
     if connection.vendor == "postgresql":
         return Q(**{f"{field}__contains": [value]})
-    # The JSON text of a list holds each item in quotes, on SQLite and PostgreSQL alike.
-    return Q(**{f"{field}__icontains": f'"{value}"'})
+    return in_json_list(field, value)
 
 
 def letters_with_topic(*, letters: QuerySet[Letter], topic: str) -> QuerySet[Letter]:

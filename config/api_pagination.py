@@ -39,6 +39,13 @@ EXPORT_FORMATS = ("csv", "xlsx")
 COUNT_LIMIT = 1_000
 
 
+def count_up_to(queryset: QuerySet, limit: int) -> tuple[int, bool]:
+    """The rows matched, counted up to `limit`, and whether that is all of them: one query that reads only
+    the key, so annotations (a search's rank and snippets) are never computed to be counted."""
+    found = queryset.order_by().values("pk")[: limit + 1].count()
+    return min(found, limit), found <= limit
+
+
 class KeysetCursorPagination(BasePagination):
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
@@ -80,17 +87,19 @@ class KeysetCursorPagination(BasePagination):
             )
         return int(raw)
 
-    def count_rows(self, queryset: QuerySet, request: Request) -> tuple[int, bool]:
-        """The rows matched, and whether that is all of them: counted up to count_limit unless the
-        client asks for the exact number. Either way one query."""
+    def exact_count_asked(self, request: Request) -> bool:
+        """Whether the client asks for the exact number (`?count=exact`); any other value is a 400."""
         asked = request.query_params.get(self.count_query_param)
         if asked not in (None, "exact"):
             raise ValidationError({self.count_query_param: ["'exact', or leave it out"]}, code="invalid_count")
-        if asked == "exact":
+        return asked == "exact"
+
+    def count_rows(self, queryset: QuerySet, request: Request) -> tuple[int, bool]:
+        """The rows matched, and whether that is all of them: counted up to count_limit unless the
+        client asks for the exact number. Either way one query."""
+        if self.exact_count_asked(request):
             return queryset.count(), True
-        # Only the key is read: the annotations (a search's rank and snippets) are never computed to be counted.
-        found = queryset.order_by().values("pk")[: self.count_limit + 1].count()
-        return min(found, self.count_limit), found <= self.count_limit
+        return count_up_to(queryset, self.count_limit)
 
     # --- ordering and the position of a row -------------------------------------------------------
 

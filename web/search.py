@@ -25,6 +25,7 @@ from comments.labels import topic_label
 from comments.models import Letter
 from comments.search import KIND_LABELS, KINDS, text_search
 from config.api_filters import filter_parameter_errors
+from config.api_pagination import count_up_to
 from filings.forms import LETTER_FORMS
 
 WORDS_PARAMETER = "q"
@@ -144,6 +145,6 @@ class ResultsPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by().values("pk")[: RESULTS_SHOWN + 1].count()
-        self.more = found > RESULTS_SHOWN
-        return min(found, RESULTS_SHOWN)
+        shown, every_one = count_up_to(self.object_list, RESULTS_SHOWN)
+        self.more = not every_one
+        return shown

@@ -142,7 +142,7 @@ class SearchViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
         letters = super().filter_queryset(queryset)
         # An export, or an exact count, is asked at its price: every matching letter is ranked then.
         exporting = getattr(getattr(self.request, "accepted_renderer", None), "format", None) in EXPORT_FORMATS
-        rank_all = exporting or self.request.query_params.get(self.paginator.count_query_param) == "exact"  # type: ignore[attr-defined]
+        rank_all = exporting or self.paginator.exact_count_asked(self.request)  # type: ignore[attr-defined]
         hits = text_search(user=self.request.user, q=q, kind=kind, letters=letters, rank_all=rank_all)
         if kind == "letter":
             return hits.select_related("company").defer("text", "emphasis")
