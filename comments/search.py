@@ -9,7 +9,8 @@ backends, never a LIKE scan.
 
 `text_search` answers a queryset of the kind's own model, narrowed by the visibility selector, annotated
 with `search_rank` (higher is better) and `search_snippet` (raw: pass it through `snippet_html`). Being a
-queryset, it takes the usual filters, cursor pages and exports like any list.
+queryset, it takes the usual filters, cursor pages and exports like any list. It ranks the newest matches,
+as many as its caller shows (found in one query first), or every match.
 
 A query is read the way a web search box is: words must all appear, "a phrase" in that order, OR between
 alternatives, -word excluded.
@@ -19,18 +20,38 @@ from __future__ import annotations
 
 import operator
 import re
+from datetime import date
 from functools import reduce
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection as default_connection
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Case, Exists, F, FloatField, Func, Model, OuterRef, Q, QuerySet, TextField, When
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import Col, Expression, RawSQL
-from django.db.models.functions import Cast, Left
+from django.db.models.functions import Cast, Coalesce, Greatest, Left, Substr
+from django.db.models.lookups import GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -139,11 +160,19 @@ def _base(*, user: AbstractBaseUser | AnonymousUser | None, kind: str, letters: 
     raise ValueError(f"search one of {', '.join(KINDS)}, not {kind!r}")
 
 
-# A letter's text is a whole document, and a common word is in most of them: ranking every match means
-# reading tens of thousands of documents (1.7 s over 100,000 letters, bench/RESULTS-load.md). So a letter
-# search ranks the newest RANKED_LETTERS matches, and one more row says there were more. Staff comments
-# and responses are short and are always all ranked.
-RANKED_LETTERS = 1_000
+# A common word is in tens of thousands of rows, and ranking every match means reading each one (1.7 s for
+# the letters and 150-250 ms for the staff comments of 100,000 letters, bench/RESULTS-load.md). So a search
+# ranks the newest matches, as many as its caller can show or count, and one more row says there were more.
+_NEWEST_FIRST = {
+    "letter": (F("letter_date").desc(nulls_last=True), "-pk"),
+    # Spelt with the letter's own key, so the letters' newest-first index gives the order.
+    "comment": (F("letter__letter_date").desc(nulls_last=True), F("letter__pk").desc(), "-pk"),
+    "response": (F("letter__letter_date").desc(nulls_last=True), F("letter__pk").desc(), "-pk"),
+}
+
+
+def _newest(rows: QuerySet, kind: str, newest: int) -> QuerySet:
+    return rows.order_by(*_NEWEST_FIRST[kind]).values("pk")[: newest + 1]
 
 
 def text_search(
@@ -152,14 +181,15 @@ def text_search(
     q: str,
     kind: str = "letter",
     letters: QuerySet[Letter] | None = None,
-    rank_all: bool = False,
+    newest: int | None = None,
     using: BaseDatabaseWrapper | None = None,
 ) -> QuerySet:
     """The letters, staff comments or company responses (`kind`) whose text matches `q`, among those of
     `letters` (else every letter) that `user` may see; annotated with `search_rank` and `search_snippet`,
     unordered (order by `-search_rank` for the best first).
 
-    Letters: only the newest RANKED_LETTERS matches and one more, unless `rank_all` (at its price)."""
+    `newest`: rank only that many of the newest matches, by their letter's date, and one more to say there
+    were more; every match when None (at its price)."""
     rows = _base(user=user, kind=kind, letters=letters)
     q = search_text_clean(q)
     if fts5_query(q) is None:
@@ -172,12 +202,43 @@ def text_search(
         branches, annotations = _sqlite(rows, kind, q)
     else:
         raise NotImplementedError(f"full-text search needs PostgreSQL or SQLite, not {vendor}")
-    if kind == "letter" and not rank_all:
-        # The newest matches of each branch; the visibility rule and the filters chose them, so the
-        # ranked rows are then read by key alone.
-        newest = [b.order_by(F("letter_date").desc(nulls_last=True), "-pk").values("pk")[: RANKED_LETTERS + 1] for b in branches]
-        return Letter.objects.filter(reduce(operator.or_, (Q(pk__in=n) for n in newest))).annotate(**annotations)
-    return reduce(operator.or_, branches).annotate(**annotations)
+    if newest is None:
+        return reduce(operator.or_, branches).annotate(**annotations)
+    # The newest matches are found first, and the count and the page of ranked rows read them by key alone:
+    # the visibility rule and the filters chose them.
+    if vendor == "postgresql" and kind != "letter":
+        keys = _newest_walked_or_indexed(rows, branches[0], kind, _query(q), newest)
+    else:
+        keys = [key for key, _ in _keys({False: [_newest(b, kind, newest) for b in branches]})]
+    return _by_key(rows.model, keys, vendor).annotate(**annotations)
+
+
+def _keys(parts: dict[bool, list[QuerySet]]) -> list[tuple[int, bool]]:
+    """The keys of every part's rows, in one query, each with the flag its part is filed under. (Each part is
+    cut inside an IN: SQLite allows no LIMIT in a part of a UNION.)"""
+    selects = [
+        part.model.objects.filter(pk__in=part).order_by().values_list("pk", Value(flag, output_field=BooleanField()))
+        for flag, flagged in parts.items()
+        for part in flagged
+    ]
+    return list(reduce(lambda a, b: a.union(b, all=True), selects))
+
+
+def _by_key(model: type[Model], keys: list[int], vendor: str) -> QuerySet:
+    if vendor == "postgresql":
+        # One array parameter: a thousand parameters cost Django and psycopg some 15 ms a query to spell out.
+        return model.objects.filter(_KeyIn(F("pk"), Value(keys, output_field=ArrayField(BigIntegerField()))))
+    return model.objects.filter(pk__in=keys)
+
+
+class _KeyIn(Func):
+    """`key = ANY(array)` on PostgreSQL."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        (key_sql, key_params), (keys_sql, keys_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{key_sql} = ANY({keys_sql})", [*key_params, *keys_params]
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------------
@@ -214,9 +275,15 @@ def _rank(vector: Any, query: SearchQuery) -> Cast:
     return Cast(SearchRank(vector, query), output_field=FloatField())
 
 
-def _headline(text: Any, query: SearchQuery) -> SearchHeadline:
+# ts_headline parses all the text it is given, 2-3 ms for a letter of 10,000 characters: it is given the
+# SNIPPET_WINDOW characters around the first place a word of the query is found, or all of it when none is
+# (a word whose stem is not how it is spelt, such as "company").
+SNIPPET_WINDOW = 1_000
+
+
+def _headline(text: Any, query: SearchQuery, q: str) -> SearchHeadline:
     return SearchHeadline(
-        text,
+        _around_first_word(text, q),
         query,
         config=SEARCH_CONFIG,
         start_sel=MARK_START,
@@ -228,19 +295,49 @@ def _headline(text: Any, query: SearchQuery) -> SearchHeadline:
     )
 
 
+def _around_first_word(text: Any, q: str) -> Expression:
+    groups, _ = _terms(q)
+    words = re.findall(r"\w+", groups[0][0])
+    # The first word of the first term that is not a stop word, as the index has it: its stem, a prefix of
+    # most spellings, found at the start of a word ("leas" is in "Please").
+    stem = Func(*(RawSQL(f"(ts_lexize('{SEARCH_CONFIG}_stem', lower(%s)))[1]", [w]) for w in words), function="COALESCE")
+    word_start = Func(Value(r"\m"), stem, template="(%(expressions)s)", arg_joiner=" || ", output_field=TextField())
+    found = Func(text, word_start, Value(1), Value(1), Value(0), Value("i"), function="regexp_instr", output_field=IntegerField())
+    start = Greatest(found - SNIPPET_WINDOW // 2, Value(1))
+    return Case(
+        When(GreaterThan(found, Value(0)), then=Substr(text, start, SNIPPET_WINDOW)),
+        default=Left(text, INDEXED_CHARACTERS),
+        output_field=TextField(),
+    )
+
+
 # A letter's text is its own when private (or without a document), else its document's.
 _OWN_TEXT = Q(is_private=True) | Q(document__isnull=True)
 
 
+# Of the newest rows, how many a comment or response search samples to learn how common its words are there;
+# the share of matches past which it walks the rows newest first instead of asking the index; and how many
+# of the newest letters a walk reads at most (a common word fills a page of 1,000 within 3,000 here).
+DENSITY_SAMPLE = 2_000
+WALKED_SHARE = 0.02
+WALK_LETTERS = 10_000
+
+
+def _query(q: str) -> SearchQuery:
+    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+
+
 def _postgres(rows: QuerySet, kind: str, q: str) -> tuple[list[QuerySet], dict[str, Any]]:
     """The matching rows, in one or more branches, and the rank and snippet to annotate them with."""
-    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    query = _query(q)
     # ts_headline is costly, and PostgreSQL computes it only after the top-N sort (for the page's rows, a
     # page per parallel worker at most), or on the rows read when the order comes from an index.
     if kind != "letter":
-        vector = StoredVector("text")
-        annotations = {"search_rank": _rank(vector, query), "search_snippet": _headline(Left("text", INDEXED_CHARACTERS), query)}
-        return [rows.alias(search_vector=vector).filter(search_vector=query)], annotations
+        annotations = {
+            "search_rank": _rank(StoredVector("text"), query),
+            "search_snippet": _headline(F("text"), query, q),
+        }
+        return [rows.alias(search_vector=StoredVector("text")).filter(search_vector=query)], annotations
     # Two indexed matches, each on its own table and in its own branch: private text on the letter, public
     # text on the document. The document's is asked row by row (EXISTS, with no OR beside it to make it a
     # hashed subplan over every match), so the newest are found by walking the letters newest first, or
@@ -251,12 +348,48 @@ def _postgres(rows: QuerySet, kind: str, q: str) -> tuple[list[QuerySet], dict[s
     own = StoredVector("text")
     vector = Case(When(_OWN_TEXT, then=own), default=StoredVector("document__text"), output_field=SearchVectorField())
     text = Case(
-        When(_OWN_TEXT, then=Left("text", INDEXED_CHARACTERS)),
-        default=Left("document__text", INDEXED_CHARACTERS),
+        When(_OWN_TEXT, then=F("text")),
+        default=F("document__text"),
         output_field=TextField(),
     )
     branches = [rows.alias(own_vector=own).filter(_OWN_TEXT, own_vector=query), rows.filter(~_OWN_TEXT, document_matches)]
-    return branches, {"search_rank": _rank(vector, query), "search_snippet": _headline(text, query)}
+    return branches, {"search_rank": _rank(vector, query), "search_snippet": _headline(text, query, q)}
+
+
+class _MatchesAmong(Subquery):
+    """How many rows of a `walk_match` sample match: the sample read once, each row tested as it is read."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS sampled WHERE sampled.walk_match)"
+    output_field = IntegerField()
+
+
+def _newest_walked_or_indexed(rows: QuerySet, indexed: QuerySet, kind: str, query: SearchQuery, newest: int) -> list[int]:
+    """The keys of the `newest` newest matching comments or responses and one more, found the cheaper of two ways.
+
+    A common word is fastest found by walking the rows newest first (through the letters' newest-first index)
+    and testing each, which stops after the first `newest`; a rare one through the GIN index, then sorted.
+    PostgreSQL cannot choose between them itself: it takes the words of a phrase as independent, and so
+    "goodwill impairment", in 4% of the comments, for a word in 0.2% of them. So one statement counts the
+    matches among the newest DENSITY_SAMPLE rows (an InitPlan, a few milliseconds) and runs only the branch
+    for that density; both give the same rows. A walk stops at the newest WALK_LETTERS letters: a word common
+    lately and rare before (a company's name just after its review) would otherwise read every row. When it
+    stops there short of `newest`, the index finds the rest, in a second query."""
+    match = Func(StoredVector("text"), query, function="ts_match_vq", output_field=BooleanField())
+    found = _MatchesAmong(rows.annotate(walk_match=match).order_by(*_NEWEST_FIRST[kind]).values("walk_match")[:DENSITY_SAMPLE])
+    common = round(DENSITY_SAMPLE * WALKED_SHARE)
+    window = Letter.objects.order_by(*_NEWEST_FIRST["letter"]).values("letter_date")[WALK_LETTERS : WALK_LETTERS + 1]
+    walked = rows.alias(walk_match=match, sampled=found, window_start=Coalesce(Subquery(window), Value(date.min)))
+    walked = walked.filter(walk_match=True, sampled__gte=common, letter__letter_date__gte=F("window_start"))
+    keys = _keys(
+        {
+            True: [_newest(walked, kind, newest)],
+            False: [_newest(indexed.alias(sampled=found).filter(sampled__lt=common), kind, newest)],
+        }
+    )
+    if len(keys) > newest or (keys and not keys[0][1]):
+        return [key for key, _ in keys]  # enough, or all the index holds
+    # Walked to the window's end short of `newest` (or found nothing either way): the index has them all.
+    return [key for key, _ in _keys({False: [_newest(indexed, kind, newest)]})]
 
 
 # --- SQLite FTS5 ------------------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def letters_search(*, user: AbstractBaseUser | AnonymousUser, request: HttpReque
     if not asked[WORDS_PARAMETER]:
         return LetterSearch(params=asked, letters=letters)
     kind = asked[WITHIN_PARAMETER] or "letter"
-    hits = text_search(user=user, q=asked[WORDS_PARAMETER], kind=kind, letters=filterset.qs)
+    hits = text_search(user=user, q=asked[WORDS_PARAMETER], kind=kind, letters=filterset.qs, newest=RESULTS_SHOWN)
     if kind == "letter":
         hits = hits.select_related("company").defer("text", "emphasis")
     else:

@@ -22,14 +22,13 @@ from django.views.decorators.http import require_POST
 from comments import selectors
 from comments.models import FilingReference, Letter
 from comments.review_selectors import review_figures
-from comments.search import RANKED_LETTERS
 from filings.api.links import edgar_folder_url
 from filings.models import Company, Document, Filing
 from web import presenters
 from web.dashboard import dashboard_context
 from web.reviews import review_page, reviews_of_company
 from web.saved_searches import saved_search_create, saved_search_delete, saved_search_query_clean, saved_searches_of
-from web.search import PAGE_PARAMETER, SEARCH_PARAMETERS, ResultsPaginator, letters_search, search_choices
+from web.search import PAGE_PARAMETER, RESULTS_SHOWN, SEARCH_PARAMETERS, ResultsPaginator, letters_search, search_choices
 from web.sign_in import sign_in_blocked
 
 LETTERS_PER_PAGE = 25
@@ -74,7 +73,7 @@ def _search_page(request: HttpRequest, params: QueryDict, *, save_errors: dict |
     context = {
         "search": found,
         "page": page,
-        "ranked_letters": RANKED_LETTERS,
+        "ranked_matches": RESULTS_SHOWN,
         "query": found.query_string(),
         "choices": search_choices(),
         "parameters": SEARCH_PARAMETERS,

@@ -20,9 +20,9 @@ from comments import selectors
 from comments.api.serializers import LetterBriefSerializer
 from comments.filtersets import LetterFilterSet
 from comments.models import Letter
-from comments.search import KINDS, RANKED_LETTERS, snippet_html, snippet_text, text_search
+from comments.search import KINDS, snippet_html, snippet_text, text_search
 from config.api_export import ExportMixin
-from config.api_pagination import EXPORT_FORMATS
+from config.api_pagination import COUNT_LIMIT, EXPORT_FORMATS
 
 QUERY_PARAMETER = "q"
 KIND_PARAMETER = "kind"
@@ -103,10 +103,10 @@ _SEARCH_PARAMETERS = [
     list=extend_schema(
         summary="Full-text search",
         description="Letters, staff comments or company responses whose text has the words, among the letters you may "
-        "see that the filters choose; best match first, with highlighted snippets. A letter search ranks the newest "
-        f"{RANKED_LETTERS:,} matching letters (a common word is in most letters: narrow by company, form or date to "
-        "reach older ones); `count=exact` and the CSV and Excel exports rank every match, at its price. Staff comments "
-        "and company responses are always all ranked.",
+        "see that the filters choose; best match first, with highlighted snippets. A search ranks the newest "
+        f"{COUNT_LIMIT:,} matches by their letter's date (a common word is in tens of thousands of comments: narrow "
+        "by company, form or date to reach older ones); `count=exact` and the CSV and Excel exports rank every match, "
+        "at its price.",
         parameters=_SEARCH_PARAMETERS,
     )
 )
@@ -140,10 +140,12 @@ class SearchViewSet(ExportMixin, mixins.ListModelMixin, viewsets.GenericViewSet)
     def filter_queryset(self, queryset: QuerySet[Letter]) -> QuerySet:
         q, kind = self._asked()
         letters = super().filter_queryset(queryset)
-        # An export, or an exact count, is asked at its price: every matching letter is ranked then.
+        # As many of the newest matches as the page counts; an export, or an exact count, ranks every match, at
+        # its price.
         exporting = getattr(getattr(self.request, "accepted_renderer", None), "format", None) in EXPORT_FORMATS
-        rank_all = exporting or self.paginator.exact_count_asked(self.request)  # type: ignore[attr-defined]
-        hits = text_search(user=self.request.user, q=q, kind=kind, letters=letters, rank_all=rank_all)
+        every_one = exporting or self.paginator.exact_count_asked(self.request)  # type: ignore[attr-defined]
+        newest = None if every_one else self.paginator.count_limit  # type: ignore[attr-defined]
+        hits = text_search(user=self.request.user, q=q, kind=kind, letters=letters, newest=newest)
         if kind == "letter":
             return hits.select_related("company").defer("text", "emphasis")
         # The letter's date by key, not by a join: a join kept for the count makes PostgreSQL sort every match.

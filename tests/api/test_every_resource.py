@@ -329,7 +329,7 @@ LIST_QUERIES = {
     "company_responses": 2,
     "referenced_filings": 2,
     "reviews": 3,  # + their letters
-    "search": 2,
+    "search": 3,  # + the newest matches, found before they are ranked
     "organisations": 2,
     "memberships": 2,
     "watchlist": 2,

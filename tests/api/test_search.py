@@ -11,10 +11,12 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from comments.models import CompanyResponse, Letter, StaffComment
 from comments.search import fts5_query, search_index_repair, snippet_html, text_search
+from config.api_pagination import KeysetCursorPagination
 from filings.models import Document
 from tests.api.fixtures import client_for
 from tests.api.rows import conversation_make
@@ -194,8 +196,13 @@ def test_it_answers_from_the_gin_indexes_on_postgresql(letters, member, kind, in
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("SET LOCAL enable_indexonlyscan = off")
         cursor.execute("SET LOCAL enable_nestloop = off")
-    plan = text_search(user=member, q="revenue", kind=kind).order_by("-search_rank")[:10].explain()
-    assert index in plan, plan
+    everything = text_search(user=member, q="revenue", kind=kind).order_by("-search_rank")[:10].explain()
+    with CaptureQueriesContext(connection) as newest:  # the newest matches, found before they are ranked
+        text_search(user=member, q="revenue", kind=kind, newest=1_000)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + newest.captured_queries[0]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in everything and index in plan, (everything, plan)
 
 
 # --- who sees which hit -----------------------------------------------------------------------------------------
@@ -272,7 +279,7 @@ def test_it_quotes_every_term_of_an_fts5_query(text, expected):
 def test_it_searches_in_a_fixed_number_of_queries(api, django_assert_num_queries, kind, page_size):
     for i in range(6):
         conversation_make(comment_text=f"Revenue question {i}.", response_text=f"Revenue answer {i}.")
-    with django_assert_num_queries(2):  # count, page
+    with django_assert_num_queries(3):  # the newest matches, their count, the page of them ranked
         response = api.get("/api/v1/search/", {"q": "revenue", "kind": kind, "page_size": page_size})
     assert len(response.json()["results"]) == page_size
 
@@ -299,8 +306,8 @@ def test_it_is_listed_at_the_api_root(api):
 @pytest.fixture
 def four_years_of_goodwill(monkeypatch, member, organisation):
     """Letters from 2020 to 2023 that say "goodwill", the oldest most often, and one private upload; a letter
-    search ranks the newest two and the row that says there were more (comments.search.RANKED_LETTERS)."""
-    monkeypatch.setattr("comments.search.RANKED_LETTERS", 2)
+    search ranks the newest two of each and the row that says there were more, as many as a page counts."""
+    monkeypatch.setattr(KeysetCursorPagination, "count_limit", 2)
     public = [
         conversation_make(when=date(2020 + i, 3, 1), comment_text="Goodwill " * (9 if i == 0 else 1) + "question.")
         for i in range(4)
@@ -318,7 +325,7 @@ def test_a_letter_search_ranks_the_newest_matches_and_an_exact_count_or_an_expor
     # The three newest published letters, and the team's own two (its own branch): the 2020 letter that says
     # it nine times is past the newest three.
     assert _letter_dates(newest) == ["2019-03-01", "2019-03-21", "2022-03-21", "2023-03-01", "2023-03-21"]
-    assert newest.json()["count"] == 5
+    assert (newest.json()["count"], newest.json()["count_exact"]) == (2, False)
     everything = api.get("/api/v1/search/", {"q": "goodwill", "page_size": 50, "count": "exact"})
     assert everything.json()["count"] == 10 and everything.json()["count_exact"] is True
     best = Letter.objects.get(pk=everything.json()["results"][0]["id"])
@@ -333,3 +340,57 @@ def test_it_orders_comment_hits_by_their_letters_date_across_pages(api):
     first = api.get("/api/v1/search/", {"q": "revenue", "kind": "comment", "ordering": "-letter_date", "page_size": 2}).json()
     rest = api.get(first["next"]).json()
     assert [row["letter_date"] for row in first["results"] + rest["results"]] == ["2023-03-01", "2022-03-01", "2021-03-01"]
+
+
+@pytest.mark.parametrize("kind", ["comment", "response"])
+def test_a_comment_or_response_search_ranks_the_newest_matches_and_an_exact_count_ranks_them_all(api, monkeypatch, kind):
+    monkeypatch.setattr(KeysetCursorPagination, "count_limit", 2)
+    for i in range(4):
+        says = "Goodwill " * (9 if i == 0 else 1)
+        conversation_make(when=date(2020 + i, 3, 1), comment_text=says + "question.", response_text=says + "answer.")
+    newest = api.get("/api/v1/search/", {"q": "goodwill", "kind": kind}).json()
+    # The newest two and the row that says there were more: the 2020 one that says it nine times is past them.
+    assert sorted(row["letter_date"][:4] for row in newest["results"]) == ["2021", "2022", "2023"]
+    assert (newest["count"], newest["count_exact"]) == (2, False)
+    everything = api.get("/api/v1/search/", {"q": "goodwill", "kind": kind, "count": "exact"}).json()
+    assert everything["count"] == 4 and everything["results"][0]["letter_date"].startswith("2020")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL chooses how to find the newest matches")
+@pytest.mark.parametrize("kind", ["comment", "response"])
+@pytest.mark.parametrize("walked_letters", [10_000, 3])  # 3: the walk stops short, and the index finds the rest
+def test_it_finds_the_same_newest_matches_walking_the_rows_or_through_the_index(
+    member, outsider, monkeypatch, kind, walked_letters
+):
+    monkeypatch.setattr("comments.search.DENSITY_SAMPLE", 4)
+    monkeypatch.setattr("comments.search.WALK_LETTERS", walked_letters)
+    for i in range(8):
+        says = "Goodwill" if i % 2 else "Leases"
+        conversation_make(when=date(2015 + i, 1, 1), comment_text=f"{says} question.", response_text=f"{says} answer.")
+    conversation_make(
+        when=date(2024, 1, 1), comment_text="Goodwill, privately.", response_text="Goodwill, privately.", uploaded_by=outsider
+    )
+
+    def found(share: float) -> list[int]:
+        monkeypatch.setattr("comments.search.WALKED_SHARE", share)
+        return sorted(text_search(user=member, q="goodwill", kind=kind, newest=3).values_list("pk", flat=True))
+
+    # Half of the sample matches: a share of 0 walks the rows, one past 1 asks the index.
+    walked, indexed = found(0.0), found(1.01)
+    assert walked == indexed and len(walked) == 4  # the newest three and one more; never the outsider's own
+
+
+@pytest.mark.parametrize(
+    "asked,written",
+    [
+        ("leases", "leases"),  # its stem "leas" is in every "Please" before it
+        ("companies", "company"),  # its stem "compani" is not how "company" is spelt
+        ('"goodwill impairment"', "goodwill impairment"),
+    ],
+)
+def test_it_marks_a_word_found_deep_in_a_long_text(api, asked, written):
+    # Some 40,000 characters; and 7,000 words, under the 16,383rd position PostgreSQL keeps for a phrase.
+    filler = "Please see the paragraph above and revise. " * 1_000
+    conversation_make(comment_text=f"{filler}Tell us more about the {written} in Note 7. {filler}")
+    snippet = api.get("/api/v1/search/", {"q": asked, "kind": "comment"}).json()["results"][0]["snippet"]
+    assert f"<mark>{written.split()[0]}" in snippet.lower() and "note 7" in snippet.lower()
