@@ -209,17 +209,16 @@ def text_search(
     if vendor == "postgresql" and kind != "letter":
         keys = _newest_walked_or_indexed(rows, branches[0], kind, _query(q), newest)
     else:
-        keys = [key for key, _ in _keys({False: [_newest(b, kind, newest) for b in branches]})]
+        keys = [key for key, _ in _keys([(_newest(b, kind, newest), False) for b in branches])]
     return _by_key(rows.model, keys, vendor).annotate(**annotations)
 
 
-def _keys(parts: dict[bool, list[QuerySet]]) -> list[tuple[int, bool]]:
-    """The keys of every part's rows, in one query, each with the flag its part is filed under. (Each part is
-    cut inside an IN: SQLite allows no LIMIT in a part of a UNION.)"""
+def _keys(parts: list[tuple[QuerySet, bool]]) -> list[tuple[int, bool]]:
+    """The keys of the rows of every part, in one query, each with its part's flag (whether it walked). Each
+    part is read inside an IN: SQLite allows no LIMIT in a part of a UNION."""
     selects = [
-        part.model.objects.filter(pk__in=part).order_by().values_list("pk", Value(flag, output_field=BooleanField()))
-        for flag, flagged in parts.items()
-        for part in flagged
+        part.model.objects.filter(pk__in=part).order_by().values_list("pk", Value(walked, output_field=BooleanField()))
+        for part, walked in parts
     ]
     return list(reduce(lambda a, b: a.union(b, all=True), selects))
 
@@ -381,15 +380,15 @@ def _newest_walked_or_indexed(rows: QuerySet, indexed: QuerySet, kind: str, quer
     walked = rows.alias(walk_match=match, sampled=found, window_start=Coalesce(Subquery(window), Value(date.min)))
     walked = walked.filter(walk_match=True, sampled__gte=common, letter__letter_date__gte=F("window_start"))
     keys = _keys(
-        {
-            True: [_newest(walked, kind, newest)],
-            False: [_newest(indexed.alias(sampled=found).filter(sampled__lt=common), kind, newest)],
-        }
+        [
+            (_newest(walked, kind, newest), True),
+            (_newest(indexed.alias(sampled=found).filter(sampled__lt=common), kind, newest), False),
+        ]
     )
     if len(keys) > newest or (keys and not keys[0][1]):
         return [key for key, _ in keys]  # enough, or all the index holds
     # Walked to the window's end short of `newest` (or found nothing either way): the index has them all.
-    return [key for key, _ in _keys({False: [_newest(indexed, kind, newest)]})]
+    return [key for key, _ in _keys([(_newest(indexed, kind, newest), False)])]
 
 
 # --- SQLite FTS5 ------------------------------------------------------------------------------------------
