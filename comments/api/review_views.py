@@ -48,6 +48,7 @@ def reviews_for_api(*, user: Any, detail: bool) -> QuerySet[Review]:
         answers = CompanyResponse.objects.filter(letter__in=visible).order_by(F("letter__letter_date").asc(nulls_last=True), "pk")
         letters = (
             letters.select_related("company", "filing")
+            .defer("text", "emphasis")  # the timeline shows each comment and answer, not the letter's whole text
             .annotate(responds_to_shown=shown(visible, "responds_to_id"))
             .prefetch_related(
                 Prefetch(
