@@ -23,8 +23,9 @@ case "${1:-web}" in
     exec python manage.py collectstatic --noinput
     ;;
   web)
+    # The longest request line gunicorn reads (its default is 4,094): a pasted comment in a precedents URL.
     exec gunicorn config.wsgi:application --bind "$WEB_BIND" --workers "${WEB_CONCURRENCY:-3}" \
-      --access-logfile - --graceful-timeout 30
+      --access-logfile - --graceful-timeout 30 --limit-request-line 8190
     ;;
   worker)
     # SIGTERM (a restart, `docker stop`) starts Celery's soft shutdown: running tasks get

@@ -1,7 +1,9 @@
-"""/api/v1/comments/{id}/precedents/ and /api/v1/precedents/?q=…: thin, over precedents.search."""
+"""/api/v1/comments/{id}/precedents/ and /api/v1/precedents/?q=… (or its POST, for a text too long for a URL):
+thin, over precedents.search."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -31,15 +33,18 @@ _ABOUT = (
 )
 
 
-def _parameters(request: Request, serializer_class: type[PrecedentParametersSerializer]) -> dict[str, Any]:
+def _parameters(data: Any, serializer_class: type[PrecedentParametersSerializer]) -> dict[str, Any]:
+    """The query string's parameters, or a POST body's."""
+    if not isinstance(data, Mapping):
+        raise ValidationError({"non_field_errors": ["send the parameters as one JSON object"]}, code="invalid")
     allowed = {*serializer_class().fields, api_settings.URL_FORMAT_OVERRIDE}
-    unknown = sorted(set(request.query_params) - allowed)
+    unknown = sorted(str(name) for name in set(data) - allowed)
     if unknown:
         use = ", ".join(sorted(a for a in allowed if a))
         raise ValidationError(
             {name: [f"'{name}' is not a parameter here; use one of: {use}"] for name in unknown}, code="unknown_parameter"
         )
-    form = serializer_class(data=request.query_params)
+    form = serializer_class(data=data)
     form.is_valid(raise_exception=True)
     return dict(form.validated_data)
 
@@ -73,7 +78,7 @@ class CommentPrecedentsView(APIView):
         responses=PrecedentResultsSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
-        params = _parameters(request, CommentPrecedentParametersSerializer)
+        params = _parameters(request.query_params, CommentPrecedentParametersSerializer)
         letters = letters_visible_to(user=request.user)
         comment = get_object_or_404(StaffComment.objects.select_related("letter"), pk=pk, letter__in=letters)
         filters = _filters(params, own_company_id=comment.letter.company_id)
@@ -93,7 +98,21 @@ class TextPrecedentsView(APIView):
         responses=PrecedentResultsSerializer,
     )
     def get(self, request: Request) -> Response:
-        params = _parameters(request, TextPrecedentParametersSerializer)
+        return self._answer_text(request, _parameters(request.query_params, TextPrecedentParametersSerializer))
+
+    @extend_schema(
+        operation_id="text_precedents_posted",
+        summary="Precedents of a long text",
+        description="As the GET, with the same parameters as one JSON object in the body: for a text longer than "
+        "a URL may be (a server reads a request line of at most 8,190 characters, and a text's punctuation takes "
+        "three each). Signed-in callers only." + _ABOUT,
+        request=TextPrecedentParametersSerializer,
+        responses=PrecedentResultsSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        return self._answer_text(request, _parameters(request.data, TextPrecedentParametersSerializer))
+
+    def _answer_text(self, request: Request, params: dict[str, Any]) -> Response:
         letters = letters_visible_to(user=request.user)
         try:
             results = precedents_search(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from comments.models import StaffComment
 from precedents.text import MAX_QUERY_CHARS
@@ -124,12 +126,41 @@ def test_the_api_refuses_an_empty_or_huge_query_with_a_400(indexed, member, q, m
     assert response.status_code == 400 and message in response.json()["detail"] and response.json()["code"] == "invalid_query"
 
 
+def test_the_api_takes_a_text_too_long_for_a_url_in_a_post(indexed, member) -> None:
+    client = client_for(member)
+    short = client.get("/api/v1/precedents/", {"q": GOODWILL_QUERY, "limit": 5}).json()
+    posted = client.post("/api/v1/precedents/", {"q": GOODWILL_QUERY, "limit": 5}, format="json").json()
+    assert posted == short and posted["results"]
+    # Some 9,000 characters, with punctuation: 13,000 and more in a URL, past any server's request line.
+    long = (GOODWILL_QUERY + " (see, e.g., Note 7; pp. 12-14). ") * (9_000 // (len(GOODWILL_QUERY) + 32))
+    assert len(long) <= MAX_QUERY_CHARS and len(urlencode({"q": long})) > 8_190
+    answered = client.post("/api/v1/precedents/", {"q": long, "limit": 5}, format="json")
+    assert answered.status_code == 200 and answered.json()["results"][0]["id"] == short["results"][0]["id"]
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [({"q": "GAAP", "colour": "red"}, "unknown_parameter"), (["q", "GAAP"], "invalid"), ({"q": ""}, "invalid_query")],
+)
+def test_the_api_refuses_a_post_it_cannot_read(indexed, member, body, code) -> None:
+    response = client_for(member).post("/api/v1/precedents/", body, format="json")
+    assert response.status_code == 400 and response.json()["code"] == code
+
+
+def test_the_api_asks_a_post_to_sign_in_even_where_public_data_is_open(indexed, settings) -> None:
+    settings.API_ALLOW_ANONYMOUS_PUBLIC_READ = True
+    assert APIClient().get("/api/v1/precedents/", {"q": GOODWILL_QUERY}).status_code == 200
+    assert APIClient().post("/api/v1/precedents/", {"q": GOODWILL_QUERY}, format="json").status_code == 401
+
+
 def test_the_api_never_shows_a_private_letter_to_another_organisation(indexed, secret, member, outsider) -> None:
     public = indexed[3].comments[0]
     for client, sees in ((client_for(outsider), False), (client_for(member), True)):
         by_text = client.get("/api/v1/precedents/", {"q": GOODWILL_QUERY, "limit": 50}).json()["results"]
         by_comment = client.get(f"/api/v1/comments/{public.pk}/precedents/", {"limit": 50}).json()["results"]
-        assert (secret.pk in {r["id"] for r in by_text}, secret.pk in {r["id"] for r in by_comment}) == (sees, sees)
+        by_post = client.post("/api/v1/precedents/", {"q": GOODWILL_QUERY, "limit": 50}, format="json").json()["results"]
+        found = [secret.pk in {r["id"] for r in hits} for hits in (by_text, by_comment, by_post)]
+        assert found == [sees, sees, sees]
     assert client_for(outsider).get(f"/api/v1/comments/{secret.pk}/precedents/").status_code == 404
 
 
