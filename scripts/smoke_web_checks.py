@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from urllib.parse import urlencode
 
 # Run as a script, prod_smoke's folder is first on sys.path.
 from smoke_http import Browser
@@ -109,4 +110,12 @@ def web_checks(
         listed is not None and len(listed) == expected_letters,
         f"API lists every letter ({how} auth)",
         None if listed is None else len(listed),
+    )
+    # A pasted comment in a URL: past gunicorn's default request line of 4,094 characters.
+    pasted = "Please expand your discussion of goodwill impairment, e.g., its testing (see Note 7). " * 70
+    found = api.get("/api/v1/precedents/?" + urlencode({"q": pasted, "limit": 1}), extra={"Accept": "application/json"})
+    smoke.check(
+        found.status == 200 and '"results"' in str(found.body),
+        f"a {len(urlencode({'q': pasted})):,}-character precedents URL reaches the API",
+        found.status,
     )
