@@ -33,24 +33,13 @@ from alerts.api.serializers import (
 from alerts.models import Channel, Delivery, Subscription
 from alerts.tasks import deliveries_queue
 from config.api_export import ReadOnlyExportViewSet
-from teams.models import Organisation
-from teams.selectors import organisations_visible_to
+from teams.api.organisations import organisation_of_caller
 
 
 def _input(serializer_class: type, request: Request) -> dict[str, Any]:
     form = serializer_class(data=request.data)
     form.is_valid(raise_exception=True)
     return form.validated_data
-
-
-def _organisation(request: Request, slug: str) -> Organisation:
-    # One answer for "no such organisation" and "not yours", so a slug cannot be probed.
-    organisation = organisations_visible_to(user=request.user).filter(slug=slug).first()
-    if organisation is None:
-        raise ValidationError(
-            {"organisation": ["you are not a member of an organisation with this slug"]}, code="unknown_organisation"
-        )
-    return organisation
 
 
 class _Rows(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -84,7 +73,7 @@ class ChannelViewSet(_Rows):
         data = _input(ChannelCreateInput, request)
         channel = services.channel_create(
             user=request.user,
-            organisation=_organisation(request, data["organisation"]),
+            organisation=organisation_of_caller(request, data["organisation"]),
             kind=data["kind"],
             target=data["target"],
             name=data["name"],

@@ -15,8 +15,8 @@ from comments.services.intake import MAX_UPLOAD_BYTES
 from filings.api.links import edgar_folder_url
 from filings.api.serializers import CompanyBriefSerializer, FilingBriefSerializer
 from filings.forms import LETTER_FORMS
+from teams.api.organisations import caller_organisation
 from teams.models import Organisation
-from teams.selectors import organisations_visible_to
 
 
 def letter_edgar_url(letter: Letter) -> str | None:
@@ -154,16 +154,8 @@ class LetterIntakeSerializer(serializers.Serializer):
     organisation = serializers.SlugField(max_length=64, help_text="the slug of the organisation whose private letter this is")
 
     def validate_organisation(self, value: str) -> Organisation:
-        # "No such organisation" and "not yours" are one answer, so a slug cannot be probed. Whether the
-        # caller's role may upload is the service's rule (a 403), asked after this.
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        organisation = organisations_visible_to(user=user).filter(slug=value).first()
-        if organisation is None:
-            raise serializers.ValidationError(
-                "you are not a member of an organisation with this slug", code="unknown_organisation"
-            )
-        return organisation
+        # Whether the caller's role may upload is the service's rule (a 403), asked after this.
+        return caller_organisation(user=getattr(self.context.get("request"), "user", None), slug=value)
 
     def validate_file(self, value):
         # Refuse early on the declared size; the service checks the real bytes again.

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from filings.models import Company
 from teams import selectors, services
 from teams.api import filtersets
+from teams.api.organisations import organisation_of_caller
 from teams.api.serializers import (
     MembershipCreateSerializer,
     MembershipRoleSerializer,
@@ -26,16 +27,6 @@ from teams.api.serializers import (
     WatchedCompanySerializer,
 )
 from teams.models import Membership, Organisation, WatchedCompany
-
-
-def _organisation_of_caller(request: Request, slug: str) -> Organisation:
-    # One answer for "no such organisation" and "not yours", so a slug cannot be probed.
-    organisation = selectors.organisations_visible_to(user=request.user).filter(slug=slug).first()
-    if organisation is None:
-        raise ValidationError(
-            {"organisation": ["you are not a member of an organisation with this slug"]}, code="unknown_organisation"
-        )
-    return organisation
 
 
 class _Listed(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -92,7 +83,7 @@ class MembershipViewSet(_Listed):
     def create(self, request: Request) -> Response:
         form = MembershipCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        organisation = _organisation_of_caller(request, form.validated_data["organisation"])
+        organisation = organisation_of_caller(request, form.validated_data["organisation"])
         user = get_user_model().objects.filter(username=form.validated_data["username"]).first()
         if user is None:
             raise ValidationError({"username": ["no user has this username"]}, code="unknown_user")
@@ -140,7 +131,7 @@ class WatchedCompanyViewSet(_Listed):
     def create(self, request: Request) -> Response:
         form = WatchedCompanyCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        organisation = _organisation_of_caller(request, form.validated_data["organisation"])
+        organisation = organisation_of_caller(request, form.validated_data["organisation"])
         company = Company.objects.filter(cik=form.validated_data["cik"]).first()
         if company is None:
             raise ValidationError({"cik": ["no company with this CIK is known"]}, code="unknown_cik")

@@ -21,8 +21,7 @@ from comments.models import Letter, StaffComment
 from comments.selectors import letters_visible_to
 from config.api_export import ReadOnlyExportViewSet
 from filings.models import Company
-from teams.models import Organisation
-from teams.selectors import organisations_visible_to
+from teams.api.organisations import organisation_of_caller
 from workflow import selectors, services
 from workflow.api import filtersets
 from workflow.api.serializers import (
@@ -46,16 +45,6 @@ from workflow.api.serializers import (
     ResponseLetterSerializer,
 )
 from workflow.models import Assignment, Draft, Extension, FilerStatus, Note, ResponseLetter
-
-
-def _organisation(request: Request, slug: str) -> Organisation:
-    # One answer for "no such organisation" and "not yours", so a slug cannot be probed.
-    organisation = organisations_visible_to(user=request.user).filter(slug=slug).first()
-    if organisation is None:
-        raise ValidationError(
-            {"organisation": ["you are not a member of an organisation with this slug"]}, code="unknown_organisation"
-        )
-    return organisation
 
 
 def _comment(request: Request, pk: int) -> StaffComment:
@@ -105,7 +94,7 @@ class AssignmentViewSet(_WorkflowRows):
     @action(detail=False, methods=["post"])
     def assign(self, request: Request) -> Response:
         data = _input(AssignInput, request)
-        organisation = _organisation(request, data["organisation"])
+        organisation = organisation_of_caller(request, data["organisation"])
         owner = None
         if data["owner"]:
             owner = get_user_model().objects.filter(username=data["owner"]).first()
@@ -139,7 +128,7 @@ class DraftViewSet(_WorkflowRows):
         data = _input(DraftWriteInput, request)
         draft = services.draft_save(
             user=request.user,
-            organisation=_organisation(request, data["organisation"]),
+            organisation=organisation_of_caller(request, data["organisation"]),
             comment=_comment(request, data["comment"]),
             text=data["text"],
             answer_type=data["answer_type"],
@@ -182,7 +171,7 @@ class NoteViewSet(_WorkflowRows):
         data = _input(NoteInput, request)
         note = services.note_add(
             user=request.user,
-            organisation=_organisation(request, data["organisation"]),
+            organisation=organisation_of_caller(request, data["organisation"]),
             comment=_comment(request, data["comment"]),
             text=data["text"],
         )
@@ -202,7 +191,7 @@ class ExtensionViewSet(_WorkflowRows):
         data = _input(ExtensionInput, request)
         extension = services.extension_enter(
             user=request.user,
-            organisation=_organisation(request, data["organisation"]),
+            organisation=organisation_of_caller(request, data["organisation"]),
             staff_letter=_staff_letter(request, data["staff_letter"]),
             reason=data["reason"],
             until=data.get("until"),
@@ -232,7 +221,7 @@ class FilerStatusViewSet(_WorkflowRows):
             raise ValidationError({"cik": ["no company with this CIK is known"]}, code="unknown_cik")
         status_row = services.filer_status_set(
             user=request.user,
-            organisation=_organisation(request, data["organisation"]),
+            organisation=organisation_of_caller(request, data["organisation"]),
             company=company,
             category=data["category"],
             well_known_seasoned_issuer=data["well_known_seasoned_issuer"],
@@ -260,7 +249,7 @@ class ResponseLetterViewSet(_WorkflowRows):
         data = _input(ResponseLetterOpenInput, request)
         letter = services.response_letter_for(
             user=request.user,
-            organisation=_organisation(request, data["organisation"]),
+            organisation=organisation_of_caller(request, data["organisation"]),
             staff_letter=_staff_letter(request, data["staff_letter"]),
         )
         return self._done(letter)
@@ -315,7 +304,7 @@ class CommentDueViewSet(viewsets.GenericViewSet):
         slug = request.query_params.get("organisation")
         if not slug:
             raise ValidationError({"organisation": ["give the organisation's slug"]}, code="required")
-        organisation = _organisation(request, slug)
+        organisation = organisation_of_caller(request, slug)
         rows = selectors.comments_due(organisation=organisation)
         visible = set(
             letters_visible_to(user=request.user).filter(pk__in={r.comment.letter_id for r in rows}).values_list("pk", flat=True)
