@@ -168,6 +168,41 @@ def references_resolve(*, letter: Letter, client: EdgarClient | None = None) -> 
     return sum(1 for r in references if r.filing_id is not None)
 
 
+def references_answered_by(*, letter: Letter) -> int:
+    """Resolve the references of the company's other letters that a filing this letter brought now answers:
+    its own filing, the filing under review and the filings it names, which its resolution may just have
+    fetched from EDGAR. So a reference ends resolved whatever order its letter and that filing arrived in, as
+    a re-parse would find it. Returns how many were resolved."""
+    named = FilingReference.objects.filter(letter=letter, filing__isnull=False).select_related("filing")
+    known = [f for f in (letter.filing, letter.subject_filing, *(r.filing for r in named)) if f is not None]
+    forms = {_base_form(f.form_type) for f in known}
+    if not forms:
+        return 0
+    # Only a period or a filing date can pick a filing ("Form 10-K" alone could be any year's).
+    waiting = (
+        FilingReference.objects.filter(letter__company_id=letter.company_id, filing__isnull=True)
+        .exclude(letter=letter)
+        .filter(Q(period_end__isnull=False) | Q(filing_date__isnull=False))
+        .select_related("letter__company")
+    )
+    resolved = 0
+    for reference in waiting:
+        if _base_form(reference.form) not in forms:
+            continue
+        filing = filing_reference_resolve(
+            cik=reference.letter.company.cik,
+            form=_edgar_form(reference),
+            period_end=reference.period_end,
+            filed=reference.filing_date,
+            file_number=reference.file_number or None,
+        )
+        if filing is not None:
+            reference.filing = filing
+            reference.save(update_fields=["filing"])
+            resolved += 1
+    return resolved
+
+
 def _twin_candidates(letter: Letter) -> QuerySet[Letter]:
     # A twin is the same letter: same company, kind and date, and as many comments (a staff letter) or
     # answers (a company letter).

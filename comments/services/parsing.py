@@ -16,6 +16,7 @@ from comments.parser import ParsedLetter
 from comments.services.letters import letter_store_parsed, letter_text, letters_create_for_filing
 from comments.services.linking import (
     private_letter_link_twin,
+    references_answered_by,
     references_resolve,
     response_link,
     staff_letter_answers_relink,
@@ -76,6 +77,7 @@ def letter_links_refresh(*, letter: Letter, client: EdgarClient | None = None) -
     """
     # Once per step: the database first, EDGAR (with a client) for what it does not hold.
     references_resolve(letter=letter, client=client)
+    references_answered_by(letter=letter)
     # Before the answers: a private letter that has its public twin stands aside for it.
     private_letter_link_twin(letter=letter)
     if letter.is_staff_letter:

@@ -6,7 +6,7 @@ import pytest
 
 from comments.models import Letter
 from comments.services import letter_store_parsed, private_letter_link_twin, references_resolve, response_link
-from comments.services.linking import staff_letter_answers_relink
+from comments.services.linking import references_answered_by, staff_letter_answers_relink
 from tests.comments.factories import (
     Comment,
     Parsed,
@@ -105,6 +105,24 @@ def test_a_staff_letter_after_an_answer_leaves_it_alone():
     later = _staff(company, date(2024, 4, 1))
     staff_letter_answers_relink(letter=later)
     assert Letter.objects.get(pk=answer.pk).responds_to_id == staff.pk
+
+
+def test_a_filing_another_letter_brings_resolves_a_reference_named_before_it_was_here():
+    # Parsed in the order answer, staff letter: the answer names a draft registration statement by the date it
+    # was submitted before any letter had brought that filing here. The staff letter's filing under review is
+    # that draft, and the answer's reference then points at it, as a re-parse of the answer would.
+    company = company_make()
+    answer = letter_make(company=company, form_type="CORRESP")
+    named = Parsed(kind="company_response", referenced_filings=[Reference("DRS", filed=date(2023, 2, 13))])
+    letter_store_parsed(letter=answer, parsed=named)
+    references_resolve(letter=answer)
+    assert answer.references.get().filing is None
+    draft = filing_make(company=company, form_type="DRS", filing_date=date(2023, 2, 13))
+    filing_make(company=company, form_type="10-K", filing_date=date(2023, 2, 13))  # brought too, but not a draft
+    staff = letter_make(company=company, form_type="UPLOAD", subject_filing=draft)
+    assert references_answered_by(letter=staff) == 1
+    assert answer.references.get().filing == draft
+    assert references_answered_by(letter=staff) == 0  # nothing left waiting
 
 
 def test_it_resolves_a_reference_by_cik_form_and_period():
