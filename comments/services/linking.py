@@ -152,20 +152,26 @@ def references_resolve(*, letter: Letter, client: EdgarClient | None = None) -> 
                 reference.save(update_fields=["filing"])
                 break
     for reference in references:
-        if reference.filing_id is not None:
-            continue
-        filing = filing_reference_resolve(
-            cik=letter.company.cik,
-            form=_edgar_form(reference),
-            period_end=reference.period_end,
-            filed=reference.filing_date,
-            file_number=reference.file_number or None,
-            client=client,
-        )
-        if filing is not None:
-            reference.filing = filing
-            reference.save(update_fields=["filing"])
+        if reference.filing_id is None:
+            _reference_resolve(reference, cik=letter.company.cik, client=client)
     return sum(1 for r in references if r.filing_id is not None)
+
+
+def _reference_resolve(reference: FilingReference, *, cik: int, client: EdgarClient | None = None) -> bool:
+    """Point one reference at the filing it names, if one is found; whether it was."""
+    filing = filing_reference_resolve(
+        cik=cik,
+        form=_edgar_form(reference),
+        period_end=reference.period_end,
+        filed=reference.filing_date,
+        file_number=reference.file_number or None,
+        client=client,
+    )
+    if filing is None:
+        return False
+    reference.filing = filing
+    reference.save(update_fields=["filing"])
+    return True
 
 
 def references_answered_by(*, letter: Letter) -> int:
@@ -185,22 +191,11 @@ def references_answered_by(*, letter: Letter) -> int:
         .filter(Q(period_end__isnull=False) | Q(filing_date__isnull=False))
         .select_related("letter__company")
     )
-    resolved = 0
-    for reference in waiting:
-        if _base_form(reference.form) not in forms:
-            continue
-        filing = filing_reference_resolve(
-            cik=reference.letter.company.cik,
-            form=_edgar_form(reference),
-            period_end=reference.period_end,
-            filed=reference.filing_date,
-            file_number=reference.file_number or None,
-        )
-        if filing is not None:
-            reference.filing = filing
-            reference.save(update_fields=["filing"])
-            resolved += 1
-    return resolved
+    return sum(
+        _reference_resolve(reference, cik=reference.letter.company.cik)
+        for reference in waiting
+        if _base_form(reference.form) in forms
+    )
 
 
 def _twin_candidates(letter: Letter) -> QuerySet[Letter]:
