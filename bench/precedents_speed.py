@@ -42,7 +42,7 @@ from precedents.retrieval import DenseRetriever, HybridRetriever, LexicalRetriev
 from precedents.rows import IdSet  # noqa: E402
 from precedents.tfidf import TfidfSvdEmbedder  # noqa: E402
 from precedents.vectors import NumpyVectorIndex  # noqa: E402
-from precedents.vectors_hnsw import HnswVectorIndex  # noqa: E402
+from precedents.vectors_ivf import IvfVectorIndex, centroids_fit  # noqa: E402
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
 TFIDF_FIT_SAMPLE = 100_000
@@ -90,68 +90,74 @@ def latency(search, queries: list[str], k: int = 10) -> dict:
     return out
 
 
-def bench_scale(name: str, texts: list[str], queries: list[str], *, hnsw: bool, out: dict, cache: Path | None = None) -> None:
+def bench_scale(name: str, texts: list[str], queries: list[str], *, lists: bool, out: dict, cache: Path | None = None) -> None:
     ids = list(range(len(texts)))
     row: dict = {"comments": len(texts)}
     out[name] = row
     print(f"[{name}] {len(texts):,} comments", flush=True)
-    if cache is not None and (cache / "hnsw" / "graph.json").exists():
-        # Query latency again on indexes built by an earlier run: the build rates stay that run's.
+    fit_docs = texts[:TFIDF_FIT_SAMPLE]
+    if cache is not None and (cache / "flat" / "vectors.npy").exists():
+        # Query latency again on vectors embedded by an earlier run: the embedding rates stay that run's.
         row["from_cache"] = str(cache)
         tfidf = TfidfSvdEmbedder.load(next((cache / "model" / "tfidf-svd").iterdir()))
-        graph = HnswVectorIndex.load(cache / "hnsw")
-        flat = graph.exact
-        bm25 = BM25Index()
-        bm25.add(ids, texts)
-        bm25.build()
-        query_latencies(row, ids, queries, tfidf, bm25, flat, graph)
-        return
-
-    with threadpool_limits(limits=1):
-        fit_docs = texts[:TFIDF_FIT_SAMPLE]
-        tfidf, fit_s = timed(lambda: TfidfSvdEmbedder.fit(fit_docs, dim=256))
-        row["tfidf_fit"] = {"docs": len(fit_docs), "seconds": fit_s}
-        vectors, embed_s = timed(lambda: tfidf.embed(texts))
-        row["tfidf_embed_per_s_per_core"] = len(texts) / embed_s
-        wl = WordLlamaEmbedder()
-        sub = texts[: min(len(texts), 100_000)]
-        _, wl_s = timed(lambda: wl.embed(sub))
-        row["wordllama_embed_per_s_per_core"] = len(sub) / wl_s
-        bm25 = BM25Index()
-        _, add_s = timed(lambda: bm25.add(ids, texts))
-        _, build_s = timed(bm25.build)
+        flat = NumpyVectorIndex.load(cache / "flat")
+        with threadpool_limits(limits=1):
+            bm25 = BM25Index()
+            _, add_s = timed(lambda: bm25.add(ids, texts))
+            _, build_s = timed(bm25.build)
         row["bm25_index_per_s_per_core"] = len(texts) / (add_s + build_s)
         row["bm25_postings_mb"] = bm25.postings_bytes / 2**20
-        flat = NumpyVectorIndex(tfidf.dim)
-        _, flat_s = timed(lambda: flat.add(ids, vectors))
-        row["numpy_add_per_s_per_core"] = len(texts) / flat_s
-        row["numpy_vectors_mb"] = flat.vectors.nbytes / 2**20
-        print(f"[{name}] indexed; peak RSS {rss_peak_mb():.0f} MB", flush=True)
-        if hnsw:
-            graph = HnswVectorIndex(tfidf.dim, capacity=len(texts))
-            _, hnsw_s = timed(lambda: graph.add(ids, vectors))
-            row["hnsw_build_per_s_per_core"] = len(texts) / hnsw_s
-            row["hnsw_graph_mb"] = graph.graph_bytes / 2**20
-            print(f"[{name}] HNSW built in {hnsw_s:.0f} s", flush=True)
+        vectors = flat.vectors
+    else:
+        with threadpool_limits(limits=1):
+            tfidf, fit_s = timed(lambda: TfidfSvdEmbedder.fit(fit_docs, dim=256))
+            row["tfidf_fit"] = {"docs": len(fit_docs), "seconds": fit_s}
+            vectors, embed_s = timed(lambda: tfidf.embed(texts))
+            row["tfidf_embed_per_s_per_core"] = len(texts) / embed_s
+            wl = WordLlamaEmbedder()
+            sub = texts[: min(len(texts), 100_000)]
+            _, wl_s = timed(lambda: wl.embed(sub))
+            row["wordllama_embed_per_s_per_core"] = len(sub) / wl_s
+            bm25 = BM25Index()
+            _, add_s = timed(lambda: bm25.add(ids, texts))
+            _, build_s = timed(bm25.build)
+            row["bm25_index_per_s_per_core"] = len(texts) / (add_s + build_s)
+            row["bm25_postings_mb"] = bm25.postings_bytes / 2**20
+            flat = NumpyVectorIndex(tfidf.dim)
+            _, flat_s = timed(lambda: flat.add(ids, vectors))
+            row["numpy_add_per_s_per_core"] = len(texts) / flat_s
+    row["numpy_vectors_mb"] = flat.vectors.nbytes / 2**20
+    print(f"[{name}] indexed; peak RSS {rss_peak_mb():.0f} MB", flush=True)
+    index = None
+    if lists:
+        with threadpool_limits(limits=1):
+            # As precedent_model_fit: the centroids are k-means over the fitted comments' vectors.
+            centroids, kmeans_s = timed(lambda: centroids_fit(tfidf.embed(fit_docs)))
+            assert centroids is not None
+            row["centroids"] = {"lists": len(centroids), "fitted_on": len(fit_docs), "seconds_with_embedding": kmeans_s}
+            index = IvfVectorIndex(centroids)
+            _, lists_s = timed(lambda: index.add(ids, vectors))
+            row["lists_add_per_s_per_core"] = len(texts) / lists_s
+        print(f"[{name}] lists built in {lists_s:.0f} s", flush=True)
 
     tmp = cache if cache is not None else Path(tempfile.mkdtemp(prefix="precedents-speed-"))
     try:
-        row["disk_mb"] = {"tfidf_model": dir_mb(tfidf.save(tmp / "model")), "numpy_index": dir_mb(flat.save(tmp / "flat"))}
-        if hnsw:
-            row["disk_mb"]["hnsw_index_with_exact_copy"] = dir_mb(graph.save(tmp / "hnsw"))
+        if row.get("from_cache") is None:
+            row["disk_mb"] = {"tfidf_model": dir_mb(tfidf.save(tmp / "model")), "numpy_index": dir_mb(flat.save(tmp / "flat"))}
     finally:
         if cache is None:
             shutil.rmtree(tmp, ignore_errors=True)
-    query_latencies(row, ids, queries, tfidf, bm25, flat, graph if hnsw else None)
+    query_latencies(row, ids, queries, tfidf, bm25, flat, index)
 
 
-def query_latencies(row: dict, ids: list[int], queries: list[str], tfidf, bm25, flat, graph) -> None:
+def query_latencies(row: dict, ids: list[int], queries: list[str], tfidf, bm25, flat, index) -> None:
     lexical = LexicalRetriever(bm25)
     dense_flat = DenseRetriever(tfidf, flat, name="tfidf-svd/numpy")
     q_vectors = tfidf.embed(queries)
     row["query"] = {
         "embed_tfidf": latency(lambda q, k: tfidf.embed([q]), queries),
         "lexical_bm25": latency(lambda q, k: lexical.search(q, k=k), queries),
+        "lexical_bm25_k400": latency(lambda q, k: lexical.search(q, k=400), queries),
         "dense_numpy": latency(lambda q, k: dense_flat.search(q, k=k), queries),
         "hybrid_bm25+numpy": latency(lambda q, k: HybridRetriever([lexical, dense_flat]).search(q, k=k), queries),
     }
@@ -162,20 +168,22 @@ def query_latencies(row: dict, ids: list[int], queries: list[str], tfidf, bm25, 
     row["query"]["dense_numpy_allowed_10k"] = latency(
         lambda q, k: dense_flat.search(q, k=k, allowed_ids=allowed_small), queries[:100]
     )
-    if graph is not None:
-        dense_graph = DenseRetriever(tfidf, graph, name="tfidf-svd/hnsw")
-        row["query"]["dense_hnsw"] = latency(lambda q, k: dense_graph.search(q, k=k), queries)
-        row["query"]["hybrid_bm25+hnsw"] = latency(lambda q, k: HybridRetriever([lexical, dense_graph]).search(q, k=k), queries)
-        row["query"]["dense_hnsw_allowed_10k"] = latency(
-            lambda q, k: dense_graph.search(q, k=k, allowed_ids=allowed_small), queries[:100]
+    if index is not None:
+        dense_lists = DenseRetriever(tfidf, index, name="tfidf-svd/lists")
+        row["query"]["dense_lists"] = latency(lambda q, k: dense_lists.search(q, k=k), queries)
+        row["query"]["dense_lists_k400"] = latency(lambda q, k: dense_lists.search(q, k=400), queries)
+        row["query"]["hybrid_bm25+lists"] = latency(lambda q, k: HybridRetriever([lexical, dense_lists]).search(q, k=k), queries)
+        row["query"]["dense_lists_allowed_10k"] = latency(
+            lambda q, k: dense_lists.search(q, k=k, allowed_ids=allowed_small), queries[:100]
         )
-        graph.exact.rows_of(allowed_most)  # the first use, measured above on the flat index
-        row["query"]["dense_hnsw_allowed_90pct"] = latency(
-            lambda q, k: dense_graph.search(q, k=k, allowed_ids=allowed_most), queries[:100]
+        index.exact.rows_of(allowed_most)  # the first use, measured above on the flat index
+        row["query"]["dense_lists_allowed_90pct"] = latency(
+            lambda q, k: dense_lists.search(q, k=k, allowed_ids=allowed_most), queries[:100]
         )
-        exact = [{cid for cid, _ in flat.search(v, 10)} for v in q_vectors]
-        approx = [{cid for cid, _ in graph.search(v, 10)} for v in q_vectors]
-        row["hnsw_recall_at_10_vs_exact"] = float(np.mean([len(a & e) / 10 for a, e in zip(approx, exact)]))
+        for k in (10, 100):
+            exact = [{cid for cid, _ in flat.search(v, k)} for v in q_vectors]
+            approx = [{cid for cid, _ in index.search(v, k)} for v in q_vectors]
+            row[f"lists_recall_at_{k}_vs_exact"] = float(np.mean([len(a & e) / k for a, e in zip(approx, exact)]))
     row["peak_rss_mb"] = rss_peak_mb()
     row["load_average_1m"] = os.getloadavg()[0]
     print(f"done: {json.dumps(row['query'])}", flush=True)
@@ -190,21 +198,21 @@ def main() -> int:
         "--cache",
         type=Path,
         default=None,
-        help="keep the synthetic indexes here; a later run with the same --cache only measures queries",
+        help="keep the synthetic model and vectors here; a later run with the same --cache reuses them",
     )
     args = ap.parse_args()
     corpus_docs = documents(load_corpus())
     rng = random.Random(3)
     queries = rng.sample(corpus_docs, min(args.queries, len(corpus_docs)))
     out: dict = {"cores": os.cpu_count()}
-    bench_scale("sample", corpus_docs, queries, hnsw=False, out=out)
+    bench_scale("sample", corpus_docs, queries, lists=False, out=out)
     if args.synthetic:
         texts, gen_s = timed(lambda: synthetic_comments(args.synthetic))
         out["synthetic_generation_s"] = gen_s
         cache = args.cache / str(args.synthetic) if args.cache else None
         if cache is not None:
             cache.mkdir(parents=True, exist_ok=True)
-        bench_scale(f"synthetic_{args.synthetic}", texts, queries, hnsw=True, out=out, cache=cache)
+        bench_scale(f"synthetic_{args.synthetic}", texts, queries, lists=True, out=out, cache=cache)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(out, indent=1))
     print(json.dumps(out, indent=1))

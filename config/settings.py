@@ -233,8 +233,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # In-process (eager) tasks would log a line per letter; a worker logs through its own settings.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        # In-process (eager) tasks would log a line per letter; a worker logs through its own settings.
+        "celery.app.trace": {"level": "WARNING"},
+        # faiss says which CPU build it tried at every import, in six lines.
+        "faiss.loader": {"level": "WARNING"},
+    },
 }
 
 # --- EDGAR -------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Building the dense half of the precedent index: fit a model version, embed comments under it.
 
 - precedent_model_fit: a TF-IDF + SVD model fitted on the public staff comments (a private letter's words
-  never shape a model every organisation's searches use); the same texts give the same version.
+  never shape a model every organisation's searches use), with the centroids of its vector lists; the
+  same texts give the same version.
 - precedent_reindex: every comment embedded under a version, in batches, with its progress on the
   version's row; then that version is searched and the older ones are dropped.
 - letter_comments_index: one letter's comments, after each parse, under every live version.
@@ -13,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from comments.models import StaffComment
@@ -22,6 +23,7 @@ from precedents.selectors import precedent_models_indexing_new_comments
 from precedents.store import embedder_of, vector_bytes
 from precedents.text import comment_document
 from precedents.tfidf import TfidfSvdEmbedder, tfidf_model_bytes
+from precedents.vectors_ivf import centroids_fit
 
 Progress = Callable[[int, int], None]
 
@@ -50,11 +52,31 @@ def precedent_model_fit(*, max_comments: int | None = None, dim: int | None = No
         chunk = StaffComment.objects.filter(pk__in=ids[start : start + 5_000]).order_by("pk").only("heading", "text")
         texts.extend(comment_query_document(c) for c in chunk)
     embedder = TfidfSvdEmbedder.fit(texts, dim=dim or settings.PRECEDENTS_DIMENSIONS)
+    existing = PrecedentModel.objects.defer("data").filter(key=embedder.key).first()
+    if existing is not None and existing.centroids is not None:
+        return existing
+    centroids = centroids_fit(embedder.embed(texts))
+    if existing is not None:  # fitted before versions had centroids, or on too few comments for lists
+        if centroids is not None:
+            existing.centroids = vector_bytes(centroids)
+            existing.save(update_fields=["centroids"])
+        return existing
     model, _ = PrecedentModel.objects.get_or_create(
         key=embedder.key,
-        defaults={"name": embedder.name, "dim": embedder.dim, "data": tfidf_model_bytes(embedder), "fitted_on": len(texts)},
+        defaults={
+            "name": embedder.name,
+            "dim": embedder.dim,
+            "data": tfidf_model_bytes(embedder),
+            "fitted_on": len(texts),
+            "centroids": vector_bytes(centroids) if centroids is not None else None,
+        },
     )
     return model
+
+
+def _vectors_changed(model_id: int) -> None:
+    """In the transaction that wrote the version's vectors: every process's loaded index re-checks them."""
+    PrecedentModel.objects.filter(pk=model_id).update(revision=F("revision") + 1)
 
 
 def comment_vectors_store(*, model: PrecedentModel, comments: Sequence[StaffComment]) -> int:
@@ -69,6 +91,7 @@ def comment_vectors_store(*, model: PrecedentModel, comments: Sequence[StaffComm
             with transaction.atomic():
                 PrecedentVector.objects.filter(model=model, comment_id__in=[c.pk for c in comments]).delete()
                 PrecedentVector.objects.bulk_create(rows)
+                _vectors_changed(model.pk)
             break
         except IntegrityError:
             # A re-index and a letter's task wrote the same comment at once; the second try sees the first's rows.
@@ -84,8 +107,12 @@ def letter_comments_index(*, letter_id: int) -> int:
     the parse dropped removed."""
     comments = list(indexed_comments().filter(letter_id=letter_id).order_by("pk").only("pk", "heading", "text"))
     written = 0
-    for model in precedent_models_indexing_new_comments().defer("data"):
-        PrecedentVector.objects.filter(model=model, comment__letter_id=letter_id, comment__in_latest_parse=False).delete()
+    for model in precedent_models_indexing_new_comments().defer("data", "centroids"):
+        dropped, _ = PrecedentVector.objects.filter(
+            model=model, comment__letter_id=letter_id, comment__in_latest_parse=False
+        ).delete()
+        if dropped:
+            _vectors_changed(model.pk)
         written += comment_vectors_store(model=model, comments=comments)
     return written
 
@@ -94,7 +121,7 @@ def precedent_reindex(*, model_id: int, batch_size: int | None = None, progress:
     """Embed every indexed comment under the version, recording progress on its row; then make it the
     version searched, retire the older ones and drop their vectors. Running it again redoes the same."""
     batch_size = batch_size or settings.PRECEDENTS_INDEX_BATCH
-    model = PrecedentModel.objects.defer("data").get(pk=model_id)
+    model = PrecedentModel.objects.defer("data", "centroids").get(pk=model_id)
     comments = indexed_comments().order_by("pk").only("pk", "heading", "text")
     total = comments.count()
     live = PrecedentModel.Status.ACTIVE if model.status == PrecedentModel.Status.ACTIVE else PrecedentModel.Status.INDEXING
@@ -114,6 +141,7 @@ def precedent_reindex(*, model_id: int, batch_size: int | None = None, progress:
         raise
     with transaction.atomic():
         PrecedentVector.objects.filter(model=model).exclude(comment_id__in=indexed_comments().values("pk")).delete()
+        _vectors_changed(model.pk)
         older = PrecedentModel.objects.filter(status=PrecedentModel.Status.ACTIVE, created_at__lte=model.created_at).exclude(
             pk=model.pk
         )
@@ -123,4 +151,4 @@ def precedent_reindex(*, model_id: int, batch_size: int | None = None, progress:
         PrecedentModel.objects.filter(pk=model.pk).update(
             status=PrecedentModel.Status.ACTIVE, indexed=done, total=done, finished_at=timezone.now()
         )
-    return PrecedentModel.objects.defer("data").get(pk=model.pk)
+    return PrecedentModel.objects.defer("data", "centroids").get(pk=model.pk)

@@ -7,14 +7,50 @@ English stop words) so the quality measured here carries over.
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from precedents.rows import CommentId, RowIds, top_rows
 from precedents.text import terms
+
+# A query's postings are summed in groups of about this many: the arrays of a long query at 1M comments
+# would be hundreds of MB, which the allocator maps fresh (and the kernel zeroes) on every query; groups
+# this size reuse the same memory. Halved the p95 at 1M (bench/RESULTS-precedents.md).
+POSTINGS_GROUP = 1_000_000
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _summing_pool() -> ThreadPoolExecutor:
+    """Two threads sum a long query's groups (numpy releases the GIL while it adds): a fifth off the p95
+    at 1M. Started on first use, so a forking server starts it in each worker, not before the fork."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
+        return _pool
+
+
+def _groups(spans: list[tuple[int, int, int]]) -> Iterable[list[tuple[int, int, int]]]:
+    """Consecutive spans, cut where a group reaches POSTINGS_GROUP postings; always the same cuts for the
+    same words, so a comment's score is summed in the same order whatever order the index was built in."""
+    group: list[tuple[int, int, int]] = []
+    size = 0
+    for span in spans:
+        group.append(span)
+        size += span[1] - span[0]
+        if size >= POSTINGS_GROUP:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
 
 
 class LexicalIndex(ABC):
@@ -91,13 +127,21 @@ class BM25Index(LexicalIndex):
         query = sorted(Counter(t for t in self.analyzer(text) if t in self._vocab).items())
         if not query or n_docs == 0:
             return []
-        spans = [(self._ptr[self._vocab[t]], self._ptr[self._vocab[t] + 1], qtf) for t, qtf in query]
-        docs = np.concatenate([self._post_docs[a:b] for a, b, _ in spans])
-        weights = np.concatenate([self._post_weight[a:b] for a, b, _ in spans])
-        if any(qtf != 1 for _, _, qtf in spans):
-            weights *= np.repeat(np.array([qtf for _, _, qtf in spans], dtype=np.float32), [b - a for a, b, _ in spans])
-        scores = np.bincount(docs, weights=weights, minlength=n_docs)
+        spans = [(int(self._ptr[self._vocab[t]]), int(self._ptr[self._vocab[t] + 1]), qtf) for t, qtf in query]
+        groups = list(_groups(spans))
+        summing = map if len(groups) == 1 else _summing_pool().map
+        parts = iter(summing(self._group_sum, groups, [n_docs] * len(groups)))
+        scores = next(parts)
+        for part in parts:  # in the groups' order, whichever thread finished first
+            scores += part
         if allowed_ids is None:
             return top_rows(scores, k, self._rows, floor=0.0)
         rows = self._rows.rows_of(allowed_ids)
         return top_rows(scores[rows], k, self._rows, rows=rows, floor=0.0)
+
+    def _group_sum(self, group: list[tuple[int, int, int]], n_docs: int) -> np.ndarray:
+        docs = np.concatenate([self._post_docs[a:b] for a, b, _ in group])
+        weights = np.concatenate([self._post_weight[a:b] for a, b, _ in group])
+        if any(qtf != 1 for _, _, qtf in group):
+            weights *= np.repeat(np.array([qtf for _, _, qtf in group], dtype=np.float32), [b - a for a, b, _ in group])
+        return np.bincount(docs, weights=weights, minlength=n_docs)

@@ -28,7 +28,13 @@ class PrecedentModel(models.Model):
     dim = models.PositiveIntegerField()
     data = models.BinaryField(help_text="the model's arrays and vocabulary (precedents.tfidf, no pickle)")
     fitted_on = models.PositiveIntegerField(default=0, help_text="comments the model was fitted on")
+    centroids = models.BinaryField(
+        null=True, blank=True, help_text="k-means centroids of the fitted comments' vectors (precedents.vectors_ivf), float32"
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.INDEXING, db_index=True)
+    revision = models.PositiveBigIntegerField(
+        default=0, help_text="moves with every write to the version's vectors: a process's loaded index is current while it holds"
+    )
     # Progress of the re-index: comments to embed, comments embedded so far.
     total = models.PositiveIntegerField(default=0)
     indexed = models.PositiveIntegerField(default=0)
@@ -39,6 +45,11 @@ class PrecedentModel(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    @property
+    def lists(self) -> int:
+        """How many vector lists (centroids) the version has; 0: it is searched exactly at any size."""
+        return len(self.centroids) // (4 * self.dim) if self.centroids else 0
 
     def __str__(self) -> str:
         return f"{self.key} ({self.get_status_display()}, {self.indexed}/{self.total})"

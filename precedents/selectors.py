@@ -9,7 +9,12 @@ from precedents.models import PrecedentModel
 
 def precedent_model_active() -> PrecedentModel | None:
     """The model version searched: the newest one whose re-index finished."""
-    return PrecedentModel.objects.filter(status=PrecedentModel.Status.ACTIVE).defer("data").order_by("-created_at", "-pk").first()
+    return (
+        PrecedentModel.objects.filter(status=PrecedentModel.Status.ACTIVE)
+        .defer("data", "centroids")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def precedent_models_indexing_new_comments() -> QuerySet[PrecedentModel]:

@@ -1,7 +1,7 @@
 """Vector search behind one interface, and its exact in-process implementation (numpy brute force).
 
-Vectors are L2-normalised, so the inner product is the cosine similarity. Another backend (hnswlib in
-precedents/vectors_hnsw.py, pgvector later) implements the same VectorIndex.
+Vectors are L2-normalised, so the inner product is the cosine similarity. Another backend (faiss's
+inverted file in precedents/vectors_ivf.py, pgvector later) implements the same VectorIndex.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ class VectorIndex(ABC):
     @abstractmethod
     def __len__(self) -> int: ...
 
+    @abstractmethod
+    def rows_of(self, ids: Iterable[CommentId]) -> np.ndarray:
+        """The sorted row numbers of those ids that are in the index."""
+
     def _check(self, ids: Sequence[CommentId], vectors: np.ndarray) -> np.ndarray:
         vectors = np.asarray(vectors, dtype=np.float32)
         if vectors.ndim != 2 or vectors.shape[1] != self.dim:
@@ -48,8 +52,8 @@ class VectorIndex(ABC):
 
 
 class NumpyVectorIndex(VectorIndex):
-    """Exact search: every stored vector is scored. 1M x 256 float32 is 1 GiB and ~85 ms a query on two
-    cores (bench/RESULTS-precedents.md); below a few hundred thousand comments it is the simplest choice."""
+    """Exact search: every stored vector is scored. 1M x 256 float32 is 1 GiB and ~130 ms of CPU a query
+    (bench/RESULTS-precedents.md); up to tens of thousands of comments it is as fast as anything."""
 
     _GROW = 1.5
 

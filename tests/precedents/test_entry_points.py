@@ -91,6 +91,7 @@ def test_the_index_command_shows_its_progress_and_each_versions_state(indexed) -
     out = io.StringIO()
     call_command("precedents_index", "--fit", stdout=out)
     assert f"{StaffComment.objects.count()}/{StaffComment.objects.count()} comments" in out.getvalue()
+    assert "no vector lists (too few comments): searched exactly" in out.getvalue()
     status = io.StringIO()
     call_command("precedents_index", "--status", stdout=status)
     assert "Active" in status.getvalue()

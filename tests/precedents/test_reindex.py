@@ -14,8 +14,8 @@ from precedents.tfidf import TfidfSvdEmbedder
 from precedents.vectors import NumpyVectorIndex
 from tests.precedents.conftest import bench_candidates
 
-# Each test runs over the product's systems, and again with the bench's wordllama + HNSW candidate where
-# those are installed.
+# Each test runs over the product's systems, and again with the bench's wordllama candidate where it is
+# installed.
 with_candidates = pytest.mark.parametrize("candidates", [False, pytest.param(True, marks=bench_candidates)])
 
 
@@ -43,10 +43,8 @@ def _systems(ids, documents, wordllama, *, order=None):
     parts: list = [lexical, dense]
     systems = {"lexical": lexical, "tfidf": dense}
     if wordllama is not None:
-        from precedents.vectors_hnsw import HnswVectorIndex
-
-        systems["wordllama-hnsw"] = DenseRetriever(wordllama, HnswVectorIndex(wordllama.dim))
-        parts.append(systems["wordllama-hnsw"])
+        systems["wordllama"] = DenseRetriever(wordllama, NumpyVectorIndex(wordllama.dim))
+        parts.append(systems["wordllama"])
     for r in parts:
         r.add(ids, documents)
     return {**systems, "hybrid": HybridRetriever(parts)}
@@ -67,8 +65,8 @@ def test_it_gives_the_same_rankings_whatever_order_the_comments_are_indexed_in(i
     random.Random(5).shuffle(shuffled)
     first = _rankings(_systems(ids, documents, wordllama_or_none))
     again = _rankings(_systems(ids, documents, wordllama_or_none, order=shuffled))
-    assert {n: [[cid for cid, _ in hits] for hits in r] for n, r in first.items() if n != "wordllama-hnsw"} == {
-        n: [[cid for cid, _ in hits] for hits in r] for n, r in again.items() if n != "wordllama-hnsw"
+    assert {n: [[cid for cid, _ in hits] for hits in r] for n, r in first.items()} == {
+        n: [[cid for cid, _ in hits] for hits in r] for n, r in again.items()
     }
 
 
@@ -97,15 +95,23 @@ def test_it_ranks_the_comment_asking_the_same_thing_first(ids, documents, wordll
         assert {p.id for p in top} <= {ids[3], ids[4], ids[5]}, name
 
 
-@pytest.mark.parametrize("index_class", ["numpy", pytest.param("hnsw", marks=bench_candidates)])
-def test_an_index_saved_and_loaded_answers_as_before(tmp_path, ids, documents, index_class) -> None:
-    if index_class == "hnsw":
-        from precedents.vectors_hnsw import HnswVectorIndex as index_class
-    else:
-        index_class = NumpyVectorIndex
+def test_an_index_saved_and_loaded_answers_as_before(tmp_path, ids, documents) -> None:
     model = TfidfSvdEmbedder.fit(documents, dim=8)
-    index = index_class(model.dim)
+    index = NumpyVectorIndex(model.dim)
     index.add(ids, model.embed(documents))
-    loaded = index_class.load(index.save(tmp_path / "index"))
+    loaded = NumpyVectorIndex.load(index.save(tmp_path / "index"))
     for q in model.embed(QUERIES):
         assert loaded.search(q, 5) == index.search(q, 5)
+
+
+def test_summing_a_querys_postings_in_groups_ranks_as_one_sum_does(monkeypatch, ids, documents) -> None:
+    import precedents.lexical as lexical
+
+    index = BM25Index()
+    index.add(ids, documents)
+    query = " ".join(documents[:4])  # many words, so many groups
+    at_once = index.search(query, len(ids))
+    monkeypatch.setattr(lexical, "POSTINGS_GROUP", 1)  # each word its own group
+    grouped = index.search(query, len(ids))
+    assert len(at_once) > 5 and [cid for cid, _ in grouped] == [cid for cid, _ in at_once]
+    assert np.allclose([s for _, s in grouped], [s for _, s in at_once], rtol=1e-12)

@@ -100,6 +100,7 @@ def test_it_indexes_the_comments_of_a_parsed_letter_on_commit(indexed, django_ca
         company=company_make(name="Late Co"), comment_text="Goodwill reporting unit at risk of impairment?"
     )
     assert not PrecedentVector.objects.filter(comment__in=late.comments).exists()
+    assert late.comments[0].pk not in {h.comment.pk for h in precedents_search(letters=_public(), text=GOODWILL_QUERY).hits}
     with django_capture_on_commit_callbacks(execute=True):
         letter_parsed.send(sender=None, letter_id=late.staff_letter.pk, parser_version="test")
     model = PrecedentModel.objects.get(status=PrecedentModel.Status.ACTIVE)
@@ -206,3 +207,30 @@ def test_a_private_letter_stays_out_when_the_filtered_search_runs(indexed, monke
     monkeypatch.setattr(search, "OVERSAMPLE", 1)  # the secret is everyone's best unfiltered hit
     hits = precedents_search(letters=_public(), text=GOODWILL_QUERY, limit=3).hits
     assert len(hits) == 3 and secret.pk not in {h.comment.pk for h in hits}
+
+
+def test_a_version_fitted_on_enough_comments_searches_through_its_lists(corpus, monkeypatch) -> None:
+    """Past EXACT_MAX comments the search reads the lists of the version's centroids; reading them all, it
+    must rank exactly as the exact scan does."""
+    import precedents.store as store
+    import precedents.vectors_ivf as ivf
+
+    exact = precedent_model_fit(dim=8)
+    precedent_reindex(model_id=exact.pk)
+    assert exact.centroids is None  # 14 comments are too few for lists
+    expected = [_ranking(text=q, limit=10) for q in (GOODWILL_QUERY, "climate change capital expenditures")]
+    monkeypatch.setattr(ivf, "LIST_SIZE", 1)
+    monkeypatch.setattr(ivf, "MIN_LISTS", 2)
+    monkeypatch.setattr(ivf, "EXACT_MAX", 0)
+    monkeypatch.setattr(ivf, "NPROBE_SHARE", 1.0)
+    listed = precedent_model_fit(dim=8)  # the same texts: the same version, now with its centroids
+    assert listed.pk == exact.pk and listed.centroids is not None
+    store._indexes.clear()
+
+    def scan(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise AssertionError("the exact scan ran instead of the lists")
+
+    monkeypatch.setattr(ivf.NumpyVectorIndex, "search", scan)
+    assert [_ranking(text=q, limit=10) for q in (GOODWILL_QUERY, "climate change capital expenditures")] == expected
+    loaded = store.precedent_index_of(listed)
+    assert isinstance(loaded.vectors, ivf.IvfVectorIndex) and loaded.vectors.nprobe == loaded.vectors.lists > 1

@@ -6,33 +6,29 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import precedents.vectors_ivf as ivf
 from precedents.lexical import BM25Index
 from precedents.retrieval import DenseRetriever, HybridRetriever, LexicalRetriever
 from precedents.rows import IdSet
 from precedents.tfidf import TfidfSvdEmbedder
 from precedents.vectors import NumpyVectorIndex
-from tests.precedents.conftest import BENCH_CANDIDATES_INSTALLED, bench_candidates
+from precedents.vectors_ivf import IvfVectorIndex, centroids_fit
 
-if BENCH_CANDIDATES_INSTALLED:
-    from precedents.vectors_hnsw import HnswVectorIndex
-
-# The bench's HNSW backend is checked where hnswlib is installed; the product searches with numpy.
-BACKENDS = ["lexical", "numpy", pytest.param("hnsw", marks=bench_candidates), "hybrid"]
+BACKENDS = ["lexical", "numpy", "lists", "hybrid"]
 
 QUERY = "Present the comparable GAAP measure with equal or greater prominence than adjusted EBITDA."
 
 
 @pytest.fixture()
-def systems(ids, documents):
+def systems(ids, documents, monkeypatch):
+    monkeypatch.setattr(ivf, "EXACT_MAX", 0)  # the few comments here go through the lists as a million would
     tfidf = TfidfSvdEmbedder.fit(documents, dim=8)
     lexical = LexicalRetriever(BM25Index())
     flat = DenseRetriever(tfidf, NumpyVectorIndex(tfidf.dim))
-    systems = {"lexical": lexical, "numpy": flat, "hybrid": HybridRetriever([lexical, flat])}
-    if BENCH_CANDIDATES_INSTALLED:
-        systems["hnsw"] = DenseRetriever(tfidf, HnswVectorIndex(tfidf.dim))
-    for r in (lexical, flat, systems.get("hnsw")):
-        if r is not None:
-            r.add(ids, documents)
+    lists = DenseRetriever(tfidf, IvfVectorIndex(tfidf.embed(documents[:4])))
+    systems = {"lexical": lexical, "numpy": flat, "lists": lists, "hybrid": HybridRetriever([lexical, flat])}
+    for r in (lexical, flat, lists):
+        r.add(ids, documents)
     return systems
 
 
@@ -56,33 +52,59 @@ def test_it_leaves_out_the_query_comments_own_review(systems, ids) -> None:
     assert len(hits) == 5 and not {p.id for p in hits} & own_review
 
 
-def _random_index(n: int, dim: int = 16) -> tuple[HnswVectorIndex, np.ndarray]:
-    vectors = np.random.default_rng(1).standard_normal((n, dim)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    index = HnswVectorIndex(dim, capacity=n)
-    index.add(list(range(n)), vectors)
-    return index, vectors
+def _clustered(n: int, dim: int = 16) -> np.ndarray:
+    """Unit vectors around 40 topics, as comments are (random noise would have no nearest lists)."""
+    rng = np.random.default_rng(1)
+    topics = rng.standard_normal((40, dim))
+    vectors = (topics[rng.integers(0, 40, n)] + 0.35 * rng.standard_normal((n, dim))).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-@bench_candidates
+def _lists_index(vectors: np.ndarray) -> IvfVectorIndex:
+    centroids = centroids_fit(vectors)
+    assert centroids is not None  # 3,000 vectors make lists
+    index = IvfVectorIndex(centroids)
+    index.add(list(range(len(vectors))), vectors)
+    return index
+
+
 @pytest.mark.parametrize("fraction", [0.01, 0.5, 0.99])
-def test_the_graph_index_honours_narrow_and_broad_filters(monkeypatch, fraction) -> None:
-    import precedents.vectors_hnsw as hnsw
-
-    monkeypatch.setattr(hnsw, "EXACT_FILTER_MAX", 50)  # so the broad filters take the graph-walk path
-    index, vectors = _random_index(2_000)
-    allowed = set(range(0, 2_000, int(1 / fraction)))
+def test_the_lists_honour_narrow_and_broad_filters(monkeypatch, fraction) -> None:
+    monkeypatch.setattr(ivf, "EXACT_MAX", 10)  # so the filters take the lists, not the exact scan
+    vectors = _clustered(3_000)
+    index = _lists_index(vectors)
+    allowed = set(range(0, 3_000, int(1 / fraction)))
     for q in vectors[:20]:
         hits = index.search(q, 10, allowed_ids=allowed)
         assert len(hits) == min(10, len(allowed)) and {cid for cid, _ in hits} <= allowed
 
 
-@bench_candidates
-def test_the_graph_index_finds_what_exact_search_finds(ids) -> None:
-    index, vectors = _random_index(3_000)
-    exact = index.exact
-    overlap = [len({c for c, _ in index.search(q, 10)} & {c for c, _ in exact.search(q, 10)}) / 10 for q in vectors[:50]]
-    assert np.mean(overlap) >= 0.95
+def test_the_lists_find_what_exact_search_finds(monkeypatch) -> None:
+    monkeypatch.setattr(ivf, "EXACT_MAX", 10)
+    vectors = _clustered(3_000)
+    index = _lists_index(vectors)
+    assert index.nprobe < len(centroids_fit(vectors))  # only some lists are read
+    overlap = [len({c for c, _ in index.search(q, 10)} & {c for c, _ in index.exact.search(q, 10)}) / 10 for q in vectors[:50]]
+    assert np.mean(overlap) >= 0.9
+
+
+def test_the_lists_answer_alike_however_the_comments_were_loaded(monkeypatch) -> None:
+    """Every process answers the same: one that loaded all rows at once, one that read them as they came."""
+    monkeypatch.setattr(ivf, "EXACT_MAX", 10)
+    vectors = _clustered(3_000)
+    centroids = centroids_fit(vectors)
+    assert centroids is not None and np.array_equal(centroids, centroids_fit(vectors))  # k-means is repeatable
+    at_once, in_parts = IvfVectorIndex(centroids), IvfVectorIndex(centroids)
+    at_once.add(list(range(3_000)), vectors)
+    for start in range(0, 3_000, 700):
+        in_parts.add(list(range(start, min(start + 700, 3_000))), vectors[start : start + 700])
+    for q in vectors[::97]:
+        assert in_parts.search(q, 10) == at_once.search(q, 10)
+        assert in_parts.search(q, 10, allowed_ids=range(0, 3_000, 3)) == at_once.search(q, 10, allowed_ids=range(0, 3_000, 3))
+
+
+def test_too_few_comments_make_no_lists() -> None:
+    assert centroids_fit(_clustered(ivf.MIN_LISTS * ivf.LIST_SIZE - 1)) is None
 
 
 @pytest.mark.parametrize("name", BACKENDS)

@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["status"]:
-            for model in PrecedentModel.objects.defer("data").order_by("-created_at", "-pk"):
+            for model in PrecedentModel.objects.defer("data", "centroids").order_by("-created_at", "-pk"):
                 self.stdout.write(str(model))
             return
         active = precedent_model_active()
@@ -47,7 +47,8 @@ class Command(BaseCommand):
                 model = precedent_model_fit()
             except ValueError as exc:
                 raise CommandError(f"cannot fit a model: {exc} (parse some staff letters first)") from exc
-            self.stdout.write(f"Model {model.key}, fitted on {model.fitted_on:,} public comments.")
+            lists = f"{model.lists:,} vector lists" if model.lists else "no vector lists (too few comments): searched exactly"
+            self.stdout.write(f"Model {model.key}, fitted on {model.fitted_on:,} public comments; {lists}.")
         if options["background"]:
             reindex_precedents.delay(model.pk)
             self.stdout.write(f"Re-index of {model.key} sent; follow it with --status.")
