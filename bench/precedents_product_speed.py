@@ -1,10 +1,13 @@
 """The precedent search as the product runs it, end to end through Django, on a scratch SQLite database.
 
     .venv/bin/python bench/precedents_product_speed.py [--comments 30000] [--queries 200] [--json PATH]
+    PRECEDENTS_BENCH_DATABASE_URL=postgres://… .venv/bin/python bench/precedents_product_speed.py
+
 
 Fills a throwaway database (under a temporary VAR_DIR, never var/) with N synthetic public staff comments
 (bench/precedents_speed.py's generator: the sample's sentences recombined; 30,000 comments is about the
-10,000-letter mirror), then measures: fitting a model version and re-indexing every comment under it
+10,000-letter mirror). With PRECEDENTS_BENCH_DATABASE_URL it uses that database as it is instead (such as
+bench/load_api.py's PostgreSQL database of 1,000,000 comments), and leaves its comments there. It measures: fitting a model version and re-indexing every comment under it
 (precedents_index's path: embed, write the vectors, progress rows), loading the index into a fresh
 process's memory (the first search), and one client's query latency of precedents_search (limit 10:
 candidate ids, BM25, the query's embedding, vector search, fusion, the rows of the hits).
@@ -28,7 +31,11 @@ sys.path.insert(0, str(REPO / "bench"))
 
 SCRATCH = Path(tempfile.mkdtemp(prefix="precedents-bench-"))
 os.environ["VAR_DIR"] = str(SCRATCH)
-os.environ.pop("DATABASE_URL", None)
+EXISTING = os.environ.get("PRECEDENTS_BENCH_DATABASE_URL")
+if EXISTING:
+    os.environ["DATABASE_URL"] = EXISTING
+else:
+    os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
@@ -87,11 +94,15 @@ def main() -> int:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--json", type=Path, default=REPO / "bench" / "out" / "precedents" / "product_speed.json")
     args = ap.parse_args()
-    out: dict = {"comments": args.comments, "database": "sqlite (scratch)"}
+    out: dict = {"database": EXISTING.rsplit("@", 1)[-1] if EXISTING else "sqlite (scratch)"}
     call_command("migrate", verbosity=0)
-    start = time.perf_counter()
-    fill(args.comments)
-    out["fill_s"] = time.perf_counter() - start
+    if EXISTING:
+        out["comments"] = StaffComment.objects.count()
+    else:
+        out["comments"] = args.comments
+        start = time.perf_counter()
+        fill(args.comments)
+        out["fill_s"] = time.perf_counter() - start
 
     start = time.perf_counter()
     model = precedent_model_fit()
@@ -124,7 +135,7 @@ def main() -> int:
         cpu_s.append(time.process_time() - start_cpu)
     out["query"] = {"wall": percentiles(wall_s), "cpu": percentiles(cpu_s)}
     out["disk_mib"] = {
-        "database": (SCRATCH / "db.sqlite3").stat().st_size / 2**20,
+        "database": (SCRATCH / "db.sqlite3").stat().st_size / 2**20 if not EXISTING else None,
         "model": len(bytes(model.__class__.objects.get(pk=model.pk).data)) / 2**20,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)

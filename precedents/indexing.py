@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from comments.models import StaffComment
@@ -72,6 +72,13 @@ def precedent_model_fit(*, max_comments: int | None = None, dim: int | None = No
         },
     )
     return model
+
+
+def vectors_of_dropped_comments(model: PrecedentModel) -> QuerySet[PrecedentVector]:
+    """The version's vectors of comments the index no longer holds (deleted, or dropped by a re-parse)."""
+    # NOT EXISTS, an anti-join; `exclude(comment_id__in=…)` is NOT IN, which PostgreSQL runs as a nested
+    # loop over both million-row tables (a re-index at 1M comments never finished).
+    return PrecedentVector.objects.filter(model=model).exclude(Exists(indexed_comments().filter(pk=OuterRef("comment_id"))))
 
 
 def _vectors_changed(model_id: int) -> None:
@@ -140,7 +147,7 @@ def precedent_reindex(*, model_id: int, batch_size: int | None = None, progress:
         PrecedentModel.objects.filter(pk=model.pk).update(status=PrecedentModel.Status.FAILED, error=str(exc)[:2000])
         raise
     with transaction.atomic():
-        PrecedentVector.objects.filter(model=model).exclude(comment_id__in=indexed_comments().values("pk")).delete()
+        vectors_of_dropped_comments(model).delete()
         _vectors_changed(model.pk)
         older = PrecedentModel.objects.filter(status=PrecedentModel.Status.ACTIVE, created_at__lte=model.created_at).exclude(
             pk=model.pk

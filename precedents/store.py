@@ -3,10 +3,11 @@
 One index is two in-memory halves built from the same stored rows (PrecedentVector, one per indexed
 comment): the comments' vectors (precedents.vectors_ivf.IvfVectorIndex over the version's centroids,
 exact cosine search up to 50,000 comments; NumpyVectorIndex, always exact, for a version fitted on too
-few comments to have centroids) and their text in BM25 (precedents.lexical.BM25Index, the measured lexical side; bench/RESULTS-precedents.md says why
-not the database's full text). Reading them from the database on each request would cost more than the
-search: each search asks one cheap question (how many rows, the newest id) and reads only what is new;
-a row that was replaced or dropped (a re-parse) makes the next search load the version again.
+few comments to have centroids) and their text in BM25 (precedents.lexical.BM25Index, the measured
+lexical side; bench/RESULTS-precedents.md says why not the database's full text). Reading them from the
+database on each request would cost more than the search: each search reads the version's revision (one
+row by primary key), and only when it moved asks how many rows there are and the newest id, and reads
+what is new; a row that was replaced or dropped (a re-parse) makes the next search load the version again.
 """
 
 from __future__ import annotations

@@ -234,3 +234,17 @@ def test_a_version_fitted_on_enough_comments_searches_through_its_lists(corpus, 
     assert [_ranking(text=q, limit=10) for q in (GOODWILL_QUERY, "climate change capital expenditures")] == expected
     loaded = store.precedent_index_of(listed)
     assert isinstance(loaded.vectors, ivf.IvfVectorIndex) and loaded.vectors.nprobe == loaded.vectors.lists > 1
+
+
+def test_a_reindex_drops_the_vectors_of_comments_the_index_no_longer_holds(indexed) -> None:
+    from precedents.indexing import vectors_of_dropped_comments
+
+    model = PrecedentModel.objects.get(status=PrecedentModel.Status.ACTIVE)
+    dropped, kept = indexed[0].comments[0], indexed[1].comments[0]
+    StaffComment.objects.filter(pk=dropped.pk).update(in_latest_parse=False)  # a re-parse no longer finds it
+    assert list(vectors_of_dropped_comments(model).values_list("comment_id", flat=True)) == [dropped.pk]
+    precedent_reindex(model_id=model.pk)
+    stored = set(PrecedentVector.objects.filter(model=model).values_list("comment_id", flat=True))
+    assert dropped.pk not in stored and kept.pk in stored
+    if connection.vendor == "postgresql":  # an anti-join, not NOT IN's nested loop over both tables
+        assert "Anti Join" in vectors_of_dropped_comments(model).explain()
