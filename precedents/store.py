@@ -53,6 +53,11 @@ def vector_bytes(vector: np.ndarray) -> bytes:
     return np.ascontiguousarray(vector, dtype="<f4").tobytes()
 
 
+def vectors_from_bytes(data: bytes, dim: int) -> np.ndarray:
+    """What vector_bytes wrote, one row per vector."""
+    return np.frombuffer(data, dtype="<f4").reshape(-1, dim)
+
+
 def embedder_of(model: PrecedentModel) -> TfidfSvdEmbedder:
     """The model's embedder (read from its row once per process)."""
     version = _version(model)
@@ -68,7 +73,7 @@ def _vector_index(model: PrecedentModel) -> VectorIndex:
     centroids = PrecedentModel.objects.values_list("centroids", flat=True).get(pk=model.pk)
     if centroids is None:
         return NumpyVectorIndex(model.dim)
-    return IvfVectorIndex(np.frombuffer(bytes(centroids), dtype="<f4").reshape(-1, model.dim))
+    return IvfVectorIndex(vectors_from_bytes(bytes(centroids), model.dim))
 
 
 def _stored(model: PrecedentModel) -> QuerySet[PrecedentVector]:
@@ -93,7 +98,7 @@ def _rows(model: PrecedentModel, after: int) -> tuple[list[int], np.ndarray, lis
         last = rows[-1][0]
         ids.extend(row[1] for row in rows)
         documents.extend(comment_document(heading=row[3], text=row[4]) for row in rows)
-        chunks.append(np.frombuffer(b"".join(bytes(row[2]) for row in rows), dtype="<f4").reshape(len(rows), model.dim))
+        chunks.append(vectors_from_bytes(b"".join(bytes(row[2]) for row in rows), model.dim))
         if len(rows) < LOAD_CHUNK:
             break
     vectors = np.concatenate(chunks) if chunks else np.zeros((0, model.dim), dtype=np.float32)

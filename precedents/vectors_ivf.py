@@ -81,16 +81,19 @@ class IvfVectorIndex(VectorIndex):
         rows = None if allowed_ids is None else self.exact.rows_of(allowed_ids)
         considered = n if rows is None else rows.size
         if considered <= EXACT_MAX:
-            return self.exact.search(q, k) if rows is None else self.exact.search_rows(q, k, rows)
+            return self._exact(q, k, rows)
         params = faiss.SearchParametersIVF()
         params.nprobe = self.nprobe
         if rows is not None:
             allowed = np.zeros(n, dtype=bool)
             allowed[rows] = True
             bitmap = np.packbits(allowed, bitorder="little")  # kept alive until the search returns
-            params.sel = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bitmap))
+            params.sel = faiss.IDSelectorBitmap(len(bitmap), faiss.swig_ptr(bitmap))
         _, found = self._lists.search(q.reshape(1, -1), k, params=params)
         found = np.unique(found[0][found[0] >= 0])
         if found.size < min(k, considered):  # the nearest lists hold too few allowed comments
-            return self.exact.search(q, k) if rows is None else self.exact.search_rows(q, k, rows)
+            return self._exact(q, k, rows)
         return self.exact.search_rows(q, k, found)
+
+    def _exact(self, q: np.ndarray, k: int, rows: np.ndarray | None) -> list[tuple[CommentId, float]]:
+        return self.exact.search(q, k) if rows is None else self.exact.search_rows(q, k, rows)
